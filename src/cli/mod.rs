@@ -1,0 +1,65 @@
+//! The command line: one subcommand per job, each a thin layer over the library.
+
+mod check;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::knowledge::Knowledge;
+
+#[derive(Debug, Parser)]
+#[command(name = "factbot", version, about = "Sourced answers about Hong Kong's innovation, technology and industry")]
+pub struct Cli {
+    /// Read the knowledge from this folder instead of the copy built into the binary.
+    #[arg(long, global = true, env = "FACTBOT_KNOWLEDGE", value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the knowledge and list every problem.
+    Check(check::CheckArgs),
+    /// Print the loaded knowledge.
+    Knowledge {
+        /// As one JSON document (the only format for now).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a parsed command line; errors are printed here, once.
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("factbot: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let dir = cli.knowledge.as_deref();
+    match cli.command {
+        Command::Check(args) => check::run(dir, &args),
+        Command::Knowledge { json: _ } => {
+            let knowledge = load(dir)?;
+            println!("{}", serde_json::to_string_pretty(&knowledge.to_json())?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads checked knowledge or explains why not; every command but `check` starts here.
+pub fn load(dir: Option<&std::path::Path>) -> anyhow::Result<Knowledge> {
+    Knowledge::load_from(dir).with_context(|| match dir {
+        Some(dir) => format!("refusing to start on the knowledge in {}", dir.display()),
+        None => "refusing to start on the built-in knowledge".to_string(),
+    })
+}

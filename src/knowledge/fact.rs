@@ -1,0 +1,90 @@
+use serde::Serialize;
+
+use super::date::Milestone;
+use super::figure::{Ask, Figure};
+use super::text::Text;
+
+/// One sourced fact: the unit the bot answers with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub id: String,
+    pub topic: String,
+    pub source: String,
+    pub section: String,
+    pub title: Text,
+    pub text: Text,
+    pub aliases: Vec<String>,
+    pub keywords: Vec<String>,
+    pub examples: Vec<String>,
+    pub figures: Vec<Figure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<Milestone>,
+    /// Question kinds the fact answers, declared and read from its figures.
+    pub asks: Vec<Ask>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub number_names: Vec<String>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// Where an entry was written, for messages that send a curator to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A subject that groups facts, and answers "tell me about …".
+#[derive(Debug, Clone, Serialize)]
+pub struct Topic {
+    pub id: String,
+    pub name: Text,
+    pub summary: Text,
+    pub aliases: Vec<String>,
+    pub examples: Vec<String>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A conversational intent: greeting, help, thanks, about.
+#[derive(Debug, Clone, Serialize)]
+pub struct Intent {
+    pub id: String,
+    pub phrases: Vec<String>,
+    pub reply: Text,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A source document and its sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub id: String,
+    pub title: Text,
+    pub publisher: Text,
+    pub edition: String,
+    pub edition_date: super::date::DateSpec,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub sections: Vec<Section>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: Text,
+}
+
+impl Source {
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+}

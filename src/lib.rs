@@ -1,0 +1,12 @@
+//! factbot answers questions about Hong Kong's innovation, technology and
+//! industry with sourced figures. The core (knowledge, normalisation,
+//! matching, answers) knows nothing of Telegram; the Telegram front, the
+//! announcer and the CLI are thin layers over it. See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod knowledge;
+pub mod lang;
+pub mod numbers;
+pub mod script;
+
+pub use cli::run;
