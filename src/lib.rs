@@ -3,10 +3,16 @@
 //! matching, answers) knows nothing of Telegram; the Telegram front, the
 //! announcer and the CLI are thin layers over it. See ARCHITECTURE.md.
 
+pub mod answer;
 pub mod cli;
+pub mod engine;
 pub mod knowledge;
 pub mod lang;
+pub mod matcher;
+pub mod normalize;
 pub mod numbers;
 pub mod script;
+pub mod store;
 
 pub use cli::run;
+pub use engine::Engine;

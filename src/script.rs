@@ -22,6 +22,13 @@ pub fn to_traditional_hk(text: &str) -> String {
     converter(&S2HK, BuiltinConfig::S2hk).convert(text)
 }
 
+/// Simplified → standard (OpenCC) Traditional. Hong Kong usage keeps a few
+/// Simplified-looking forms (户, 着), so telling scripts apart needs this one.
+pub fn to_traditional(text: &str) -> String {
+    static S2T: OnceLock<OpenCC> = OnceLock::new();
+    converter(&S2T, BuiltinConfig::S2t).convert(text)
+}
+
 /// Traditional (Hong Kong or Taiwan) → Simplified Chinese.
 pub fn to_simplified(text: &str) -> String {
     static HK2S: OnceLock<OpenCC> = OnceLock::new();

@@ -1,5 +1,6 @@
 //! The command line: one subcommand per job, each a thin layer over the library.
 
+mod ask;
 mod check;
 
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Check the knowledge and list every problem.
     Check(check::CheckArgs),
+    /// Ask a question, as a person would read the answer (or --json).
+    Ask(ask::AskArgs),
     /// Print the loaded knowledge.
     Knowledge {
         /// As one JSON document (the only format for now).
@@ -48,6 +51,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let dir = cli.knowledge.as_deref();
     match cli.command {
         Command::Check(args) => check::run(dir, &args),
+        Command::Ask(args) => ask::run(&crate::Engine::new(load(dir)?), &args),
         Command::Knowledge { json: _ } => {
             let knowledge = load(dir)?;
             println!("{}", serde_json::to_string_pretty(&knowledge.to_json())?);

@@ -1,0 +1,301 @@
+//! Composes replies: the figure in the asker's language, its "as of" date
+//! and its source; or an honest "not sure" with the closest topics.
+//! Replies are plain data; each front end renders them (plain text for the
+//! CLI, escaped HTML for Telegram).
+
+use serde::Serialize;
+
+use crate::knowledge::{Fact, Knowledge, Topic};
+use crate::lang::Lang;
+
+/// What kind of reply the engine gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A sourced fact.
+    Fact,
+    /// A topic overview.
+    Topic,
+    /// A conversational intent's reply (greeting, help, thanks, about).
+    Intent,
+    /// Not confident enough: suggestions only.
+    NotSure,
+    /// Plainly outside the knowledge.
+    Decline,
+}
+
+/// What a suggestion opens when chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum Target {
+    Fact(String),
+    Topic(String),
+}
+
+impl Target {
+    /// A compact, stable key: `f:<id>` or `t:<id>` (fits Telegram's 64-byte callback data).
+    pub fn key(&self) -> String {
+        match self {
+            Target::Fact(id) => format!("f:{id}"),
+            Target::Topic(id) => format!("t:{id}"),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Target> {
+        let (kind, id) = key.split_once(':')?;
+        if id.is_empty() || id.len() > 60 {
+            return None;
+        }
+        match kind {
+            "f" => Some(Target::Fact(id.to_string())),
+            "t" => Some(Target::Topic(id.to_string())),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    pub target: Target,
+    pub title: String,
+}
+
+/// A source citation under an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceLine {
+    /// "Hong Kong: The Facts — …, 2025 edition, section “Talent”".
+    pub citation: String,
+    /// "as of May 2025", when the figures carry a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A reply, in one language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reply {
+    pub outcome: Outcome,
+    pub lang: Lang,
+    pub confidence: f32,
+    /// `fact`, `topic:<id>`, or an intent id; `None` when declining.
+    pub intent: Option<String>,
+    /// The facts answered with, by id.
+    pub facts: Vec<String>,
+    /// The answer itself, plain text.
+    pub body: String,
+    pub sources: Vec<SourceLine>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// Telegram's limit on one message; every reply stays under it.
+pub const MAX_REPLY_CHARS: usize = 4096;
+
+impl Reply {
+    /// True when the reply gives a factual answer or an intent's reply.
+    pub fn answered(&self) -> bool {
+        matches!(self.outcome, Outcome::Fact | Outcome::Topic | Outcome::Intent)
+    }
+
+    /// The reply as a person reads it in a terminal.
+    pub fn to_plain(&self) -> String {
+        let mut out = self.body.clone();
+        for source in &self.sources {
+            out.push_str("\n\n");
+            out.push_str(&source_sentence(source, self.lang));
+        }
+        if !self.suggestions.is_empty() {
+            out.push('\n');
+            for s in &self.suggestions {
+                out.push_str("\n• ");
+                out.push_str(&s.title);
+            }
+        }
+        out
+    }
+}
+
+/// "Source: …; figures as of May 2025. https://…" in the reply's language.
+pub fn source_sentence(source: &SourceLine, lang: Lang) -> String {
+    let mut s = match lang {
+        Lang::En => format!("Source: {}", source.citation),
+        Lang::ZhHans => format!("资料来源：{}", source.citation),
+        Lang::ZhHant => format!("資料來源：{}", source.citation),
+    };
+    if let Some(as_of) = &source.as_of {
+        s.push_str(&match lang {
+            Lang::En => format!("; figures as of {as_of}"),
+            Lang::ZhHans => format!("；数据截至{as_of}"),
+            Lang::ZhHant => format!("；數據截至{as_of}"),
+        });
+    }
+    if let Some(url) = &source.url {
+        s.push(' ');
+        s.push_str(url);
+    }
+    s
+}
+
+/// The citation of a fact: document, edition, section, and the latest "as of" date.
+pub fn source_line(k: &Knowledge, fact: &Fact, lang: Lang) -> SourceLine {
+    let source = k.source(&fact.source).expect("checked knowledge: sources resolve");
+    let section = source
+        .section(&fact.section)
+        .map(|s| s.title.get(lang).to_string())
+        .unwrap_or_default();
+    let citation = match lang {
+        Lang::En => format!(
+            "{}, {} edition ({}), section “{section}”",
+            source.title.en, source.edition, source.publisher.en
+        ),
+        _ => format!(
+            "《{}》{}年版（{}），“{section}”部分",
+            source.title.get(lang),
+            source.edition,
+            source.publisher.get(lang)
+        ),
+    };
+    let as_of = fact
+        .figures
+        .iter()
+        .filter_map(|f| f.as_of)
+        .max()
+        .map(|d| d.describe(lang));
+    SourceLine {
+        citation,
+        as_of,
+        url: source.url.clone(),
+    }
+}
+
+/// A sourced answer with one fact.
+pub fn fact_reply(k: &Knowledge, fact: &Fact, lang: Lang, confidence: f32) -> Reply {
+    Reply {
+        outcome: Outcome::Fact,
+        lang,
+        confidence,
+        intent: Some("fact".to_string()),
+        facts: vec![fact.id.clone()],
+        body: fact.text.get(lang).to_string(),
+        sources: vec![source_line(k, fact, lang)],
+        suggestions: Vec::new(),
+    }
+}
+
+/// A topic overview: its summary, and its facts as suggestions to open.
+pub fn topic_reply(k: &Knowledge, topic: &Topic, lang: Lang, confidence: f32) -> Reply {
+    let facts: Vec<&Fact> = k.facts_of(&topic.id).collect();
+    let mut body = format!("{}\n\n{}", topic.name.get(lang), topic.summary.get(lang));
+    let more = match lang {
+        Lang::En => "Ask me about:",
+        Lang::ZhHans => "可以问我：",
+        Lang::ZhHant => "可以問我：",
+    };
+    body.push_str(&format!("\n\n{more}"));
+    for fact in &facts {
+        body.push_str("\n• ");
+        body.push_str(fact.title.get(lang));
+    }
+    let mut sources: Vec<SourceLine> = Vec::new();
+    if let Some(first) = facts.first() {
+        let mut line = source_line(k, first, lang);
+        line.as_of = None;
+        sources.push(line);
+    }
+    Reply {
+        outcome: Outcome::Topic,
+        lang,
+        confidence,
+        intent: Some(format!("topic:{}", topic.id)),
+        facts: Vec::new(),
+        body,
+        sources,
+        suggestions: facts
+            .iter()
+            .map(|f| Suggestion {
+                target: Target::Fact(f.id.clone()),
+                title: f.title.get(lang).to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// A conversational intent's reply.
+pub fn intent_reply(k: &Knowledge, id: &str, lang: Lang, confidence: f32) -> Option<Reply> {
+    let intent = k.intent(id)?;
+    Some(Reply {
+        outcome: Outcome::Intent,
+        lang,
+        confidence,
+        intent: Some(intent.id.clone()),
+        facts: Vec::new(),
+        body: intent.reply.get(lang).to_string(),
+        sources: Vec::new(),
+        suggestions: Vec::new(),
+    })
+}
+
+/// "I'm not sure" with the closest topics, or a polite decline that says what
+/// the bot does know about when nothing is close.
+pub fn unsure_reply(lang: Lang, confidence: f32, suggestions: Vec<Suggestion>) -> Reply {
+    let (outcome, body) = if suggestions.is_empty() {
+        (
+            Outcome::Decline,
+            match lang {
+                Lang::En => "Sorry, I can't answer that. I only know the figures in the Hong Kong Government's factsheet on innovation, technology and industry (2025 edition): funding schemes, Science Park, Cyberport, InnoHK, talent schemes, new industrialisation, smart city and digital government. Try /topics.",
+                Lang::ZhHans => "抱歉，这个问题我答不了。我只掌握香港特区政府《香港便览：创新、科技及工业》（2025年版）中的数据：资助计划、科学园、数码港、InnoHK、人才计划、新型工业化、智慧城市和数字政府等。可输入 /topics 查看。",
+                Lang::ZhHant => "抱歉，這個問題我答不到。我只掌握香港特區政府《香港便覽：創新、科技及工業》（2025年版）中的數據：資助計劃、科學園、數碼港、InnoHK、人才計劃、新型工業化、智慧城市和數字政府等。可輸入 /topics 查看。",
+            },
+        )
+    } else {
+        (
+            Outcome::NotSure,
+            match lang {
+                Lang::En => "I'm not sure I understood. Did you mean one of these?",
+                Lang::ZhHans => "我不太确定你想问什么。你是想问以下哪一项？",
+                Lang::ZhHant => "我唔太肯定你想問乜嘢。你係咪想問以下其中一項？",
+            },
+        )
+    };
+    Reply {
+        outcome,
+        lang,
+        confidence,
+        intent: None,
+        facts: Vec::new(),
+        body: body.to_string(),
+        sources: Vec::new(),
+        suggestions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_keys_round_trip_and_reject_junk() {
+        let t = Target::Fact("itf-approved-projects".into());
+        assert_eq!(Target::from_key(&t.key()), Some(t));
+        assert_eq!(Target::from_key("x:abc"), None);
+        assert_eq!(Target::from_key("f:"), None);
+        assert_eq!(Target::from_key("no-colon"), None);
+    }
+
+    #[test]
+    fn unsure_without_suggestions_is_a_decline() {
+        let r = unsure_reply(Lang::En, 0.1, Vec::new());
+        assert_eq!(r.outcome, Outcome::Decline);
+        assert!(!r.answered());
+        let r = unsure_reply(
+            Lang::ZhHant,
+            0.3,
+            vec![Suggestion {
+                target: Target::Topic("itf".into()),
+                title: "創新及科技基金".into(),
+            }],
+        );
+        assert_eq!(r.outcome, Outcome::NotSure);
+        assert!(r.to_plain().contains("• 創新及科技基金"));
+    }
+}
