@@ -32,8 +32,9 @@ const CANTONESE: &[(&str, &str)] = &[
     ("几多", "多少"),
     ("幾時", "什么时候"),
     ("几时", "什么时候"),
+    ("幾大", "多大"),
+    ("几大", "多大"),
     ("幾耐", "多久"),
-    ("几耐", "多久"),
     ("邊一年", "哪一年"),
     ("边一年", "哪一年"),
     ("邊年", "哪年"),
@@ -201,13 +202,34 @@ fn han_runs(text: &str) -> Vec<String> {
     runs
 }
 
-/// A light English stemmer: plurals and common suffixes, so that "projects",
-/// "project" and "funded", "funding", "fund" meet.
+/// Words people use for the same thing, mapped to one stem after stemming.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("begin", "start"),
+    ("began", "start"),
+    ("found", "start"),
+    ("establish", "start"),
+    ("creat", "start"),
+    ("launch", "start"),
+    ("introduc", "start"),
+    ("commenc", "start"),
+    ("firm", "company"),
+    ("business", "company"),
+    ("enterpris", "company"),
+    ("grant", "fund"),
+    ("financ", "fund"),
+    ("subsidi", "fund"),
+    ("subsidy", "fund"),
+    ("sponsor", "fund"),
+];
+
+/// A light English stemmer: plurals, common suffixes and a final e, so that
+/// "projects" and "project", "approved" and "approve" meet; then synonyms.
 pub fn stem(word: &str) -> String {
     let w = word;
     if w.len() <= 3 || w.chars().any(|c| c.is_ascii_digit()) {
         return w.to_string();
     }
+    let mut base = w.to_string();
     for (suffix, replacement) in [
         ("ies", "y"),
         ("sses", "ss"),
@@ -216,13 +238,20 @@ pub fn stem(word: &str) -> String {
         ("es", ""),
         ("s", ""),
     ] {
-        if let Some(base) = w.strip_suffix(suffix) {
-            if base.len() >= 3 && !(suffix == "s" && (base.ends_with('s') || base.ends_with('u'))) {
-                return format!("{base}{replacement}");
+        if let Some(stripped) = w.strip_suffix(suffix) {
+            if stripped.len() >= 3 && !(suffix == "s" && (stripped.ends_with('s') || stripped.ends_with('u'))) {
+                base = format!("{stripped}{replacement}");
+                break;
             }
         }
     }
-    w.to_string()
+    if base.len() > 4 && base.ends_with('e') {
+        base.pop();
+    }
+    match SYNONYMS.iter().find(|(from, _)| *from == base) {
+        Some((_, to)) => to.to_string(),
+        None => base,
+    }
 }
 
 #[cfg(test)]
@@ -263,6 +292,9 @@ mod tests {
     fn stems_english_words() {
         assert_eq!(normalize("funded projects").words, vec!["fund", "project"]);
         assert_eq!(stem("companies"), "company");
+        assert_eq!(stem("enterprises"), "company");
+        assert_eq!(stem("approve"), stem("approved"));
+        assert_eq!(stem("launched"), stem("established"));
         assert_eq!(stem("status"), "status");
     }
 

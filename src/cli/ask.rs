@@ -26,7 +26,7 @@ pub fn reply_json(reply: &Reply) -> serde_json::Value {
         "outcome": reply.outcome,
         "intent": reply.intent,
         "facts": reply.facts,
-        "confidence": (reply.confidence * 1000.0).round() / 1000.0,
+        "confidence": (f64::from(reply.confidence) * 1000.0).round() / 1000.0,
         "lang": reply.lang,
         "reply": reply.to_plain(),
         "suggestions": reply.suggestions,

@@ -1,7 +1,9 @@
 //! The command line: one subcommand per job, each a thin layer over the library.
 
 mod ask;
+mod chat;
 mod check;
+mod eval;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +30,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Ask a question, as a person would read the answer (or --json).
     Ask(ask::AskArgs),
+    /// Ask questions interactively; `?question` shows why it matched.
+    Chat,
+    /// Run labelled evaluation sets and check accuracy thresholds.
+    Eval(eval::EvalArgs),
     /// Print the loaded knowledge.
     Knowledge {
         /// As one JSON document (the only format for now).
@@ -52,6 +58,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(dir, &args),
         Command::Ask(args) => ask::run(&crate::Engine::new(load(dir)?), &args),
+        Command::Chat => chat::run(&crate::Engine::new(load(dir)?)),
+        Command::Eval(args) => eval::run(&crate::Engine::new(load(dir)?), &args),
         Command::Knowledge { json: _ } => {
             let knowledge = load(dir)?;
             println!("{}", serde_json::to_string_pretty(&knowledge.to_json())?);

@@ -1,0 +1,126 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::engine::Engine;
+use crate::eval::{self, Report, Thresholds};
+use crate::lang::Lang;
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Labelled evaluation files (TSV: expected, lang, question).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Minimum share of answerable questions answered correctly, in each language.
+    #[arg(long)]
+    pub min_accuracy: Option<f64>,
+    /// Minimum share of must-decline questions declined.
+    #[arg(long)]
+    pub min_decline_recall: Option<f64>,
+    /// Maximum share of questions answered with a wrong entry.
+    #[arg(long)]
+    pub max_wrong: Option<f64>,
+}
+
+pub fn run(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    let mut thresholds = Thresholds::default();
+    let mut cases = Vec::new();
+    for path in &args.files {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the evaluation file {}", path.display()))?;
+        cases.extend(eval::parse(&path.display().to_string(), &text, &mut thresholds)?);
+    }
+    // The command line overrides what the files say.
+    if let Some(v) = args.min_accuracy {
+        thresholds.min_accuracy = v;
+    }
+    if let Some(v) = args.min_decline_recall {
+        thresholds.min_decline_recall = v;
+    }
+    if let Some(v) = args.max_wrong {
+        thresholds.max_wrong = v;
+    }
+    let report = eval::run(engine, &cases);
+    print_report(&report);
+    let failures = report.failures(&thresholds);
+    if failures.is_empty() {
+        println!("PASS");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for f in &failures {
+            println!("FAIL: {f}");
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn print_report(report: &Report) {
+    for miss in &report.wrong {
+        println!(
+            "WRONG {}: {:?} [{}] expected {}, got {} ({:.2}); top: {}",
+            miss.case.place,
+            miss.case.question,
+            miss.case.lang,
+            expected_text(&miss.case.expected),
+            miss.got.as_deref().unwrap_or("-"),
+            miss.confidence,
+            candidates_text(&miss.candidates)
+        );
+    }
+    for miss in &report.missed {
+        let reason = if miss.got.is_some() {
+            format!("answered in {} instead of {}", miss.got_lang, miss.case.lang)
+        } else {
+            format!("not answered ({:.2})", miss.confidence)
+        };
+        println!(
+            "MISS {}: {:?} [{}] expected {}, {reason}; top: {}",
+            miss.case.place,
+            miss.case.question,
+            miss.case.lang,
+            expected_text(&miss.case.expected),
+            candidates_text(&miss.candidates)
+        );
+    }
+    println!();
+    for lang in Lang::ALL {
+        let score = report.by_lang.get(&lang).cloned().unwrap_or_default();
+        println!(
+            "{lang:8} accuracy {:5.1}% ({}/{})",
+            report.accuracy(lang) * 100.0,
+            score.correct,
+            score.answerable
+        );
+    }
+    println!(
+        "decline  recall {:5.1}% ({}/{}), precision {:5.1}% ({}/{})",
+        report.decline_recall() * 100.0,
+        report.declined_correctly,
+        report.must_decline,
+        report.decline_precision() * 100.0,
+        report.declined_correctly,
+        report.declined_total
+    );
+    println!(
+        "wrong    {:5.1}% ({}/{} questions)",
+        report.wrong_rate() * 100.0,
+        report.wrong.len(),
+        report.total
+    );
+}
+
+fn expected_text(expected: &eval::Expected) -> String {
+    match expected {
+        eval::Expected::Decline => "decline".to_string(),
+        eval::Expected::Answer(keys) => keys.join("|"),
+    }
+}
+
+fn candidates_text(candidates: &[(String, f32)]) -> String {
+    candidates
+        .iter()
+        .map(|(id, s)| format!("{id} {s:.2}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,273 @@
+//! Labelled evaluation sets: questions with the answer they must get (or
+//! `decline`), scored the way the product is judged: accuracy per language,
+//! decline precision and recall, and the share of wrong answers.
+//!
+//! File format (TSV, `#` starts a comment): `expected<TAB>lang<TAB>question`,
+//! where `expected` is a fact id, `topic:<id>`, `intent:<id>`, several of
+//! those joined by `|`, or `decline`. A comment line
+//! `# threshold: min-accuracy=0.95 min-decline-recall=0.95 max-wrong=0.01`
+//! sets the file's thresholds.
+
+use std::collections::BTreeMap;
+
+use crate::answer::{Outcome, Reply};
+use crate::engine::Engine;
+use crate::lang::Lang;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub place: String,
+    pub expected: Expected,
+    pub lang: Lang,
+    pub question: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    Decline,
+    /// Any of these answer keys: `fact-id`, `topic:<id>`, `intent:<id>`.
+    Answer(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    pub min_accuracy: f64,
+    pub min_decline_recall: f64,
+    pub max_wrong: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_accuracy: 0.0,
+            min_decline_recall: 0.0,
+            max_wrong: 1.0,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{place}: {message}")]
+pub struct EvalFileError {
+    pub place: String,
+    pub message: String,
+}
+
+/// Parses one evaluation file; `name` is used in messages.
+pub fn parse(name: &str, text: &str, thresholds: &mut Thresholds) -> Result<Vec<Case>, EvalFileError> {
+    let mut cases = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let place = format!("{name}:{}", i + 1);
+        let err = |message: String| EvalFileError { place: place.clone(), message };
+        let trimmed = line.trim();
+        if let Some(comment) = trimmed.strip_prefix('#') {
+            if let Some(settings) = comment.trim().strip_prefix("threshold:") {
+                for setting in settings.split_whitespace() {
+                    let (key, value) = setting
+                        .split_once('=')
+                        .ok_or_else(|| err(format!("threshold {setting:?} is not key=value")))?;
+                    let value: f64 = value.parse().map_err(|_| err(format!("threshold {key} is not a number")))?;
+                    match key {
+                        "min-accuracy" => thresholds.min_accuracy = value,
+                        "min-decline-recall" => thresholds.min_decline_recall = value,
+                        "max-wrong" => thresholds.max_wrong = value,
+                        _ => return Err(err(format!("unknown threshold {key:?}"))),
+                    }
+                }
+            }
+            continue;
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        let mut fields = line.splitn(3, '\t');
+        let (Some(expected), Some(lang), Some(question)) = (fields.next(), fields.next(), fields.next()) else {
+            return Err(err("expected three tab-separated columns: expected, lang, question".into()));
+        };
+        let lang: Lang = lang.trim().parse().map_err(|e| err(format!("{e}")))?;
+        let expected = match expected.trim() {
+            "decline" => Expected::Decline,
+            keys => Expected::Answer(keys.split('|').map(|k| k.trim().to_string()).collect()),
+        };
+        cases.push(Case {
+            place,
+            expected,
+            lang,
+            question: question.trim().to_string(),
+        });
+    }
+    Ok(cases)
+}
+
+/// The key a reply answers with, comparable to `Expected::Answer`.
+pub fn answer_key(reply: &Reply) -> Option<String> {
+    match reply.outcome {
+        Outcome::Fact => reply.facts.first().cloned(),
+        Outcome::Topic => reply.intent.clone(),
+        Outcome::Intent => reply.intent.as_ref().map(|i| format!("intent:{i}")),
+        Outcome::NotSure | Outcome::Decline => None,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Miss {
+    pub case: Case,
+    pub got: Option<String>,
+    pub got_lang: Lang,
+    pub confidence: f32,
+    /// Top candidates: (fact id, score).
+    pub candidates: Vec<(String, f32)>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct LangScore {
+    pub answerable: usize,
+    pub correct: usize,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Report {
+    pub total: usize,
+    pub by_lang: BTreeMap<Lang, LangScore>,
+    pub must_decline: usize,
+    pub declined_correctly: usize,
+    pub declined_total: usize,
+    /// Answers with an entry that was not expected (including must-decline questions answered).
+    pub wrong: Vec<Miss>,
+    /// Answerable questions declined or only given suggestions, or answered in another language.
+    pub missed: Vec<Miss>,
+}
+
+impl Report {
+    pub fn accuracy(&self, lang: Lang) -> f64 {
+        self.by_lang
+            .get(&lang)
+            .filter(|s| s.answerable > 0)
+            .map_or(1.0, |s| s.correct as f64 / s.answerable as f64)
+    }
+
+    pub fn decline_recall(&self) -> f64 {
+        ratio(self.declined_correctly, self.must_decline)
+    }
+
+    pub fn decline_precision(&self) -> f64 {
+        ratio(self.declined_correctly, self.declined_total)
+    }
+
+    pub fn wrong_rate(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.wrong.len() as f64 / self.total as f64
+        }
+    }
+
+    /// The thresholds this report fails, as sentences.
+    pub fn failures(&self, t: &Thresholds) -> Vec<String> {
+        let mut out = Vec::new();
+        for lang in Lang::ALL {
+            let a = self.accuracy(lang);
+            if a < t.min_accuracy {
+                out.push(format!("{lang} accuracy {:.1}% is below {:.1}%", a * 100.0, t.min_accuracy * 100.0));
+            }
+        }
+        if self.decline_recall() < t.min_decline_recall {
+            out.push(format!(
+                "decline recall {:.1}% is below {:.1}%",
+                self.decline_recall() * 100.0,
+                t.min_decline_recall * 100.0
+            ));
+        }
+        if self.wrong_rate() > t.max_wrong {
+            out.push(format!(
+                "wrong answers {:.1}% exceed {:.1}%",
+                self.wrong_rate() * 100.0,
+                t.max_wrong * 100.0
+            ));
+        }
+        out
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+pub fn run(engine: &Engine, cases: &[Case]) -> Report {
+    let mut report = Report {
+        total: cases.len(),
+        ..Report::default()
+    };
+    for case in cases {
+        let explanation = engine.explain(&case.question, None);
+        let reply = &explanation.reply;
+        let got = answer_key(reply);
+        let miss = || Miss {
+            case: case.clone(),
+            got: got.clone(),
+            got_lang: reply.lang,
+            confidence: reply.confidence,
+            candidates: explanation
+                .ranking
+                .candidates
+                .iter()
+                .take(3)
+                .map(|c| (engine.knowledge().facts[c.fact].id.clone(), c.score))
+                .collect(),
+        };
+        if !reply.answered() {
+            report.declined_total += 1;
+        }
+        match &case.expected {
+            Expected::Decline => {
+                report.must_decline += 1;
+                if reply.answered() {
+                    report.wrong.push(miss());
+                } else {
+                    report.declined_correctly += 1;
+                }
+            }
+            Expected::Answer(keys) => {
+                let score = report.by_lang.entry(case.lang).or_default();
+                score.answerable += 1;
+                match &got {
+                    Some(key) if keys.contains(key) && reply.lang == case.lang => score.correct += 1,
+                    Some(key) if keys.contains(key) => report.missed.push(miss()),
+                    Some(_) => report.wrong.push(miss()),
+                    None => report.missed.push(miss()),
+                }
+            }
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_cases_and_thresholds() {
+        let mut t = Thresholds::default();
+        let text = "# threshold: min-accuracy=0.9 max-wrong=0.02\nitf-a|topic:itf\ten\tITF?\n\ndecline\tzh-Hant\t天氣點呀\n";
+        let cases = parse("x.tsv", text, &mut t).unwrap();
+        assert_eq!(t.min_accuracy, 0.9);
+        assert_eq!(t.max_wrong, 0.02);
+        assert_eq!(cases.len(), 2);
+        assert_eq!(cases[0].expected, Expected::Answer(vec!["itf-a".into(), "topic:itf".into()]));
+        assert_eq!(cases[1].expected, Expected::Decline);
+        assert_eq!(cases[1].place, "x.tsv:4");
+    }
+
+    #[test]
+    fn names_the_line_of_a_bad_case() {
+        let err = parse("x.tsv", "itf\ten\n", &mut Thresholds::default()).unwrap_err();
+        assert_eq!(err.place, "x.tsv:1");
+        let err = parse("x.tsv", "itf\tfr\tq\n", &mut Thresholds::default()).unwrap_err();
+        assert!(err.message.contains("unknown language"));
+    }
+}

@@ -1,0 +1,142 @@
+//! The CLI harness, run as a curator would run it.
+
+mod support;
+
+use support::{fixture, Run};
+
+#[test]
+fn ask_prints_the_sourced_figure_in_the_askers_language() {
+    Run::new(["ask", "創科基金批咗幾多個項目?"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .success()
+        .stdout_has("78 701")
+        .stdout_has("資料來源：《香港便覽：創新、科技及工業》2025年版")
+        .stdout_has("數據截至2025年4月");
+    Run::new(["ask", "how many projects has the itf approved"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .success()
+        .stdout_has("78,701")
+        .stdout_has("Source: Hong Kong: The Facts")
+        .stdout_has("figures as of April 2025");
+}
+
+#[test]
+fn ask_json_has_the_documented_fields() {
+    let out = Run::new(["ask", "--json", "When was the ITF set up?"]).knowledge(&fixture("mini")).output().success();
+    let lines = out.json_lines();
+    assert_eq!(lines.len(), 1);
+    let v = &lines[0];
+    assert_eq!(v["answered"], true);
+    assert_eq!(v["intent"], "fact");
+    assert_eq!(v["facts"], serde_json::json!(["itf-established"]));
+    assert_eq!(v["lang"], "en");
+    assert!(v["confidence"].as_f64().unwrap() >= 0.5);
+    assert!(v["reply"].as_str().unwrap().contains("1999"));
+    assert_eq!(v["sources"][0]["url"], "https://www.gov.hk/en/about/abouthk/factsheets/");
+    assert!(v["suggestions"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn ask_json_reads_one_question_per_line_and_answers_in_order() {
+    let out = Run::new(["ask", "--json"])
+        .knowledge(&fixture("mini"))
+        .stdin("hello\nWhat is Hong Kong's GDP?\n科学园占地多少公顷\n\n")
+        .output()
+        .success();
+    let lines = out.json_lines();
+    assert_eq!(lines.len(), 4, "one object per input line, blank lines included");
+    assert_eq!(lines[0]["intent"], "greeting");
+    assert_eq!(lines[1]["answered"], false);
+    assert_eq!(lines[1]["facts"], serde_json::json!([]));
+    assert_eq!(lines[2]["facts"], serde_json::json!(["science-park-area"]));
+    assert_eq!(lines[2]["lang"], "zh-Hans");
+    assert_eq!(lines[3]["answered"], false);
+}
+
+#[test]
+fn lang_flag_overrides_the_questions_language() {
+    let out = Run::new(["ask", "--json", "--lang", "zh-Hant", "how big is science park"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .success();
+    let v = &out.json_lines()[0];
+    assert_eq!(v["lang"], "zh-Hant");
+    assert!(v["reply"].as_str().unwrap().contains("22公頃"));
+}
+
+#[test]
+fn declines_say_what_the_bot_knows_about() {
+    Run::new(["ask", "What is Hong Kong's GDP?"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .success()
+        .stdout_has("I only know the figures");
+}
+
+#[test]
+fn knowledge_json_lists_facts_intents_and_milestones() {
+    let out = Run::new(["knowledge", "--json"]).knowledge(&fixture("mini")).output().success();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let fact = &v["facts"][0];
+    assert_eq!(fact["id"], "itf-approved-projects");
+    assert_eq!(fact["text"]["zh-Hant"], "截至2025年4月底，創新及科技基金共批出78 701個項目，涉及撥款531億元。");
+    assert_eq!(fact["figures"][0]["value"], 78701.0);
+    assert_eq!(fact["source"], "factsheet-2025");
+    assert!(fact["examples"].as_array().unwrap().len() >= 3);
+    assert_eq!(v["milestones"][0]["fact"], "itf-established");
+    assert_eq!(v["milestones"][0]["precision"], "year");
+    assert_eq!(v["milestones"][0]["status"], "past");
+    assert!(v["intents"].as_array().unwrap().iter().any(|i| i["id"] == "greeting"));
+}
+
+#[test]
+fn the_embedded_knowledge_works_from_any_folder() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_factbot"))
+        .arg("check")
+        .current_dir(elsewhere.path())
+        .env_remove("FACTBOT_KNOWLEDGE")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("knowledge OK"));
+}
+
+#[test]
+fn eval_reports_per_language_accuracy_and_passes_its_thresholds() {
+    Run::new(["eval", "tests/fixtures/eval/mini.tsv"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .success()
+        .stdout_has("en       accuracy 100.0% (2/2)")
+        .stdout_has("decline  recall 100.0% (2/2)")
+        .stdout_has("PASS");
+}
+
+#[test]
+fn eval_fails_below_a_threshold_and_lists_the_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hard.tsv");
+    std::fs::write(&file, "science-park-area\ten\twhat colour are the buildings\nitf-established\ten\tITF?\n").unwrap();
+    Run::new(["eval", file.to_str().unwrap(), "--min-accuracy", "0.9"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .failure()
+        .stdout_has("MISS")
+        .stdout_has("FAIL: en accuracy");
+}
+
+#[test]
+fn a_malformed_eval_file_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.tsv");
+    std::fs::write(&file, "# fine\nitf-established en no tabs here\n").unwrap();
+    Run::new(["eval", file.to_str().unwrap()])
+        .knowledge(&fixture("mini"))
+        .output()
+        .failure()
+        .stderr_has("bad.tsv:2: expected three tab-separated columns");
+}

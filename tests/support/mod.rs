@@ -1,0 +1,138 @@
+//! Runs the real `factbot` binary and checks what it prints, declaratively:
+//! `Run::new(["ask", "hi"]).knowledge(dir).stdout_has("Hello").success()`.
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const SEED: &str = "../shared/seeds/000_6924c942a8a83dfc.txt";
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// A writable copy of a fixture knowledge folder, for tests that break it.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&fixture(name), dir.path());
+    dir
+}
+
+/// Replaces `from` with `to` in a file, insisting that `from` is there.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} does not contain {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+pub struct Run {
+    args: Vec<String>,
+    stdin: Option<String>,
+    knowledge: Option<PathBuf>,
+    env: Vec<(String, String)>,
+}
+
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: Option<i32>,
+}
+
+impl Run {
+    pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(args: I) -> Run {
+        Run {
+            args: args.into_iter().map(|s| s.as_ref().to_string()).collect(),
+            stdin: None,
+            knowledge: None,
+            env: Vec::new(),
+        }
+    }
+
+    pub fn knowledge(mut self, dir: &Path) -> Run {
+        self.knowledge = Some(dir.to_path_buf());
+        self
+    }
+
+    pub fn stdin(mut self, text: &str) -> Run {
+        self.stdin = Some(text.to_string());
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Run {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn output(self) -> Outcome {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_factbot"));
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("FACTBOT_KNOWLEDGE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(dir) = &self.knowledge {
+            cmd.arg("--knowledge").arg(dir);
+        }
+        cmd.args(&self.args);
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("factbot starts");
+        let mut stdin = child.stdin.take().unwrap();
+        let input = self.stdin.unwrap_or_default();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(input.as_bytes());
+        });
+        let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        Outcome {
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            code: status.code(),
+        }
+    }
+}
+
+impl Outcome {
+    pub fn success(self) -> Outcome {
+        assert_eq!(self.code, Some(0), "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    pub fn failure(self) -> Outcome {
+        assert_eq!(self.code, Some(1), "expected exit 1\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    pub fn stdout_has(self, needle: &str) -> Outcome {
+        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}:\n{}", self.stdout);
+        self
+    }
+
+    pub fn stderr_has(self, needle: &str) -> Outcome {
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        self
+    }
+
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+            .collect()
+    }
+}
