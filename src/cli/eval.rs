@@ -87,7 +87,8 @@ fn print_report(report: &Report) {
     for lang in Lang::ALL {
         let score = report.by_lang.get(&lang).cloned().unwrap_or_default();
         println!(
-            "{lang:8} accuracy {:5.1}% ({}/{})",
+            "{:8} accuracy {:5.1}% ({}/{})",
+            lang.code(),
             report.accuracy(lang) * 100.0,
             score.correct,
             score.answerable
