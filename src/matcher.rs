@@ -316,8 +316,11 @@ impl Matcher {
             .filter(|(phrase, _)| {
                 n.text == *phrase
                     || (n.text.starts_with(phrase.as_str()) && {
-                        let rest = normalize(&n.text[phrase.len()..]);
-                        features(&rest).is_empty()
+                        let rest = &n.text[phrase.len()..];
+                        // "hi" must not greet in "his" or "history".
+                        let whole_word = !(phrase.ends_with(|c: char| c.is_ascii_alphanumeric())
+                            && rest.starts_with(|c: char| c.is_ascii_alphanumeric()));
+                        whole_word && features(&normalize(rest)).is_empty()
                     })
             })
             .max_by_key(|(phrase, _)| phrase.len())
