@@ -30,7 +30,10 @@ fn main() {
     collect(&root, &root, &mut files);
     let mut code = String::from("pub static FILES: &[(&str, &str)] = &[\n");
     for (name, path) in files {
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
+        code.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded_knowledge.rs");

@@ -35,7 +35,10 @@ fn replicated(times: usize) -> KnowledgeFiles {
             let renamed = text
                 .replace("id = \"", &format!("id = \"c{copy}-"))
                 .replace("topic = \"", &format!("topic = \"c{copy}-"));
-            files.push((format!("facts/c{copy}-{}", &name["facts/".len()..]), renamed));
+            files.push((
+                format!("facts/c{copy}-{}", &name["facts/".len()..]),
+                renamed,
+            ));
         }
     }
     files
@@ -73,13 +76,17 @@ fn scaling(c: &mut Criterion) {
     group.throughput(Throughput::Elements(questions.len() as u64));
     for times in [1, 10, 100] {
         let engine = Engine::new(Knowledge::load(&replicated(times)).unwrap());
-        group.bench_with_input(BenchmarkId::new("knowledge ×", times), &engine, |b, engine| {
-            b.iter(|| {
-                for q in &questions {
-                    black_box(engine.ask(black_box(q)));
-                }
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("knowledge ×", times),
+            &engine,
+            |b, engine| {
+                b.iter(|| {
+                    for q in &questions {
+                        black_box(engine.ask(black_box(q)));
+                    }
+                })
+            },
+        );
     }
     group.finish();
 }

@@ -94,7 +94,10 @@ pub const MAX_REPLY_CHARS: usize = 4096;
 impl Reply {
     /// True when the reply gives a factual answer or an intent's reply.
     pub fn answered(&self) -> bool {
-        matches!(self.outcome, Outcome::Fact | Outcome::Topic | Outcome::Intent)
+        matches!(
+            self.outcome,
+            Outcome::Fact | Outcome::Topic | Outcome::Intent
+        )
     }
 
     /// The reply as a person reads it in a terminal.
@@ -138,7 +141,9 @@ pub fn source_sentence(source: &SourceLine, lang: Lang) -> String {
 
 /// The citation of a fact: document, edition, section, and the latest "as of" date.
 pub fn source_line(k: &Knowledge, fact: &Fact, lang: Lang) -> SourceLine {
-    let source = k.source(&fact.source).expect("checked knowledge: sources resolve");
+    let source = k
+        .source(&fact.source)
+        .expect("checked knowledge: sources resolve");
     let section = source
         .section(&fact.section)
         .map(|s| s.title.get(lang).to_string())

@@ -50,7 +50,10 @@ impl Engine {
         let lang = lang.unwrap_or_else(|| detect_lang(&normalized_source(question)));
         let ranking = self.matcher.rank(&normalized);
         let reply = self.decide(&ranking, lang);
-        Explanation { reply: fit(reply), ranking }
+        Explanation {
+            reply: fit(reply),
+            ranking,
+        }
     }
 
     fn decide(&self, ranking: &Ranking, lang: Lang) -> Reply {
@@ -128,7 +131,11 @@ fn fit(mut reply: Reply) -> Reply {
         .iter()
         .map(|s| answer::source_sentence(s, reply.lang).chars().count() + 2)
         .sum::<usize>()
-        + reply.suggestions.iter().map(|s| s.title.chars().count() + 3).sum::<usize>()
+        + reply
+            .suggestions
+            .iter()
+            .map(|s| s.title.chars().count() + 3)
+            .sum::<usize>()
         + 16;
     let room = MAX_REPLY_CHARS.saturating_sub(overhead);
     if reply.body.chars().count() > room {

@@ -54,11 +54,18 @@ pub struct EvalFileError {
 }
 
 /// Parses one evaluation file; `name` is used in messages.
-pub fn parse(name: &str, text: &str, thresholds: &mut Thresholds) -> Result<Vec<Case>, EvalFileError> {
+pub fn parse(
+    name: &str,
+    text: &str,
+    thresholds: &mut Thresholds,
+) -> Result<Vec<Case>, EvalFileError> {
     let mut cases = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let place = format!("{name}:{}", i + 1);
-        let err = |message: String| EvalFileError { place: place.clone(), message };
+        let err = |message: String| EvalFileError {
+            place: place.clone(),
+            message,
+        };
         let trimmed = line.trim();
         if let Some(comment) = trimmed.strip_prefix('#') {
             if let Some(settings) = comment.trim().strip_prefix("threshold:") {
@@ -66,7 +73,9 @@ pub fn parse(name: &str, text: &str, thresholds: &mut Thresholds) -> Result<Vec<
                     let (key, value) = setting
                         .split_once('=')
                         .ok_or_else(|| err(format!("threshold {setting:?} is not key=value")))?;
-                    let value: f64 = value.parse().map_err(|_| err(format!("threshold {key} is not a number")))?;
+                    let value: f64 = value
+                        .parse()
+                        .map_err(|_| err(format!("threshold {key} is not a number")))?;
                     match key {
                         "min-accuracy" => thresholds.min_accuracy = value,
                         "min-decline-recall" => thresholds.min_decline_recall = value,
@@ -81,8 +90,12 @@ pub fn parse(name: &str, text: &str, thresholds: &mut Thresholds) -> Result<Vec<
             continue;
         }
         let mut fields = line.splitn(3, '\t');
-        let (Some(expected), Some(lang), Some(question)) = (fields.next(), fields.next(), fields.next()) else {
-            return Err(err("expected three tab-separated columns: expected, lang, question".into()));
+        let (Some(expected), Some(lang), Some(question)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(err(
+                "expected three tab-separated columns: expected, lang, question".into(),
+            ));
         };
         let lang: Lang = lang.trim().parse().map_err(|e| err(format!("{e}")))?;
         let expected = match expected.trim() {
@@ -168,7 +181,11 @@ impl Report {
         for lang in Lang::ALL {
             let a = self.accuracy(lang);
             if a < t.min_accuracy {
-                out.push(format!("{lang} accuracy {:.1}% is below {:.1}%", a * 100.0, t.min_accuracy * 100.0));
+                out.push(format!(
+                    "{lang} accuracy {:.1}% is below {:.1}%",
+                    a * 100.0,
+                    t.min_accuracy * 100.0
+                ));
             }
         }
         if self.decline_recall() < t.min_decline_recall {
@@ -235,7 +252,9 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
                 let score = report.by_lang.entry(case.lang).or_default();
                 score.answerable += 1;
                 match &got {
-                    Some(key) if keys.contains(key) && reply.lang == case.lang => score.correct += 1,
+                    Some(key) if keys.contains(key) && reply.lang == case.lang => {
+                        score.correct += 1
+                    }
                     Some(key) if keys.contains(key) => report.missed.push(miss()),
                     Some(_) => report.wrong.push(miss()),
                     None => report.missed.push(miss()),
@@ -258,7 +277,10 @@ mod tests {
         assert_eq!(t.min_accuracy, 0.9);
         assert_eq!(t.max_wrong, 0.02);
         assert_eq!(cases.len(), 2);
-        assert_eq!(cases[0].expected, Expected::Answer(vec!["itf-a".into(), "topic:itf".into()]));
+        assert_eq!(
+            cases[0].expected,
+            Expected::Answer(vec!["itf-a".into(), "topic:itf".into()])
+        );
         assert_eq!(cases[1].expected, Expected::Decline);
         assert_eq!(cases[1].place, "x.tsv:4");
     }

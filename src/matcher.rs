@@ -18,25 +18,175 @@ use crate::normalize::{normalize, Normalized};
 
 /// Words that carry no topic: grammar, question words and Hong Kong itself.
 const EN_STOP: &[&str] = &[
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "and", "or", "is", "are", "was",
-    "were", "be", "been", "do", "doe", "does", "did", "has", "have", "had", "what", "whats",
-    "when", "where", "who", "whom", "which", "why", "how", "many", "much", "much", "there",
-    "it", "its", "this", "that", "these", "those", "i", "me", "my", "you", "your", "we", "our",
-    "us", "they", "them", "their", "can", "could", "would", "should", "will", "about", "tell",
-    "please", "pl", "plz", "know", "give", "show", "number", "hong", "kong", "hk", "s", "get",
-    "any", "so", "far", "with", "from", "as", "up", "into", "than", "it's", "yet", "now",
-    "currently", "total", "altogether", "exactly", "roughly", "approximately", "year",
-    "long", "big", "large", "size", "ago",
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "by",
+    "and",
+    "or",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "do",
+    "doe",
+    "does",
+    "did",
+    "has",
+    "have",
+    "had",
+    "what",
+    "whats",
+    "when",
+    "where",
+    "who",
+    "whom",
+    "which",
+    "why",
+    "how",
+    "many",
+    "much",
+    "much",
+    "there",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "i",
+    "me",
+    "my",
+    "you",
+    "your",
+    "we",
+    "our",
+    "us",
+    "they",
+    "them",
+    "their",
+    "can",
+    "could",
+    "would",
+    "should",
+    "will",
+    "about",
+    "tell",
+    "please",
+    "pl",
+    "plz",
+    "know",
+    "give",
+    "show",
+    "number",
+    "hong",
+    "kong",
+    "hk",
+    "s",
+    "get",
+    "any",
+    "so",
+    "far",
+    "with",
+    "from",
+    "as",
+    "up",
+    "into",
+    "than",
+    "it's",
+    "yet",
+    "now",
+    "currently",
+    "total",
+    "altogether",
+    "exactly",
+    "roughly",
+    "approximately",
+    "year",
+    "long",
+    "big",
+    "large",
+    "size",
+    "ago",
 ];
 
 /// Chinese question words and particles, removed before characters are read.
 const ZH_STOP: &[&str] = &[
-    "什么时候", "是不是", "为什么", "多少", "什么", "哪里", "哪个", "哪一年", "哪年", "哪些",
-    "怎样", "怎么", "如何", "几个", "请问", "香港", "我想知", "想知道", "知道", "告诉我", "一下",
-    "目前", "现在", "总共", "一共", "共有", "大约", "大概", "了", "的", "吗", "呢", "是", "有",
-    "在", "和", "及", "与", "个", "些", "吧", "啦", "我", "你", "他", "们", "这", "那", "几",
-    "谁", "哪", "多", "给", "可以",
+    "什么时候",
+    "是不是",
+    "为什么",
+    "多少",
+    "什么",
+    "哪里",
+    "哪个",
+    "哪一年",
+    "哪年",
+    "哪些",
+    "怎样",
+    "怎么",
+    "如何",
+    "几个",
+    "请问",
+    "香港",
+    "我想知",
+    "想知道",
+    "知道",
+    "告诉我",
+    "一下",
+    "目前",
+    "现在",
+    "总共",
+    "一共",
+    "共有",
+    "大约",
+    "大概",
+    "了",
+    "的",
+    "吗",
+    "呢",
+    "是",
+    "有",
+    "在",
+    "和",
+    "及",
+    "与",
+    "个",
+    "些",
+    "吧",
+    "啦",
+    "我",
+    "你",
+    "他",
+    "们",
+    "这",
+    "那",
+    "几",
+    "谁",
+    "哪",
+    "多",
+    "给",
+    "可以",
 ];
+
+/// Whether a (stemmed) word is a stop word.
+fn is_stop(word: &str) -> bool {
+    static STOP: OnceLock<HashSet<String>> = OnceLock::new();
+    STOP.get_or_init(|| {
+        EN_STOP
+            .iter()
+            .flat_map(|w| [w.to_string(), crate::normalize::stem(w)])
+            .collect()
+    })
+    .contains(word)
+}
 
 /// Feature weights by where a fact's phrase comes from.
 const W_NAME: f32 = 1.0;
@@ -99,7 +249,7 @@ pub struct Matcher {
 fn features(n: &Normalized) -> Vec<String> {
     let mut out = Vec::new();
     for w in &n.words {
-        if !EN_STOP.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        if !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit() || c == '.') {
             out.push(format!("w:{w}"));
         }
     }
@@ -150,23 +300,37 @@ pub fn asks(n: &Normalized) -> Vec<Ask> {
             found.push(*ask);
         }
     }
-    // "how much" of a count is still "how many" in everyday Chinese: 多少 alone is either.
-    if found.contains(&Ask::HowMuch) || found.contains(&Ask::HowBig) || found.contains(&Ask::When) {
-        if !Regex::new(r"\bhow many\b|多少(个|间|家|名|项|所|人)").map(|r| r.is_match(&n.text)).unwrap_or(false) {
-            found.retain(|a| *a != Ask::HowMany);
-        }
+    // 多少 alone asks "how many" or "how much"; with another form of question
+    // it is that form, unless a measure word says it counts.
+    static COUNTS: OnceLock<Regex> = OnceLock::new();
+    let counts = COUNTS.get_or_init(|| {
+        Regex::new(r"\bhow many\b|多少(个|间|家|名|项|所|人)").expect("valid pattern")
+    });
+    let other_form = found
+        .iter()
+        .any(|a| matches!(a, Ask::HowMuch | Ask::HowBig | Ask::When));
+    if other_form && !counts.is_match(&n.text) {
+        found.retain(|a| *a != Ask::HowMany);
     }
     found
 }
 
 impl Matcher {
     pub fn new(k: &Knowledge) -> Matcher {
-        let topic_index: HashMap<&str, usize> =
-            k.topics.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let topic_index: HashMap<&str, usize> = k
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
         let mut doc_features: Vec<HashMap<String, f32>> = Vec::with_capacity(k.facts.len());
         let mut names = Vec::new();
         let topic_phrases = |t: &Topic| -> Vec<String> {
-            let mut p = vec![t.name.en.clone(), t.name.zh_hans.clone(), t.name.zh_hant.clone()];
+            let mut p = vec![
+                t.name.en.clone(),
+                t.name.zh_hans.clone(),
+                t.name.zh_hant.clone(),
+            ];
             p.extend(t.aliases.iter().cloned());
             p
         };
@@ -174,7 +338,10 @@ impl Matcher {
             for phrase in topic_phrases(topic) {
                 let features = phrase_features(&phrase);
                 if !features.is_empty() {
-                    names.push(Phrase { features, anchor: Anchor::Topic(ti) });
+                    names.push(Phrase {
+                        features,
+                        anchor: Anchor::Topic(ti),
+                    });
                 }
             }
         }
@@ -206,7 +373,10 @@ impl Matcher {
             for alias in &fact.aliases {
                 let features = phrase_features(alias);
                 if !features.is_empty() {
-                    names.push(Phrase { features, anchor: Anchor::Fact(fi) });
+                    names.push(Phrase {
+                        features,
+                        anchor: Anchor::Fact(fi),
+                    });
                 }
             }
             doc_features.push(bag);
@@ -238,7 +408,11 @@ impl Matcher {
         let intents = k
             .intents
             .iter()
-            .flat_map(|i| i.phrases.iter().map(move |p| (normalize(p).text, i.id.clone())))
+            .flat_map(|i| {
+                i.phrases
+                    .iter()
+                    .map(move |p| (normalize(p).text, i.id.clone()))
+            })
             .collect();
         Matcher {
             postings,
@@ -250,7 +424,12 @@ impl Matcher {
             fact_topic: k
                 .facts
                 .iter()
-                .map(|f: &Fact| topic_index.get(f.topic.as_str()).copied().unwrap_or(usize::MAX))
+                .map(|f: &Fact| {
+                    topic_index
+                        .get(f.topic.as_str())
+                        .copied()
+                        .unwrap_or(usize::MAX)
+                })
                 .collect(),
             fact_asks: k.facts.iter().map(|f| f.asks.clone()).collect(),
             intents,
@@ -288,7 +467,7 @@ impl Matcher {
                 }
             }
             let w = &n.words[i];
-            joined.push(if EN_STOP.contains(&w.as_str()) {
+            joined.push(if is_stop(w) {
                 w.clone()
             } else {
                 self.correct(w).unwrap_or_else(|| w.clone())
@@ -333,7 +512,13 @@ impl Matcher {
         let intent = self.intent(n);
         let mass: f32 = q.iter().map(|f| self.idf_of(f)).sum();
         if q.is_empty() || mass <= 0.0 {
-            return Ranking { candidates: Vec::new(), overview: None, intent, asks, empty: true };
+            return Ranking {
+                candidates: Vec::new(),
+                overview: None,
+                intent,
+                asks,
+                empty: true,
+            };
         }
         let qset: HashSet<&str> = q.iter().map(String::as_str).collect();
         let anchors: Vec<(&Phrase, f32)> = self
@@ -375,14 +560,22 @@ impl Matcher {
                 if !anchored {
                     score *= if anchors.is_empty() { 0.75 } else { 0.5 };
                 }
-                let form_fits = (!asks.is_empty() && !(asks.len() == 1 && asks[0] == Ask::What))
+                let form_fits = asks
+                    .iter()
+                    .any(|a| *a != Ask::What)
                     .then(|| asks.iter().any(|a| self.fact_asks[fact].contains(a)));
                 match form_fits {
                     Some(true) => score *= 1.15,
                     Some(false) => score *= 0.7,
                     None => {}
                 }
-                Candidate { fact, score: score.min(1.0), coverage, anchored, form_fits }
+                Candidate {
+                    fact,
+                    score: score.min(1.0),
+                    coverage,
+                    anchored,
+                    form_fits,
+                }
             })
             .collect();
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
@@ -399,7 +592,13 @@ impl Matcher {
                 only_what && *weight >= 0.8 * mass
             })
             .map(|(t, _)| t);
-        Ranking { candidates, overview, intent, asks, empty: false }
+        Ranking {
+            candidates,
+            overview,
+            intent,
+            asks,
+            empty: false,
+        }
     }
 }
 

@@ -157,7 +157,11 @@ pub fn normalize(input: &str) -> Normalized {
         .join(" ");
     let words = latin_words(&text);
     let han_runs = han_runs(&text);
-    Normalized { text, words, han_runs }
+    Normalized {
+        text,
+        words,
+        han_runs,
+    }
 }
 
 /// "78 701" and "78,701" → "78701": one number, however it is grouped.
@@ -239,7 +243,9 @@ pub fn stem(word: &str) -> String {
         ("s", ""),
     ] {
         if let Some(stripped) = w.strip_suffix(suffix) {
-            if stripped.len() >= 3 && !(suffix == "s" && (stripped.ends_with('s') || stripped.ends_with('u'))) {
+            if stripped.len() >= 3
+                && !(suffix == "s" && (stripped.ends_with('s') || stripped.ends_with('u')))
+            {
                 base = format!("{stripped}{replacement}");
                 break;
             }
@@ -260,7 +266,10 @@ mod tests {
 
     #[test]
     fn detects_the_askers_script() {
-        assert_eq!(detect_lang("How many projects has the ITF funded?"), Lang::En);
+        assert_eq!(
+            detect_lang("How many projects has the ITF funded?"),
+            Lang::En
+        );
         assert_eq!(detect_lang("數碼港有幾多間公司?"), Lang::ZhHant);
         assert_eq!(detect_lang("数码港有多少家公司？"), Lang::ZhHans);
         assert_eq!(detect_lang("ITF批咗幾多個項目"), Lang::ZhHant);

@@ -131,12 +131,14 @@ pub fn mentions(text: &str, mode: Mode) -> Vec<Found> {
     });
     scanner.take(&p.zh_month, |c| {
         let month: u8 = c.get(1)?.as_str().parse().ok()?;
-        (1..=12).contains(&month).then_some(Mention::Date(DateMention {
-            year: None,
-            month: Some(month),
-            day: None,
-            fiscal: false,
-        }))
+        (1..=12)
+            .contains(&month)
+            .then_some(Mention::Date(DateMention {
+                year: None,
+                month: Some(month),
+                day: None,
+                fiscal: false,
+            }))
     });
     scanner.take(&p.en_date, |c| {
         let name = c.get(2)?.as_str();
@@ -181,7 +183,10 @@ pub fn mentions(text: &str, mode: Mode) -> Vec<Found> {
     scanner.take_with_context(&p.zh_numeral, |m, before, after| {
         let run = m.as_str();
         if mode == Mode::Strict {
-            let counted = after.chars().next().is_some_and(|c| MEASURE_WORDS.contains(c));
+            let counted = after
+                .chars()
+                .next()
+                .is_some_and(|c| MEASURE_WORDS.contains(c));
             let ordinal = before.ends_with('第');
             if !counted || ordinal || run == "一" {
                 return None;
@@ -259,8 +264,25 @@ fn scale_of(word: &str) -> f64 {
 
 fn english_number_word(word: &str) -> Option<f64> {
     const SMALL: [&str; 19] = [
-        "", "", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "",
+        "",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
     ];
     if let Some(n) = SMALL.iter().position(|w| !w.is_empty() && *w == word) {
         return Some(n as f64);
@@ -379,9 +401,17 @@ mod tests {
         let en = quantities("HK$53.1 billion", Mode::Strict);
         let zh = quantities("531亿元", Mode::Strict);
         let hant = quantities("531億元", Mode::Strict);
-        assert!(same_value(en[0], 53.1e9) && same_value(zh[0], 53.1e9) && same_value(hant[0], 53.1e9));
-        assert!(same_value(quantities("约11亿2000万元", Mode::Strict)[0], 1.12e9));
-        assert!(same_value(quantities("HK$974 million", Mode::Strict)[0], 9.74e8));
+        assert!(
+            same_value(en[0], 53.1e9) && same_value(zh[0], 53.1e9) && same_value(hant[0], 53.1e9)
+        );
+        assert!(same_value(
+            quantities("约11亿2000万元", Mode::Strict)[0],
+            1.12e9
+        ));
+        assert!(same_value(
+            quantities("HK$974 million", Mode::Strict)[0],
+            9.74e8
+        ));
         assert!(same_value(quantities("9.74亿元", Mode::Strict)[0], 9.74e8));
         assert!(same_value(quantities("1,000万元", Mode::Strict)[0], 1e7));
     }
@@ -396,11 +426,26 @@ mod tests {
 
     #[test]
     fn dates_in_both_languages() {
-        assert_eq!(dates("2015年11月成立"), vec![ymd(Some(2015), Some(11), None)]);
-        assert_eq!(dates("set up in November 2015"), vec![ymd(Some(2015), Some(11), None)]);
-        assert_eq!(dates("on 1 April 2018"), vec![ymd(Some(2018), Some(4), Some(1))]);
-        assert_eq!(dates("2018年4月1日或之后"), vec![ymd(Some(2018), Some(4), Some(1))]);
-        assert_eq!(dates("by the end of 2026"), vec![ymd(Some(2026), None, None)]);
+        assert_eq!(
+            dates("2015年11月成立"),
+            vec![ymd(Some(2015), Some(11), None)]
+        );
+        assert_eq!(
+            dates("set up in November 2015"),
+            vec![ymd(Some(2015), Some(11), None)]
+        );
+        assert_eq!(
+            dates("on 1 April 2018"),
+            vec![ymd(Some(2018), Some(4), Some(1))]
+        );
+        assert_eq!(
+            dates("2018年4月1日或之后"),
+            vec![ymd(Some(2018), Some(4), Some(1))]
+        );
+        assert_eq!(
+            dates("by the end of 2026"),
+            vec![ymd(Some(2026), None, None)]
+        );
         assert_eq!(dates("每年4月举行"), vec![ymd(None, Some(4), None)]);
         let fy = dates("from 2026-27");
         assert_eq!(fy.len(), 1);
@@ -415,14 +460,20 @@ mod tests {
     #[test]
     fn strict_mode_reads_counted_chinese_numerals_only() {
         assert_eq!(quantities("九家独角兽", Mode::Strict), vec![9.0]);
-        assert_eq!(quantities("一站式服务, 第二批项目, 其中一个平台", Mode::Strict), Vec::<f64>::new());
+        assert_eq!(
+            quantities("一站式服务, 第二批项目, 其中一个平台", Mode::Strict),
+            Vec::<f64>::new()
+        );
         assert_eq!(quantities("两亿元", Mode::Strict), vec![2e8]);
         assert_eq!(quantities("十四五规划", Mode::Strict), Vec::<f64>::new());
     }
 
     #[test]
     fn english_number_words_are_read() {
-        assert_eq!(quantities("nine unicorns and one-stop", Mode::Strict), vec![9.0]);
+        assert_eq!(
+            quantities("nine unicorns and one-stop", Mode::Strict),
+            vec![9.0]
+        );
     }
 
     #[test]

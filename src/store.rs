@@ -38,7 +38,11 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error("the database {path} has schema version {found}, newer than this factbot knows ({known}): upgrade factbot or use another --db")]
-    TooNew { path: String, found: usize, known: usize },
+    TooNew {
+        path: String,
+        found: usize,
+        known: usize,
+    },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 }
@@ -84,7 +88,8 @@ impl Store {
     fn migrate(&mut self, path: &str) -> Result<(), StoreError> {
         let version: usize = self
             .conn
-            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?
+            as usize;
         if version > MIGRATIONS.len() {
             return Err(StoreError::TooNew {
                 path: path.to_string(),
@@ -192,7 +197,10 @@ mod tests {
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
-        assert!(matches!(Store::open(&path), Err(StoreError::TooNew { found: 99, .. })));
+        assert!(matches!(
+            Store::open(&path),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
     }
 
     #[test]
@@ -209,7 +217,9 @@ mod tests {
     fn groups_unanswered_questions_by_frequency() {
         let store = Store::in_memory().unwrap();
         for q in ["GDP?", "gdp?", "weather", "GDP?"] {
-            store.record_unanswered(q, Lang::En, "private", "decline", 0.1).unwrap();
+            store
+                .record_unanswered(q, Lang::En, "private", "decline", 0.1)
+                .unwrap();
         }
         let groups = store.unanswered(10).unwrap();
         assert_eq!(groups[0].count, 3);

@@ -24,7 +24,10 @@ fn ask_prints_the_sourced_figure_in_the_askers_language() {
 
 #[test]
 fn ask_json_has_the_documented_fields() {
-    let out = Run::new(["ask", "--json", "When was the ITF set up?"]).knowledge(&fixture("mini")).output().success();
+    let out = Run::new(["ask", "--json", "When was the ITF set up?"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .success();
     let lines = out.json_lines();
     assert_eq!(lines.len(), 1);
     let v = &lines[0];
@@ -34,7 +37,10 @@ fn ask_json_has_the_documented_fields() {
     assert_eq!(v["lang"], "en");
     assert!(v["confidence"].as_f64().unwrap() >= 0.5);
     assert!(v["reply"].as_str().unwrap().contains("1999"));
-    assert_eq!(v["sources"][0]["url"], "https://www.gov.hk/en/about/abouthk/factsheets/");
+    assert_eq!(
+        v["sources"][0]["url"],
+        "https://www.gov.hk/en/about/abouthk/factsheets/"
+    );
     assert!(v["suggestions"].as_array().unwrap().is_empty());
 }
 
@@ -46,7 +52,11 @@ fn ask_json_reads_one_question_per_line_and_answers_in_order() {
         .output()
         .success();
     let lines = out.json_lines();
-    assert_eq!(lines.len(), 4, "one object per input line, blank lines included");
+    assert_eq!(
+        lines.len(),
+        4,
+        "one object per input line, blank lines included"
+    );
     assert_eq!(lines[0]["intent"], "greeting");
     assert_eq!(lines[1]["answered"], false);
     assert_eq!(lines[1]["facts"], serde_json::json!([]));
@@ -57,10 +67,16 @@ fn ask_json_reads_one_question_per_line_and_answers_in_order() {
 
 #[test]
 fn lang_flag_overrides_the_questions_language() {
-    let out = Run::new(["ask", "--json", "--lang", "zh-Hant", "how big is science park"])
-        .knowledge(&fixture("mini"))
-        .output()
-        .success();
+    let out = Run::new([
+        "ask",
+        "--json",
+        "--lang",
+        "zh-Hant",
+        "how big is science park",
+    ])
+    .knowledge(&fixture("mini"))
+    .output()
+    .success();
     let v = &out.json_lines()[0];
     assert_eq!(v["lang"], "zh-Hant");
     assert!(v["reply"].as_str().unwrap().contains("22公頃"));
@@ -77,18 +93,28 @@ fn declines_say_what_the_bot_knows_about() {
 
 #[test]
 fn knowledge_json_lists_facts_intents_and_milestones() {
-    let out = Run::new(["knowledge", "--json"]).knowledge(&fixture("mini")).output().success();
+    let out = Run::new(["knowledge", "--json"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .success();
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let fact = &v["facts"][0];
     assert_eq!(fact["id"], "itf-approved-projects");
-    assert_eq!(fact["text"]["zh-Hant"], "截至2025年4月底，創新及科技基金共批出78 701個項目，涉及撥款531億元。");
+    assert_eq!(
+        fact["text"]["zh-Hant"],
+        "截至2025年4月底，創新及科技基金共批出78 701個項目，涉及撥款531億元。"
+    );
     assert_eq!(fact["figures"][0]["value"], 78701.0);
     assert_eq!(fact["source"], "factsheet-2025");
     assert!(fact["examples"].as_array().unwrap().len() >= 3);
     assert_eq!(v["milestones"][0]["fact"], "itf-established");
     assert_eq!(v["milestones"][0]["precision"], "year");
     assert_eq!(v["milestones"][0]["status"], "past");
-    assert!(v["intents"].as_array().unwrap().iter().any(|i| i["id"] == "greeting"));
+    assert!(v["intents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["id"] == "greeting"));
 }
 
 #[test]
@@ -101,7 +127,11 @@ fn the_embedded_knowledge_works_from_any_folder() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("knowledge OK"));
 }
 
@@ -120,7 +150,11 @@ fn eval_reports_per_language_accuracy_and_passes_its_thresholds() {
 fn eval_fails_below_a_threshold_and_lists_the_misses() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hard.tsv");
-    std::fs::write(&file, "science-park-area\ten\twhat colour are the buildings\nitf-established\ten\tITF?\n").unwrap();
+    std::fs::write(
+        &file,
+        "science-park-area\ten\twhat colour are the buildings\nitf-established\ten\tITF?\n",
+    )
+    .unwrap();
     Run::new(["eval", file.to_str().unwrap(), "--min-accuracy", "0.9"])
         .knowledge(&fixture("mini"))
         .output()
@@ -139,4 +173,28 @@ fn a_malformed_eval_file_names_its_line() {
         .output()
         .failure()
         .stderr_has("bad.tsv:2: expected three tab-separated columns");
+}
+
+#[test]
+fn chat_answers_and_explains_why_on_request() {
+    Run::new(["chat"])
+        .knowledge(&fixture("mini"))
+        .stdin("how big is science park\n?科學園幾大\n:q\nnot read after quitting\n")
+        .output()
+        .success()
+        .stdout_has("22 hectares")
+        .stdout_has("22公頃")
+        .stdout_has("science-park-area  (coverage");
+}
+
+#[test]
+fn greetings_need_the_whole_word() {
+    let out = Run::new(["ask", "--json"])
+        .knowledge(&fixture("mini"))
+        .stdin("hi there\nhis\n")
+        .output()
+        .success();
+    let lines = out.json_lines();
+    assert_eq!(lines[0]["intent"], "greeting");
+    assert_eq!(lines[1]["answered"], false);
 }

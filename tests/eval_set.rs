@@ -11,12 +11,25 @@ use factbot::normalize::normalize;
 
 fn cases() -> Vec<Case> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     let mut all = Vec::new();
-    for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "tsv")) {
+    for path in paths
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+    {
         let text = std::fs::read_to_string(&path).unwrap();
-        all.extend(eval::parse(&path.display().to_string(), &text, &mut Thresholds::default()).unwrap());
+        all.extend(
+            eval::parse(
+                &path.display().to_string(),
+                &text,
+                &mut Thresholds::default(),
+            )
+            .unwrap(),
+        );
     }
     all
 }
@@ -38,7 +51,11 @@ fn every_label_names_an_existing_entry() {
                 } else {
                     k.fact(key).is_some()
                 };
-                assert!(exists, "{}: {key:?} is not a fact, topic:<id> or intent:<id>", case.place);
+                assert!(
+                    exists,
+                    "{}: {key:?} is not a fact, topic:<id> or intent:<id>",
+                    case.place
+                );
             }
         }
     }
@@ -48,30 +65,54 @@ fn every_label_names_an_existing_entry() {
 fn the_set_is_large_and_covers_every_language_and_topic() {
     let k = knowledge();
     let cases = cases();
-    assert!(cases.len() >= 400, "{} questions; the set needs at least 400", cases.len());
+    assert!(
+        cases.len() >= 400,
+        "{} questions; the set needs at least 400",
+        cases.len()
+    );
     let mut per_lang: BTreeMap<Lang, usize> = BTreeMap::new();
     for case in &cases {
         *per_lang.entry(case.lang).or_default() += 1;
     }
     for lang in Lang::ALL {
         let n = per_lang.get(&lang).copied().unwrap_or(0);
-        assert!(n >= 100, "{n} questions in {lang}; each language needs at least 100");
+        assert!(
+            n >= 100,
+            "{n} questions in {lang}; each language needs at least 100"
+        );
     }
-    let declines = cases.iter().filter(|c| c.expected == Expected::Decline).count();
-    assert!(declines >= 80, "{declines} must-decline questions; at least 80 are needed");
+    let declines = cases
+        .iter()
+        .filter(|c| c.expected == Expected::Decline)
+        .count();
+    assert!(
+        declines >= 80,
+        "{declines} must-decline questions; at least 80 are needed"
+    );
     let mut covered: HashSet<String> = HashSet::new();
     for case in &cases {
         if let Expected::Answer(keys) = &case.expected {
             for key in keys {
                 match key.strip_prefix("topic:") {
                     Some(topic) => covered.insert(topic.to_string()),
-                    None => k.fact(key).map(|f| covered.insert(f.topic.clone())).unwrap_or(false),
+                    None => k
+                        .fact(key)
+                        .map(|f| covered.insert(f.topic.clone()))
+                        .unwrap_or(false),
                 };
             }
         }
     }
-    let missing: Vec<&str> = k.topics.iter().map(|t| t.id.as_str()).filter(|t| !covered.contains(*t)).collect();
-    assert!(missing.is_empty(), "topics without evaluation questions: {missing:?}");
+    let missing: Vec<&str> = k
+        .topics
+        .iter()
+        .map(|t| t.id.as_str())
+        .filter(|t| !covered.contains(*t))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "topics without evaluation questions: {missing:?}"
+    );
 }
 
 #[test]
@@ -89,5 +130,9 @@ fn no_question_repeats_a_knowledge_example() {
         .filter(|c| examples.contains(&normalize(&c.question).text))
         .map(|c| format!("{}: {}", c.place, c.question))
         .collect();
-    assert!(repeats.is_empty(), "evaluation questions equal to knowledge examples:\n{}", repeats.join("\n"));
+    assert!(
+        repeats.is_empty(),
+        "evaluation questions equal to knowledge examples:\n{}",
+        repeats.join("\n")
+    );
 }

@@ -9,14 +9,20 @@ use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(Knowledge::load_from(None).expect("built-in knowledge is valid")))
+    ENGINE.get_or_init(|| {
+        Engine::new(Knowledge::load_from(None).expect("built-in knowledge is valid"))
+    })
 }
 
 fn assert_sensible(question: &str) {
     let reply = engine().ask(question);
     let plain = reply.to_plain();
     assert!(!reply.body.trim().is_empty(), "empty reply to {question:?}");
-    assert!(plain.chars().count() <= MAX_REPLY_CHARS, "reply of {} chars", plain.chars().count());
+    assert!(
+        plain.chars().count() <= MAX_REPLY_CHARS,
+        "reply of {} chars",
+        plain.chars().count()
+    );
 }
 
 #[test]

@@ -22,7 +22,11 @@ pub fn run(dir: Option<&Path>, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.against {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the source text {}", path.display()))?;
-        problems.extend(check_against(&knowledge, &path.display().to_string(), &text));
+        problems.extend(check_against(
+            &knowledge,
+            &path.display().to_string(),
+            &text,
+        ));
     }
     let summary = Summary::of(&knowledge);
     if problems.is_empty() {

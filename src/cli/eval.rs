@@ -29,7 +29,11 @@ pub fn run(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
     for path in &args.files {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the evaluation file {}", path.display()))?;
-        cases.extend(eval::parse(&path.display().to_string(), &text, &mut thresholds)?);
+        cases.extend(eval::parse(
+            &path.display().to_string(),
+            &text,
+            &mut thresholds,
+        )?);
     }
     // The command line overrides what the files say.
     if let Some(v) = args.min_accuracy {
@@ -70,7 +74,10 @@ fn print_report(report: &Report) {
     }
     for miss in &report.missed {
         let reason = if miss.got.is_some() {
-            format!("answered in {} instead of {}", miss.got_lang, miss.case.lang)
+            format!(
+                "answered in {} instead of {}",
+                miss.got_lang, miss.case.lang
+            )
         } else {
             format!("not answered ({:.2})", miss.confidence)
         };

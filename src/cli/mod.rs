@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 use crate::knowledge::Knowledge;
 
 #[derive(Debug, Parser)]
-#[command(name = "factbot", version, about = "Sourced answers about Hong Kong's innovation, technology and industry")]
+#[command(
+    name = "factbot",
+    version,
+    about = "Sourced answers about Hong Kong's innovation, technology and industry"
+)]
 pub struct Cli {
     /// Read the knowledge from this folder instead of the copy built into the binary.
     #[arg(long, global = true, env = "FACTBOT_KNOWLEDGE", value_name = "DIR")]

@@ -59,7 +59,9 @@ fn id_pattern() -> &'static Regex {
 
 /// Every problem of a parsed knowledge base; empty means it may be used.
 pub fn check(k: &Knowledge) -> Vec<Problem> {
-    let mut report = Report { problems: Vec::new() };
+    let mut report = Report {
+        problems: Vec::new(),
+    };
     check_ids(k, &mut report);
     check_references(k, &mut report);
     for fact in &k.facts {
@@ -77,7 +79,11 @@ fn check_ids(k: &Knowledge, report: &mut Report) {
         .map(|s| ("source", s.id.as_str(), &s.origin))
         .chain(k.topics.iter().map(|t| ("topic", t.id.as_str(), &t.origin)))
         .chain(k.facts.iter().map(|f| ("fact", f.id.as_str(), &f.origin)))
-        .chain(k.intents.iter().map(|i| ("intent", i.id.as_str(), &i.origin)));
+        .chain(
+            k.intents
+                .iter()
+                .map(|i| ("intent", i.id.as_str(), &i.origin)),
+        );
     for (kind, id, origin) in entries {
         if !id_pattern().is_match(id) {
             report.add(
@@ -105,14 +111,20 @@ fn check_references(k: &Knowledge, report: &mut Report) {
             report.add(
                 &fact.origin,
                 &entry,
-                format!("topic {:?} does not exist: add a [[topic]] with that id or fix the name", fact.topic),
+                format!(
+                    "topic {:?} does not exist: add a [[topic]] with that id or fix the name",
+                    fact.topic
+                ),
             );
         }
         match k.source(&fact.source) {
             None if !fact.source.is_empty() => report.add(
                 &fact.origin,
                 &entry,
-                format!("source {:?} does not exist: use an id from sources.toml", fact.source),
+                format!(
+                    "source {:?} does not exist: use an id from sources.toml",
+                    fact.source
+                ),
             ),
             Some(source) if source.section(&fact.section).is_none() => report.add(
                 &fact.origin,
@@ -137,7 +149,10 @@ fn check_references(k: &Knowledge, report: &mut Report) {
             report.add(
                 &topic.origin,
                 format!("topic {}", topic.id),
-                format!("has {} example question(s): write at least {MIN_EXAMPLES}", topic.examples.len()),
+                format!(
+                    "has {} example question(s): write at least {MIN_EXAMPLES}",
+                    topic.examples.len()
+                ),
             );
         }
         if k.facts_of(&topic.id).next().is_none() {
@@ -150,23 +165,37 @@ fn check_references(k: &Knowledge, report: &mut Report) {
     }
     for id in REQUIRED_INTENTS {
         if k.intent(id).is_none() {
-            report.add("knowledge/intents.toml", format!("intent {id}"), "is missing: the bot needs it to reply");
+            report.add(
+                "knowledge/intents.toml",
+                format!("intent {id}"),
+                "is missing: the bot needs it to reply",
+            );
         }
     }
     for intent in &k.intents {
         if intent.phrases.is_empty() {
-            report.add(&intent.origin, format!("intent {}", intent.id), "has no `phrases` to recognise it by");
+            report.add(
+                &intent.origin,
+                format!("intent {}", intent.id),
+                "has no `phrases` to recognise it by",
+            );
         }
     }
 }
 
 fn check_dates(k: &Knowledge, fact: &Fact, report: &mut Report) {
     let entry = format!("fact {}", fact.id);
-    let Some(source) = k.source(&fact.source) else { return };
+    let Some(source) = k.source(&fact.source) else {
+        return;
+    };
     let edition = source.edition_date;
     for figure in &fact.figures {
         if figure.unit.trim().is_empty() {
-            report.add(&fact.origin, &entry, format!("figure {} has an empty `unit`", figure.value));
+            report.add(
+                &fact.origin,
+                &entry,
+                format!("figure {} has an empty `unit`", figure.value),
+            );
         }
         if let Some(as_of) = figure.as_of {
             if as_of.start() > edition.end() {
@@ -188,7 +217,9 @@ fn check_dates(k: &Knowledge, fact: &Fact, report: &mut Report) {
         }
         let inconsistent = match m.status {
             Status::Past => m.date.start() > edition.end(),
-            Status::Planned => m.date.end() < edition.start() && m.precision != Precision::WithinYear,
+            Status::Planned => {
+                m.date.end() < edition.start() && m.precision != Precision::WithinYear
+            }
         };
         if inconsistent {
             report.add(
@@ -244,7 +275,9 @@ fn states_figure(mention: &Mention, value: &FigureValue, unit: &str) -> bool {
 }
 
 fn is_declared(fact: &Fact, dates: &[DateSpec], mention: &Mention) -> bool {
-    fact.figures.iter().any(|f| states_figure(mention, &f.value, &f.unit))
+    fact.figures
+        .iter()
+        .any(|f| states_figure(mention, &f.value, &f.unit))
         || match mention {
             Mention::Date(d) => dates.iter().any(|declared| date_fits(d, declared)),
             _ => false,
@@ -294,7 +327,10 @@ fn check_figure_integrity(fact: &Fact, report: &mut Report) {
         }
         let mentions: Vec<Mention> = found.into_iter().map(|f| f.mention).collect();
         for figure in &fact.figures {
-            if !mentions.iter().any(|m| states_figure(m, &figure.value, &figure.unit)) {
+            if !mentions
+                .iter()
+                .any(|m| states_figure(m, &figure.value, &figure.unit))
+            {
                 report.add(
                     &fact.origin,
                     &entry,
@@ -323,15 +359,23 @@ pub fn check_against(k: &Knowledge, source_path: &str, source_text: &str) -> Vec
         .into_iter()
         .map(|f| f.mention)
         .collect();
-    let mut report = Report { problems: Vec::new() };
+    let mut report = Report {
+        problems: Vec::new(),
+    };
     for fact in &k.facts {
         let entry = format!("fact {}", fact.id);
         for figure in &fact.figures {
-            if !mentions.iter().any(|m| states_figure(m, &figure.value, &figure.unit)) {
+            if !mentions
+                .iter()
+                .any(|m| states_figure(m, &figure.value, &figure.unit))
+            {
                 report.add(
                     &fact.origin,
                     &entry,
-                    format!("figure {} {} does not occur in {source_path}: check it against the source", figure.value, figure.unit),
+                    format!(
+                        "figure {} {} does not occur in {source_path}: check it against the source",
+                        figure.value, figure.unit
+                    ),
                 );
             }
         }
@@ -340,7 +384,9 @@ pub fn check_against(k: &Knowledge, source_path: &str, source_text: &str) -> Vec
                 report.add(
                     &fact.origin,
                     &entry,
-                    format!("date {date} does not occur in {source_path}: check it against the source"),
+                    format!(
+                        "date {date} does not occur in {source_path}: check it against the source"
+                    ),
                 );
             }
         }

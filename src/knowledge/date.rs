@@ -51,8 +51,12 @@ impl FromStr for DateSpec {
                 }
             }
             [m, d] => {
-                let m = number(m, 2).filter(|m| (1..=12).contains(m)).ok_or_else(bad)?;
-                let d = number(d, 2).filter(|d| (1..=31).contains(d)).ok_or_else(bad)?;
+                let m = number(m, 2)
+                    .filter(|m| (1..=12).contains(m))
+                    .ok_or_else(bad)?;
+                let d = number(d, 2)
+                    .filter(|d| (1..=31).contains(d))
+                    .ok_or_else(bad)?;
                 spec(Some(m as u8), Some(d as u8), false)
             }
             _ => return Err(bad()),
@@ -112,8 +116,18 @@ impl DateSpec {
     /// The date as a person reads it: "November 2015", "2015年11月".
     pub fn describe(&self, lang: Lang) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         if self.fiscal {
             return match lang {
@@ -204,7 +218,10 @@ mod tests {
     #[test]
     fn parses_every_precision() {
         let d: DateSpec = "2015-11".parse().unwrap();
-        assert_eq!((d.year, d.month, d.day, d.fiscal), (2015, Some(11), None, false));
+        assert_eq!(
+            (d.year, d.month, d.day, d.fiscal),
+            (2015, Some(11), None, false)
+        );
         let fy: DateSpec = "2026-27".parse().unwrap();
         assert!(fy.fiscal);
         assert_eq!(fy.start(), (2026, 4, 1));
@@ -215,7 +232,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_dates() {
-        for bad in ["", "15-11", "2015-13", "2015-11-32", "2026-30", "2015/11", "20155"] {
+        for bad in [
+            "",
+            "15-11",
+            "2015-13",
+            "2015-11-32",
+            "2026-30",
+            "2015/11",
+            "20155",
+        ] {
             assert!(bad.parse::<DateSpec>().is_err(), "{bad} should be rejected");
         }
     }

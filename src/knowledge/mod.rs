@@ -105,7 +105,11 @@ impl Knowledge {
             builder.file(name, text);
         }
         if !files.iter().any(|(name, _)| name == "sources.toml") {
-            builder.problem("sources.toml", "", "the file is missing: every fact needs a source");
+            builder.problem(
+                "sources.toml",
+                "",
+                "the file is missing: every fact needs a source",
+            );
         }
         let Builder {
             mut problems,
@@ -224,7 +228,10 @@ impl Builder {
                     Some(span) => format!("{name}:{}", line_of(text, span.start)),
                     None => name.to_string(),
                 };
-                let message = format!("{} (fix the TOML syntax or the key named here)", e.message().trim());
+                let message = format!(
+                    "{} (fix the TOML syntax or the key named here)",
+                    e.message().trim()
+                );
                 self.problem(&place, "", message);
                 None
             }
@@ -238,7 +245,9 @@ impl Builder {
         };
         match name {
             "sources.toml" => {
-                let Some(file) = self.parse_toml::<RawSourcesFile>(name, text) else { return };
+                let Some(file) = self.parse_toml::<RawSourcesFile>(name, text) else {
+                    return;
+                };
                 for raw in file.source {
                     let origin = origin(raw.id.span());
                     let id = raw.id.into_inner();
@@ -249,7 +258,12 @@ impl Builder {
                         .sections
                         .into_iter()
                         .map(|s| Section {
-                            title: self.text(&origin, &format!("{entry} section {}", s.id), "title", Some(s.title)),
+                            title: self.text(
+                                &origin,
+                                &format!("{entry} section {}", s.id),
+                                "title",
+                                Some(s.title),
+                            ),
                             id: s.id,
                         })
                         .collect();
@@ -266,7 +280,9 @@ impl Builder {
                 }
             }
             "intents.toml" => {
-                let Some(file) = self.parse_toml::<RawIntentsFile>(name, text) else { return };
+                let Some(file) = self.parse_toml::<RawIntentsFile>(name, text) else {
+                    return;
+                };
                 for raw in file.intent {
                     let origin = origin(raw.id.span());
                     let id = raw.id.into_inner();
@@ -280,7 +296,9 @@ impl Builder {
                 }
             }
             _ if name.starts_with("facts/") => {
-                let Some(file) = self.parse_toml::<RawFactFile>(name, text) else { return };
+                let Some(file) = self.parse_toml::<RawFactFile>(name, text) else {
+                    return;
+                };
                 for raw in file.topic {
                     let origin = origin(raw.id.span());
                     self.topic(raw, origin);
@@ -303,23 +321,42 @@ impl Builder {
     fn text(&mut self, origin: &Origin, entry: &str, key: &str, raw: Option<RawText>) -> Text {
         let place = origin.to_string();
         let Some(raw) = raw else {
-            self.problem(&place, entry, format!("has no `{key}`: add {key} = {{ en = \"…\", zh-Hans = \"…\" }}"));
-            return Text { en: String::new(), zh_hans: String::new(), zh_hant: String::new(), hant_written: false };
+            self.problem(
+                &place,
+                entry,
+                format!("has no `{key}`: add {key} = {{ en = \"…\", zh-Hans = \"…\" }}"),
+            );
+            return Text {
+                en: String::new(),
+                zh_hans: String::new(),
+                zh_hant: String::new(),
+                hant_written: false,
+            };
         };
-        let mut present = |value: Option<String>, lang: &str| match value.filter(|v| !v.trim().is_empty()) {
-            Some(v) => v,
-            None => {
-                self.problem(&place, entry, format!("`{key}` has no {lang} text: add {lang} = \"…\" to it"));
-                String::new()
-            }
-        };
+        let mut present =
+            |value: Option<String>, lang: &str| match value.filter(|v| !v.trim().is_empty()) {
+                Some(v) => v,
+                None => {
+                    self.problem(
+                        &place,
+                        entry,
+                        format!("`{key}` has no {lang} text: add {lang} = \"…\" to it"),
+                    );
+                    String::new()
+                }
+            };
         let en = present(raw.en, "en");
         let zh_hans = present(raw.zh_hans, "zh-Hans");
         let hant_written = raw.zh_hant.is_some();
         let zh_hant = raw
             .zh_hant
             .unwrap_or_else(|| crate::script::to_traditional_hk(&zh_hans));
-        Text { en, zh_hans, zh_hant, hant_written }
+        Text {
+            en,
+            zh_hans,
+            zh_hant,
+            hant_written,
+        }
     }
 
     fn topic(&mut self, raw: RawTopic, origin: Origin) {
@@ -345,14 +382,22 @@ impl Builder {
         let text = self.text(&origin, &entry, "text", raw.text);
         let mut inherit = |own: Option<String>, file: Option<&str>, key: &str| {
             own.or(file.map(str::to_string)).unwrap_or_else(|| {
-                self.problem(&place, &entry, format!("has no `{key}`: set it on the fact or at the top of the file"));
+                self.problem(
+                    &place,
+                    &entry,
+                    format!("has no `{key}`: set it on the fact or at the top of the file"),
+                );
                 String::new()
             })
         };
         let source = inherit(raw.source, source, "source");
         let section = inherit(raw.section, section, "section");
         let topic = raw.topic.unwrap_or_else(|| {
-            self.problem(&place, &entry, "has no `topic`: name the topic it belongs to");
+            self.problem(
+                &place,
+                &entry,
+                "has no `topic`: name the topic it belongs to",
+            );
             String::new()
         });
         let figures = raw
@@ -363,19 +408,40 @@ impl Builder {
                     (Some(v), None) => FigureValue::Number(v),
                     (None, Some(Some((a, b)))) => FigureValue::Ratio(a, b),
                     (None, Some(None)) => {
-                        self.problem(&place, &entry, format!("ratio {:?} is not of the form \"2:1\"", f.ratio.unwrap_or_default()));
+                        self.problem(
+                            &place,
+                            &entry,
+                            format!(
+                                "ratio {:?} is not of the form \"2:1\"",
+                                f.ratio.unwrap_or_default()
+                            ),
+                        );
                         return None;
                     }
                     _ => {
-                        self.problem(&place, &entry, format!("a figure with unit {:?} needs exactly one of `value` and `ratio`", f.unit));
+                        self.problem(
+                            &place,
+                            &entry,
+                            format!(
+                                "a figure with unit {:?} needs exactly one of `value` and `ratio`",
+                                f.unit
+                            ),
+                        );
                         return None;
                     }
                 };
-                Some(Figure { value, unit: f.unit, as_of: f.as_of, approx: f.approx })
+                Some(Figure {
+                    value,
+                    unit: f.unit,
+                    as_of: f.as_of,
+                    approx: f.approx,
+                })
             })
             .collect::<Vec<_>>();
         let milestone = raw.milestone.map(|m| Milestone {
-            precision: m.precision.unwrap_or_else(|| Precision::implied_by(&m.date)),
+            precision: m
+                .precision
+                .unwrap_or_else(|| Precision::implied_by(&m.date)),
             date: m.date,
             status: m.status,
         });
