@@ -72,7 +72,7 @@ fn patterns() -> &'static Patterns {
     PATTERNS.get_or_init(|| {
         let re = |s: &str| Regex::new(s).expect("valid pattern");
         Patterns {
-            ratio: re(r"([0-9]+)\s*(?:[(（][^)）]{1,8}[)）])?\s*[:：]\s*([0-9]+)"),
+            ratio: re(r"([0-9]+)\s*(?:[(（][^)）]{1,12}[)）])?\s*[:：]\s*([0-9]+)"),
             fiscal_year: re(r"\b((?:19|20)[0-9]{2})\s*[-–—/]\s*([0-9]{2})\b"),
             zh_date: re(
                 r"([0-9]{4})\s*年\s*(?:([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*[日号號])?)?",
