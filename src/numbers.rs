@@ -73,7 +73,7 @@ fn patterns() -> &'static Patterns {
         let re = |s: &str| Regex::new(s).expect("valid pattern");
         Patterns {
             ratio: re(r"([0-9]+)\s*(?:[(（][^)）]{1,12}[)）])?\s*[:：]\s*([0-9]+)"),
-            fiscal_year: re(r"\b((?:19|20)[0-9]{2})\s*[-–—/]\s*([0-9]{2})\b"),
+            fiscal_year: re(r"(?-u:\b)((?:19|20)[0-9]{2})\s*[-–—/]\s*([0-9]{2})(?-u:\b)"),
             zh_date: re(
                 r"([0-9]{4})\s*年\s*(?:([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*[日号號])?)?",
             ),
@@ -447,6 +447,7 @@ mod tests {
             vec![ymd(Some(2026), None, None)]
         );
         assert_eq!(dates("每年4月举行"), vec![ymd(None, Some(4), None)]);
+        assert!(dates("2026-27年度开始运作")[0].fiscal);
         let fy = dates("from 2026-27");
         assert_eq!(fy.len(), 1);
         assert!(fy[0].fiscal && fy[0].year == Some(2026));
