@@ -9,6 +9,10 @@ use crate::normalize::{detect_lang, normalize};
 
 /// A fact is given as the answer at this confidence or above.
 pub const ANSWER_AT: f32 = 0.5;
+/// Below `ANSWER_AT`, a fact named in the question is still the answer at
+/// this confidence when it stands well clear of the runner-up.
+pub const ANSWER_CLEAR_AT: f32 = 0.35;
+const CLEAR_MARGIN: f32 = 0.6;
 /// Facts at or above this confidence are offered as suggestions.
 pub const SUGGEST_AT: f32 = 0.2;
 const MAX_SUGGESTIONS: usize = 3;
@@ -67,13 +71,19 @@ impl Engine {
             return answer::topic_reply(k, &k.topics[t], lang, 0.9);
         }
         let best = ranking.candidates.first();
+        let runner_up = ranking.candidates.get(1).map_or(0.0, |c| c.score);
         match best {
-            Some(c) if c.score >= ANSWER_AT => {
-                answer::fact_reply(k, &k.facts[c.fact], lang, c.score)
+            Some(c)
+                if c.score >= ANSWER_AT
+                    || (c.anchored
+                        && c.score >= ANSWER_CLEAR_AT
+                        && runner_up < CLEAR_MARGIN * c.score) =>
+            {
+                answer::fact_reply(k, &k.facts[c.fact], lang, c.score.min(1.0))
             }
             _ => {
                 let suggestions = self.suggestions(&ranking.candidates, lang);
-                answer::unsure_reply(lang, best.map_or(0.0, |c| c.score), suggestions)
+                answer::unsure_reply(lang, best.map_or(0.0, |c| c.score.min(1.0)), suggestions)
             }
         }
     }

@@ -116,10 +116,16 @@ const EN_STOP: &[&str] = &[
     "large",
     "size",
     "ago",
+    "bot",
+    "factbot",
+    "lot",
+    "very",
+    "again",
 ];
 
 /// Chinese question words and particles, removed before characters are read.
 const ZH_STOP: &[&str] = &[
+    "机器人",
     "什么时候",
     "是不是",
     "为什么",
@@ -174,6 +180,7 @@ const ZH_STOP: &[&str] = &[
     "多",
     "给",
     "可以",
+    "晒",
 ];
 
 /// Whether a (stemmed) word is a stop word.
@@ -205,6 +212,7 @@ pub enum Anchor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub fact: usize,
+    /// The ranking score; above 1 when every signal agrees (confidence caps it at 1).
     pub score: f32,
     /// Share of the question's weight the fact explains, before adjustments.
     pub coverage: f32,
@@ -557,8 +565,12 @@ impl Matcher {
                 let anchored = anchored_facts.contains(&fact)
                     || anchored_topics.contains(&self.fact_topic[fact]);
                 let mut score = coverage;
+                // A fact named by its own alias beats its topic's other facts.
+                if anchored_facts.contains(&fact) {
+                    score *= 1.2;
+                }
                 if !anchored {
-                    score *= if anchors.is_empty() { 0.75 } else { 0.5 };
+                    score *= if anchors.is_empty() { 0.6 } else { 0.5 };
                 }
                 let form_fits = asks
                     .iter()
@@ -571,7 +583,7 @@ impl Matcher {
                 }
                 Candidate {
                     fact,
-                    score: score.min(1.0),
+                    score,
                     coverage,
                     anchored,
                     form_fits,
