@@ -601,7 +601,7 @@ impl Matcher {
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .filter(|(_, weight)| {
                 let only_what = asks.iter().all(|a| *a == Ask::What);
-                only_what && *weight >= 0.8 * mass
+                only_what && *weight >= 0.95 * mass
             })
             .map(|(t, _)| t);
         Ranking {
