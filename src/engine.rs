@@ -76,6 +76,7 @@ impl Engine {
             Some(c)
                 if c.score >= ANSWER_AT
                     || (c.anchored
+                        && c.rest_fits
                         && c.score >= ANSWER_CLEAR_AT
                         && runner_up < CLEAR_MARGIN * c.score) =>
             {

@@ -110,7 +110,6 @@ const EN_STOP: &[&str] = &[
     "exactly",
     "roughly",
     "approximately",
-    "year",
     "long",
     "big",
     "large",
@@ -121,10 +120,21 @@ const EN_STOP: &[&str] = &[
     "lot",
     "very",
     "again",
+    "explain",
+    "introduce",
+    "overview",
+    "describe",
+    "date",
+    "time",
 ];
 
 /// Chinese question words and particles, removed before characters are read.
 const ZH_STOP: &[&str] = &[
+    "多大",
+    "多广",
+    "多长",
+    "多久",
+    "多远",
     "机器人",
     "什么时候",
     "是不是",
@@ -181,6 +191,17 @@ const ZH_STOP: &[&str] = &[
     "给",
     "可以",
     "晒",
+    "介绍",
+    "简介",
+    "一下",
+    "数量",
+    "是否",
+    "何时",
+    "时间",
+    "年份",
+    "日期",
+    "比例",
+    "数目",
 ];
 
 /// Whether a (stemmed) word is a stop word.
@@ -201,6 +222,11 @@ const W_TOPIC: f32 = 0.85;
 const W_EXAMPLE: f32 = 0.7;
 const W_TEXT: f32 = 0.45;
 
+/// How many of the best candidates get the residual check.
+const RESIDUAL_CHECKED: usize = 8;
+/// Share of the question's weight outside a name that the fact must explain.
+const RESIDUAL_FIT: f32 = 0.2;
+
 /// A fact's name found whole in the question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
@@ -218,6 +244,8 @@ pub struct Candidate {
     pub coverage: f32,
     pub anchored: bool,
     pub form_fits: Option<bool>,
+    /// False when the question says more than the name and the fact does not fit that part.
+    pub rest_fits: bool,
 }
 
 /// What the matcher makes of a question.
@@ -293,10 +321,10 @@ pub fn asks(n: &Normalized) -> Vec<Ask> {
     let patterns = PATTERNS.get_or_init(|| {
         let re = |s: &str| Regex::new(s).expect("valid pattern");
         vec![
-            (Ask::When, re(r"\b(when|what year|which year|since when|what date|launch date)\b|什么时候|何时|哪一年|哪年|几时|什么时间|日期|哪个月|几月|年份")),
+            (Ask::When, re(r"\b(when|what year|which year|since when|date)\b|什么时候|何时|哪一年|哪年|几时|什么时间|日期|哪个月|几月|年份")),
             (Ask::HowMuch, re(r"\bhow much\b|\b(budget|cost|money|amount|hk\$|dollars?|funding amount|subsidy amount)\b|多少钱|多少资金|多少拨款|多少资助|金额|预算|拨款多少|资助额|多少亿|几多钱|投放多少|注资多少|多少经费")),
             (Ask::HowBig, re(r"\b(how big|how large|what size|area|hectares?|square met(re|er)s?|floor area)\b|面积|占地|多大|公顷|平方米|楼面")),
-            (Ask::HowMany, re(r"\bhow many\b|\bnumber of\b|\bcount\b|多少(个|间|家|名|项|所|人|支|类|宗|座|次)|几(个|间|家|名|项|所)|多少")),
+            (Ask::HowMany, re(r"\bhow many\b|\bnumber of\b|\bcount\b|多少(个|间|家|名|项|所|人|支|类|宗|座|次)|几(个|间|家|名|项|所)|多少|数目|数量")),
             (Ask::Where, re(r"\b(where|location|located|situated|address)\b|哪里|在哪|位于|地点|什么地方|哪儿")),
             (Ask::Who, re(r"\b(who|which (body|department|bureau|office|organi[sz]ation))\b|谁|哪个(部门|机构|政策局)|负责")),
             (Ask::What, re(r"\b(what is|what are|what's|whats|tell me about|explain|introduce|overview)\b|是什么|介绍|简介|什么是|是咩")),
@@ -496,6 +524,14 @@ impl Matcher {
         }
     }
 
+    /// A feature's weight in a fact's bag, 0 when absent.
+    fn weight_in(&self, feature: &str, fact: usize) -> f32 {
+        self.postings
+            .get(feature)
+            .and_then(|list| list.iter().find(|(doc, _)| *doc == fact))
+            .map_or(0.0, |(_, w)| *w)
+    }
+
     /// A conversational intent, when the question is only that.
     fn intent(&self, n: &Normalized) -> Option<String> {
         self.intents
@@ -587,9 +623,40 @@ impl Matcher {
                     coverage,
                     anchored,
                     form_fits,
+                    rest_fits: true,
                 }
             })
             .collect();
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+        // A name in the question must not carry an answer about something
+        // else: what the question says besides the name has to fit the fact
+        // too ("Shenzhen's R&D spending", "大湾区有多少人口").
+        // A fact named by its own alias is specific enough; the check is for
+        // facts reached through their topic's name.
+        for c in candidates.iter_mut().take(RESIDUAL_CHECKED) {
+            if !c.anchored || anchored_facts.contains(&c.fact) {
+                continue;
+            }
+            let named: HashSet<&str> = anchors
+                .iter()
+                .filter(|(p, _)| match p.anchor {
+                    Anchor::Fact(f) => f == c.fact,
+                    Anchor::Topic(t) => t == self.fact_topic[c.fact],
+                })
+                .flat_map(|(p, _)| p.features.iter().map(String::as_str))
+                .collect();
+            let (rest, rest_explained) = q.iter().filter(|f| !named.contains(f.as_str())).fold(
+                (0.0, 0.0),
+                |(all, hit), f| {
+                    let idf = self.idf_of(f);
+                    (all + idf, hit + idf * self.weight_in(f, c.fact))
+                },
+            );
+            if rest > 0.0 && rest_explained < RESIDUAL_FIT * rest {
+                c.score *= 0.5;
+                c.rest_fits = false;
+            }
+        }
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
         // An overview when the question is a topic's name, perhaps with "what is".
         let overview = anchors

@@ -43,12 +43,13 @@ pub fn run(engine: &Engine) -> anyhow::Result<ExitCode> {
             for c in r.candidates.iter().take(5) {
                 writeln!(
                     out,
-                    "  {:.3}  {}  (coverage {:.2}, anchored {}, form fits {:?})",
+                    "  {:.3}  {}  (coverage {:.2}, anchored {}, form fits {:?}, rest fits {})",
                     c.score,
                     engine.knowledge().facts[c.fact].id,
                     c.coverage,
                     c.anchored,
-                    c.form_fits
+                    c.form_fits,
+                    c.rest_fits
                 )?;
             }
             writeln!(out)?;
