@@ -284,8 +284,10 @@ pub struct Matcher {
 /// and bigrams; digits are never features (numbers alone must not match).
 fn features(n: &Normalized) -> Vec<String> {
     let mut out = Vec::new();
-    for w in &n.words {
-        if !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit() || c == '.') {
+    for (i, w) in n.words.iter().enumerate() {
+        // "what year" asks when; "how many years" is about a duration.
+        let asks_when = w == "year" && i > 0 && matches!(n.words[i - 1].as_str(), "what" | "which");
+        if !asks_when && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit() || c == '.') {
             out.push(format!("w:{w}"));
         }
     }
