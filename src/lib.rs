@@ -14,6 +14,7 @@ pub mod normalize;
 pub mod numbers;
 pub mod script;
 pub mod store;
+pub mod telegram;
 
 pub use cli::run;
 pub use engine::Engine;

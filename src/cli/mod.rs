@@ -4,6 +4,7 @@ mod ask;
 mod chat;
 mod check;
 mod eval;
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,10 @@ pub enum Command {
     Chat,
     /// Run labelled evaluation sets and check accuracy thresholds.
     Eval(eval::EvalArgs),
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN, API at TELOXIDE_API_URL).
+    Run(run::RunArgs),
+    /// List the questions the bot could not answer, most frequent first.
+    Unanswered(run::UnansweredArgs),
     /// Print the loaded knowledge.
     Knowledge {
         /// As one JSON document (the only format for now).
@@ -64,6 +69,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ask(args) => ask::run(&crate::Engine::new(load(dir)?), &args),
         Command::Chat => chat::run(&crate::Engine::new(load(dir)?)),
         Command::Eval(args) => eval::run(&crate::Engine::new(load(dir)?), &args),
+        Command::Run(args) => run::run_bot(load(dir)?, args),
+        Command::Unanswered(args) => run::unanswered(&args),
         Command::Knowledge { json: _ } => {
             let knowledge = load(dir)?;
             println!("{}", serde_json::to_string_pretty(&knowledge.to_json())?);
