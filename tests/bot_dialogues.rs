@@ -1,0 +1,279 @@
+//! Bot dialogues through a mock Bot API (teloxide_tests): private questions,
+//! group etiquette, commands, suggestion buttons and escaping.
+
+mod support;
+
+use std::sync::Arc;
+
+use factbot::knowledge::{read_dir, Knowledge};
+use factbot::store::Store;
+use factbot::telegram::{schema, App};
+use factbot::Engine;
+use teloxide::dptree::deps;
+use teloxide::types::{ParseMode, ReplyMarkup};
+use teloxide_tests::{
+    MockBot, MockCallbackQuery, MockGroupChat, MockMessagePhoto, MockMessageText, MockPrivateChat,
+};
+
+fn app() -> Arc<App> {
+    let files = read_dir(&support::fixture("mini")).unwrap();
+    let engine = Engine::new(Knowledge::load(&files).unwrap());
+    Arc::new(App::new(engine, Store::in_memory().unwrap()))
+}
+
+fn group_text(text: &str) -> MockMessageText {
+    MockMessageText::new()
+        .text(text)
+        .chat(MockGroupChat::new().build())
+}
+
+#[tokio::test]
+async fn a_private_question_gets_a_sourced_answer_in_its_language() {
+    let mut bot = MockBot::new(MockMessageText::new().text("科學園有幾大？"), schema());
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    let sent = &responses
+        .sent_messages_text
+        .last()
+        .expect("a reply")
+        .bot_request;
+    assert_eq!(sent.parse_mode, Some(ParseMode::Html));
+    assert!(sent.text.contains("22公頃"), "{}", sent.text);
+    assert!(
+        sent.text.contains("<i>資料來源："),
+        "the source sits under the answer: {}",
+        sent.text
+    );
+}
+
+#[tokio::test]
+async fn groups_hear_chatter_in_silence() {
+    let mut bot = MockBot::new(
+        group_text("anyone up for lunch? how big is science park lol"),
+        schema(),
+    );
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    assert!(bot.get_responses().sent_messages.is_empty());
+}
+
+#[tokio::test]
+async fn groups_get_answers_to_ask_with_the_bots_name() {
+    let mut bot = MockBot::new(
+        group_text("/ask@test_bot how big is science park"),
+        schema(),
+    );
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    assert_eq!(
+        responses.sent_messages_text.len(),
+        1,
+        "one answer per question"
+    );
+    let sent = &responses.sent_messages_text[0].bot_request;
+    assert!(sent.text.contains("22 hectares"));
+    assert!(
+        sent.reply_parameters.is_some(),
+        "in a group the answer replies to the question"
+    );
+}
+
+#[tokio::test]
+async fn groups_get_answers_when_the_bot_is_mentioned() {
+    let mut bot = MockBot::new(group_text("@test_bot when was the ITF set up?"), schema());
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    assert!(responses.sent_messages_text[0]
+        .bot_request
+        .text
+        .contains("1999"));
+}
+
+#[tokio::test]
+async fn commands_for_another_bot_are_ignored_in_groups() {
+    let mut bot = MockBot::new(
+        group_text("/ask@other_bot how big is science park"),
+        schema(),
+    );
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    assert!(bot.get_responses().sent_messages.is_empty());
+}
+
+#[tokio::test]
+async fn suggestion_buttons_answer_when_pressed() {
+    let app = app();
+    let mut bot = MockBot::new(MockMessageText::new().text("science park"), schema());
+    bot.dependencies(deps![app.clone()]);
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    let markup = responses
+        .sent_messages_text
+        .last()
+        .unwrap()
+        .bot_request
+        .reply_markup
+        .clone();
+    let Some(ReplyMarkup::InlineKeyboard(keyboard)) = markup else {
+        panic!("the overview offers its facts as buttons");
+    };
+    let button = &keyboard.inline_keyboard[0][0];
+    let data = match &button.kind {
+        teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => d.clone(),
+        other => panic!("not a callback button: {other:?}"),
+    };
+    assert!(data.len() <= 64, "callback data fits Telegram's 64 bytes");
+    assert_eq!(data, "f:science-park-area");
+
+    bot.update(
+        MockCallbackQuery::new().data(data).message(
+            MockMessageText::new()
+                .text("science park")
+                .chat(MockPrivateChat::new().build())
+                .build(),
+        ),
+    );
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    assert!(responses
+        .sent_messages_text
+        .last()
+        .unwrap()
+        .bot_request
+        .text
+        .contains("22 hectares"));
+    assert_eq!(
+        responses.answered_callback_queries.len(),
+        1,
+        "every callback query is answered"
+    );
+}
+
+#[tokio::test]
+async fn forged_callback_data_is_answered_not_obeyed() {
+    let mut bot = MockBot::new(
+        MockCallbackQuery::new()
+            .data("f:no-such-fact")
+            .message(MockMessageText::new().build()),
+        schema(),
+    );
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    assert!(responses.sent_messages.is_empty());
+    assert_eq!(responses.answered_callback_queries.len(), 1);
+    assert!(
+        responses.answered_callback_queries[0].text.is_some(),
+        "the user is told the button expired"
+    );
+}
+
+#[tokio::test]
+async fn html_in_a_question_never_reaches_telegram_unescaped() {
+    let mut bot = MockBot::new(
+        MockMessageText::new().text("<b>science park</b> & <script>alert(1)</script>"),
+        schema(),
+    );
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    let sent = &responses.sent_messages_text.last().unwrap().bot_request;
+    assert!(
+        !sent.text.contains("<script>") && !sent.text.contains("<b>science"),
+        "{}",
+        sent.text
+    );
+}
+
+#[tokio::test]
+async fn lang_in_a_private_chat_sets_the_reply_language() {
+    let app = app();
+    let mut bot = MockBot::new(MockMessageText::new().text("/lang zh-Hant"), schema());
+    bot.dependencies(deps![app.clone()]);
+    bot.dispatch().await;
+    bot.update(MockMessageText::new().text("how big is science park"));
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    assert!(responses
+        .sent_messages_text
+        .last()
+        .unwrap()
+        .bot_request
+        .text
+        .contains("22公頃"));
+    bot.update(MockMessageText::new().text("/lang klingon"));
+    bot.dispatch().await;
+    assert!(bot
+        .get_responses()
+        .sent_messages_text
+        .last()
+        .unwrap()
+        .bot_request
+        .text
+        .contains("/lang auto"));
+}
+
+#[tokio::test]
+async fn start_with_a_deep_link_opens_a_fact() {
+    let mut bot = MockBot::new(
+        MockMessageText::new().text("/start fact-itf-established"),
+        schema(),
+    );
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    assert!(bot.get_responses().sent_messages_text[0]
+        .bot_request
+        .text
+        .contains("1999"));
+}
+
+#[tokio::test]
+async fn non_text_messages_get_a_hint() {
+    let mut bot = MockBot::new(MockMessagePhoto::new(), schema());
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    let text = bot.get_responses().sent_messages_text[0]
+        .bot_request
+        .text
+        .clone();
+    assert!(text.contains("type your question"), "{text}");
+}
+
+#[tokio::test]
+async fn declined_questions_are_logged_for_curators_without_ids() {
+    let app = app();
+    let mut bot = MockBot::new(
+        MockMessageText::new().text("What is Hong Kong's GDP?"),
+        schema(),
+    );
+    bot.dependencies(deps![app.clone()]);
+    bot.dispatch().await;
+    let groups = app.store.lock().unwrap().unanswered(10).unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].question, "What is Hong Kong's GDP?");
+    assert_eq!(groups[0].lang, "en");
+}
+
+#[tokio::test]
+async fn a_flood_of_questions_gets_one_polite_note() {
+    let mut bot = MockBot::new(
+        (0..14)
+            .map(|_| MockMessageText::new().text("how big is science park"))
+            .collect::<Vec<_>>(),
+        schema(),
+    );
+    bot.dependencies(deps![app()]);
+    bot.dispatch().await;
+    let texts: Vec<String> = bot
+        .get_responses()
+        .sent_messages_text
+        .iter()
+        .map(|m| m.bot_request.text.clone())
+        .collect();
+    let notes = texts.iter().filter(|t| t.contains("wait a minute")).count();
+    assert_eq!(notes, 1, "{texts:?}");
+    assert_eq!(texts.len(), 13, "12 answers, 1 note, then silence");
+}
