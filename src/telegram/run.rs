@@ -148,8 +148,9 @@ pub async fn run(bot: Bot, app: App, listen: Listen) -> anyhow::Result<()> {
         Listen::Polling => {
             let listener = teloxide::update_listeners::polling_default(bot).await;
             dispatcher
-                .dispatch_with_listener(listener, Arc::new(RedactingErrorHandler))
-                .await;
+                .try_dispatch_with_listener(listener, Arc::new(RedactingErrorHandler))
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot reach the Bot API: {}", describe(&e)))?;
         }
         Listen::Webhook {
             url,
@@ -161,8 +162,9 @@ pub async fn run(bot: Bot, app: App, listen: Listen) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!(describe(&e)))?;
             dispatcher
-                .dispatch_with_listener(listener, Arc::new(RedactingErrorHandler))
-                .await;
+                .try_dispatch_with_listener(listener, Arc::new(RedactingErrorHandler))
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot reach the Bot API: {}", describe(&e)))?;
         }
     }
     tracing::info!("factbot stopped");

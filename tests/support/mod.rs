@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod fake_api;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
