@@ -3,6 +3,7 @@
 //! matching, answers) knows nothing of Telegram; the Telegram front, the
 //! announcer and the CLI are thin layers over it. See ARCHITECTURE.md.
 
+pub mod announce;
 pub mod answer;
 pub mod cli;
 pub mod engine;

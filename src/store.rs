@@ -27,6 +27,31 @@ const MIGRATIONS: &[&str] = &[
         confidence REAL NOT NULL,
         asked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
     );",
+    // 2: milestone announcements: subscriptions and the ledger that makes
+    // each (chat, milestone, occasion) post at most once.
+    "CREATE TABLE subscriptions (
+        chat_id INTEGER PRIMARY KEY,
+        active INTEGER NOT NULL DEFAULT 1,
+        anniversaries INTEGER NOT NULL DEFAULT 1,
+        planned INTEGER NOT NULL DEFAULT 1,
+        hour INTEGER NOT NULL DEFAULT 10,
+        daily_cap INTEGER NOT NULL DEFAULT 3,
+        subscribed_on TEXT NOT NULL,
+        ended_at TEXT,
+        end_reason TEXT
+    );
+    CREATE TABLE announcements (
+        chat_id INTEGER NOT NULL,
+        milestone TEXT NOT NULL,
+        occasion TEXT NOT NULL,
+        due_on TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'expired')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        claimed_on TEXT,
+        error TEXT,
+        UNIQUE (chat_id, milestone, occasion)
+    );
+    CREATE INDEX announcements_pending ON announcements (state, chat_id, due_on);",
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -1,5 +1,6 @@
 //! The command line: one subcommand per job, each a thin layer over the library.
 
+mod announce;
 mod ask;
 mod chat;
 mod check;
@@ -43,6 +44,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// List the questions the bot could not answer, most frequent first.
     Unanswered(run::UnansweredArgs),
+    /// Post the milestone announcements due on a day, once (or --dry-run).
+    Announce(announce::AnnounceArgs),
     /// Print the loaded knowledge.
     Knowledge {
         /// As one JSON document (the only format for now).
@@ -71,6 +74,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(&crate::Engine::new(load(dir)?), &args),
         Command::Run(args) => run::run_bot(load(dir)?, args),
         Command::Unanswered(args) => run::unanswered(&args),
+        Command::Announce(args) => announce::run(&load(dir)?, &args),
         Command::Knowledge { json: _ } => {
             let knowledge = load(dir)?;
             println!("{}", serde_json::to_string_pretty(&knowledge.to_json())?);

@@ -57,7 +57,7 @@ pub fn run_bot(knowledge: Knowledge, args: RunArgs) -> anyhow::Result<ExitCode> 
         None => Listen::Polling,
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(run(bot, app, listen))?;
+    runtime.block_on(run(bot, app, listen, args.db))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,6 +7,7 @@ pub mod limiter;
 pub mod render;
 pub mod run;
 pub mod send;
+pub mod subscriptions;
 mod texts;
 
 use std::sync::{Arc, Mutex};
@@ -25,7 +26,7 @@ use crate::engine::Engine;
 use crate::lang::Lang;
 use crate::store::Store;
 use limiter::{Limiter, Verdict};
-use texts::{text, Phrase};
+pub(crate) use texts::{text, Phrase};
 
 /// Questions one user may ask per minute before the bot asks them to slow down.
 const QUESTIONS_PER_MINUTE: usize = 12;
@@ -47,6 +48,14 @@ pub enum Command {
     About,
     #[command(description = "reply language: en, zh-Hant, zh-Hans or auto")]
     Lang(String),
+    #[command(description = "announce milestones here (admins)")]
+    Subscribe(String),
+    #[command(description = "stop milestone announcements (admins)")]
+    Unsubscribe,
+    #[command(description = "next and recent milestones")]
+    Milestones,
+    #[command(description = "post a milestone now (admins)")]
+    Announce(String),
 }
 
 /// What every handler shares.
@@ -65,12 +74,12 @@ impl App {
         }
     }
 
-    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The chat's chosen language, or `None` to follow each question.
-    fn chat_lang(&self, chat: ChatId) -> Option<Lang> {
+    pub(crate) fn chat_lang(&self, chat: ChatId) -> Option<Lang> {
         self.store().chat_lang(chat.0).unwrap_or_else(|e| {
             tracing::warn!(error = %e, "cannot read the chat language; following the question");
             None
@@ -90,11 +99,12 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(messages)
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_inline_query().endpoint(on_inline))
+        .branch(Update::filter_my_chat_member().endpoint(subscriptions::on_my_chat_member))
 }
 
 /// The language for the bot's own words: the chat's setting, else the
 /// user's Telegram language.
-fn ui_lang(app: &App, chat: ChatId, user: Option<&teloxide::types::User>) -> Lang {
+pub(crate) fn ui_lang(app: &App, chat: ChatId, user: Option<&teloxide::types::User>) -> Lang {
     app.chat_lang(chat).unwrap_or_else(|| {
         match user
             .and_then(|u| u.language_code.as_deref())
@@ -132,6 +142,7 @@ fn addressed_question(msg: &Message, me: &Me, text: &str) -> Option<String> {
 }
 
 async fn on_message(bot: Bot, msg: Message, me: Me, app: Shared) -> HandlerResult {
+    subscriptions::on_migration(&msg, &app);
     let Some(text) = msg.text() else {
         if msg.chat.is_private() {
             let lang = ui_lang(&app, msg.chat.id, msg.from.as_ref());
@@ -198,6 +209,10 @@ async fn on_command(bot: Bot, msg: Message, cmd: Command, app: Shared) -> Handle
             log_failure(msg.chat.id, sent.map(|_| ()));
         }
         Command::Lang(arg) => set_lang(&bot, &msg, &arg, lang, &app).await,
+        Command::Subscribe(args) => subscriptions::subscribe(&bot, &msg, &args, &app).await,
+        Command::Unsubscribe => subscriptions::unsubscribe(&bot, &msg, &app).await,
+        Command::Milestones => subscriptions::milestones(&bot, &msg, &app).await,
+        Command::Announce(id) => subscriptions::announce_now(&bot, &msg, &id, &app).await,
     }
     Ok(())
 }
@@ -298,7 +313,7 @@ async fn send_reply(bot: &Bot, msg: &Message, reply: &Reply) {
 }
 
 /// Sends plain text (the bot's own words need no HTML).
-async fn say(bot: &Bot, msg: &Message, words: &str) {
+pub(crate) async fn say(bot: &Bot, msg: &Message, words: &str) {
     let sent = send::retrying(|| bot.send_message(msg.chat.id, words)).await;
     log_failure(msg.chat.id, sent.map(|_| ()));
 }

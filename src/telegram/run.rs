@@ -3,6 +3,7 @@
 //! graceful stop on Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use teloxide::error_handlers::ErrorHandler;
@@ -13,6 +14,9 @@ use teloxide::utils::command::BotCommands;
 
 use super::send::describe;
 use super::{schema, App, Command};
+use crate::announce::sender::TelegramSender;
+use crate::announce::{deliver, hong_kong_now, DEFAULT_WINDOW_DAYS};
+use crate::store::Store;
 
 /// How the bot receives updates.
 pub enum Listen {
@@ -111,6 +115,10 @@ async fn register_commands(bot: &Bot) {
                 "topics" => "瀏覽主題和數據",
                 "about" => "數據來源",
                 "lang" => "回覆語言：en、zh-Hant、zh-Hans 或 auto",
+                "subscribe" => "在此發佈里程碑（管理員）",
+                "unsubscribe" => "停止里程碑通知（管理員）",
+                "milestones" => "即將及最近的里程碑",
+                "announce" => "立即發佈一個里程碑（管理員）",
                 _ => "",
             };
             BotCommand::new(c.command, description)
@@ -123,11 +131,64 @@ async fn register_commands(bot: &Bot) {
     }
 }
 
-/// Runs the bot until Ctrl-C or SIGTERM.
-pub async fn run(bot: Bot, app: App, listen: Listen) -> anyhow::Result<()> {
+/// How often the scheduler looks for announcements due.
+const SCHEDULER_PERIOD: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Posts milestone announcements as they fall due, on a thread of its own
+/// with its own connection to the store (the ledger keeps runs idempotent).
+fn spawn_scheduler(bot: Bot, app: Arc<App>, db: PathBuf) {
+    let spawned = std::thread::Builder::new()
+        .name("announcer".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => return tracing::error!(error = %e, "announcer: cannot start its runtime"),
+            };
+            runtime.block_on(async move {
+                let store = match Store::open(&db) {
+                    Ok(store) => store,
+                    Err(e) => {
+                        return tracing::error!(error = %e, "announcer: cannot open the store")
+                    }
+                };
+                let sender = TelegramSender { bot };
+                loop {
+                    let (today, hour) = hong_kong_now();
+                    let k = app.engine.knowledge();
+                    match deliver(&store, k, &sender, today, Some(hour), DEFAULT_WINDOW_DAYS).await
+                    {
+                        Ok(report) if !report.sent.is_empty() || report.failed > 0 => {
+                            tracing::info!(
+                                sent = report.sent.len(),
+                                deferred = report.deferred,
+                                failed = report.failed,
+                                "announcements"
+                            );
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            tracing::warn!(error = %e, "announcer run failed; retrying later")
+                        }
+                    }
+                    tokio::time::sleep(SCHEDULER_PERIOD).await;
+                }
+            });
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start the announcer");
+    }
+}
+
+/// Runs the bot, and the announcer over `db`, until Ctrl-C or SIGTERM.
+pub async fn run(bot: Bot, app: App, listen: Listen, db: PathBuf) -> anyhow::Result<()> {
     register_commands(&bot).await;
+    let app = Arc::new(app);
+    spawn_scheduler(bot.clone(), app.clone(), db);
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![Arc::new(app)])
+        .dependencies(dptree::deps![app])
         .error_handler(Arc::new(HandlerErrors))
         .enable_ctrlc_handler()
         .build();

@@ -22,6 +22,8 @@ pub enum SendError {
     Network(String),
     #[error("Telegram refused the request: {0}")]
     Refused(String),
+    #[error("the group became the supergroup {0}")]
+    Migrated(i64),
 }
 
 /// A request error in words safe to log: reqwest errors carry the request
@@ -88,6 +90,7 @@ where
                 tokio::time::sleep(backoff).await;
                 backoff *= 2;
             }
+            Err(RequestError::MigrateToChatId(to)) => return Err(SendError::Migrated(to.0)),
             Err(RequestError::Api(api)) if is_gone(&api) => {
                 return Err(SendError::Gone(api.to_string()));
             }

@@ -1,0 +1,203 @@
+//! /subscribe, /unsubscribe, /milestones and /announce, and keeping
+//! subscriptions right when the bot is removed or a group is upgraded.
+
+use teloxide::prelude::*;
+use teloxide::types::ChatMemberUpdated;
+
+use super::{admin, say, ui_lang, Shared};
+use crate::announce::{card, due_on, hong_kong_now, plan::NOW, Subscription};
+use crate::lang::Lang;
+
+/// Parses "/subscribe anniversaries hour=9 cap=2" onto a subscription.
+pub fn parse_settings(args: &str, mut s: Subscription) -> Result<Subscription, String> {
+    for word in args.split_whitespace() {
+        match word.split_once('=') {
+            None if word == "anniversaries" => (s.anniversaries, s.planned) = (true, false),
+            None if word == "planned" => (s.anniversaries, s.planned) = (false, true),
+            None if word == "all" => (s.anniversaries, s.planned) = (true, true),
+            Some(("hour", h)) => {
+                s.hour = h
+                    .parse()
+                    .ok()
+                    .filter(|h| *h < 24)
+                    .ok_or("hour is 0 to 23")?
+            }
+            Some(("cap", c)) => {
+                s.daily_cap = c
+                    .parse()
+                    .ok()
+                    .filter(|c| (1..=10).contains(c))
+                    .ok_or("cap is 1 to 10")?
+            }
+            _ => return Err(format!("unknown setting {word:?}")),
+        }
+    }
+    Ok(s)
+}
+
+const USAGE: &str = "Usage: /subscribe [all|anniversaries|planned] [hour=0-23] [cap=1-10]. Defaults: all, hour=10 (Hong Kong time), cap=3 a day.";
+
+async fn admins_only(bot: &Bot, msg: &Message, lang: Lang) -> bool {
+    let allowed = admin::is_admin(bot, msg).await.unwrap_or_else(|e| {
+        tracing::warn!(chat = msg.chat.id.0, error = %e, "cannot check admin rights");
+        false
+    });
+    if !allowed {
+        say(bot, msg, super::text(super::Phrase::AdminsOnly, lang)).await;
+    }
+    allowed
+}
+
+pub async fn subscribe(bot: &Bot, msg: &Message, args: &str, app: &Shared) {
+    let lang = ui_lang(app, msg.chat.id, msg.from.as_ref());
+    if !admins_only(bot, msg, lang).await {
+        return;
+    }
+    let (today, _) = hong_kong_now();
+    let current = app.store().subscription(msg.chat.id.0).ok().flatten();
+    let base = current.unwrap_or_else(|| Subscription::new(msg.chat.id.0, today));
+    let reply = match parse_settings(args, base) {
+        Err(why) => format!("{why}. {USAGE}"),
+        Ok(s) => match app.store().subscribe(&s) {
+            Ok(()) => format!(
+                "Subscribed: {} at {}:00 Hong Kong time, at most {} a day. /unsubscribe to stop.",
+                match (s.anniversaries, s.planned) {
+                    (true, true) => "anniversaries and planned milestones",
+                    (true, false) => "anniversaries",
+                    _ => "planned milestones",
+                },
+                s.hour,
+                s.daily_cap
+            ),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot save a subscription");
+                "Sorry, I could not save that. Please try again later.".to_string()
+            }
+        },
+    };
+    say(bot, msg, &reply).await;
+}
+
+pub async fn unsubscribe(bot: &Bot, msg: &Message, app: &Shared) {
+    let lang = ui_lang(app, msg.chat.id, msg.from.as_ref());
+    if !admins_only(bot, msg, lang).await {
+        return;
+    }
+    let ended = app
+        .store()
+        .unsubscribe(msg.chat.id.0, "unsubscribed by an admin");
+    let reply = match ended {
+        Ok(true) => "Unsubscribed: no more milestone announcements here.",
+        Ok(false) => "This chat is not subscribed.",
+        Err(e) => {
+            tracing::error!(error = %e, "cannot end a subscription");
+            "Sorry, I could not do that. Please try again later."
+        }
+    };
+    say(bot, msg, reply).await;
+}
+
+/// The next milestones due and the recent ones.
+pub fn milestones_text(app: &Shared, lang: Lang, today: time::Date) -> String {
+    let k = app.engine.knowledge();
+    let title = |id: &str| {
+        k.fact(id)
+            .map(|f| f.title.get(lang).to_string())
+            .unwrap_or_default()
+    };
+    let mut next = Vec::new();
+    for ahead in 0..=366 {
+        let day = today + time::Duration::days(ahead);
+        next.extend(
+            due_on(k, day)
+                .into_iter()
+                .map(|d| format!("{} — {}", d.on, title(&d.fact))),
+        );
+        if next.len() >= 5 {
+            break;
+        }
+    }
+    let mut recent = Vec::new();
+    for back in 1..=60 {
+        let day = today - time::Duration::days(back);
+        recent.extend(
+            due_on(k, day)
+                .into_iter()
+                .map(|d| format!("{} — {}", d.on, title(&d.fact))),
+        );
+    }
+    recent.truncate(5);
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "  (none)".to_string()
+        } else {
+            items
+                .iter()
+                .map(|i| format!("  {i}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    };
+    format!(
+        "Next milestones:\n{}\n\nRecent:\n{}",
+        list(&next[..next.len().min(5)]),
+        list(&recent)
+    )
+}
+
+pub async fn milestones(bot: &Bot, msg: &Message, app: &Shared) {
+    let lang = ui_lang(app, msg.chat.id, msg.from.as_ref());
+    let (today, _) = hong_kong_now();
+    say(bot, msg, &milestones_text(app, lang, today)).await;
+}
+
+/// Posts one milestone's card now, for admins.
+pub async fn announce_now(bot: &Bot, msg: &Message, id: &str, app: &Shared) {
+    let lang = ui_lang(app, msg.chat.id, msg.from.as_ref());
+    if !admins_only(bot, msg, lang).await {
+        return;
+    }
+    let k = app.engine.knowledge();
+    match k.fact(id.trim()).and_then(|f| card(k, f, NOW, app.chat_lang(msg.chat.id).unwrap_or(lang))) {
+        Some(text) => say(bot, msg, &text).await,
+        None => say(bot, msg, "Usage: /announce <milestone id>, e.g. /announce corpid-launch. /milestones lists them.").await,
+    }
+}
+
+/// The bot was removed from a chat, or blocked: its subscription ends.
+pub async fn on_my_chat_member(update: ChatMemberUpdated, app: Shared) -> anyhow::Result<()> {
+    if !update.new_chat_member.is_present() {
+        let ended = app
+            .store()
+            .unsubscribe(update.chat.id.0, "the bot was removed from the chat")?;
+        if ended {
+            tracing::info!(chat = update.chat.id.0, "subscription ended: bot removed");
+        }
+    }
+    Ok(())
+}
+
+/// A group upgraded to a supergroup keeps its settings and subscription.
+pub fn on_migration(msg: &Message, app: &Shared) {
+    if let Some(to) = msg.migrate_to_chat_id() {
+        if let Err(e) = app.store().migrate_chat(msg.chat.id.0, to.0) {
+            tracing::error!(error = %e, "cannot move a migrated group's subscription");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_subscription_settings() {
+        let today = time::macros::date!(2026 - 01 - 01);
+        let s = parse_settings("planned hour=9 cap=2", Subscription::new(1, today)).unwrap();
+        assert!(!s.anniversaries && s.planned);
+        assert_eq!((s.hour, s.daily_cap), (9, 2));
+        assert!(parse_settings("hour=24", Subscription::new(1, today)).is_err());
+        assert!(parse_settings("cap=0", Subscription::new(1, today)).is_err());
+        assert!(parse_settings("weekly", Subscription::new(1, today)).is_err());
+    }
+}
