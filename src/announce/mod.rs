@@ -111,6 +111,8 @@ pub async fn deliver<S: Sender>(
             if room == 0 {
                 break;
             }
+            // After a migration the chat's remaining rows live under the new id.
+            p.chat_id = chat;
             let Some(text) = k
                 .fact(&p.milestone)
                 .and_then(|f| card(k, f, &p.occasion, lang))
@@ -129,7 +131,7 @@ pub async fn deliver<S: Sender>(
             if let Err(Delivery::Migrated(to)) = outcome {
                 store.migrate_chat(chat, to)?;
                 chat = to;
-                p.chat_id = to;
+                p.chat_id = chat;
                 outcome = sender.send(chat, &text).await;
             }
             match outcome {

@@ -25,6 +25,12 @@ pub struct Script {
     /// sendMessage calls to refuse with 429 before accepting.
     pub flood_first: usize,
     pub admins: HashSet<i64>,
+    /// Chats that answer sendMessage with 403 (the bot was kicked).
+    pub forbidden: HashSet<i64>,
+    /// Groups that answer sendMessage with "migrated to" this supergroup id.
+    pub migrated: std::collections::HashMap<i64, i64>,
+    /// Time taken by each sendMessage, to leave room for a kill mid-broadcast.
+    pub send_delay: Duration,
     pub last_offset: i64,
     next_message_id: i64,
 }
@@ -73,6 +79,10 @@ async fn handle(
         }
         return ok(Value::Array(ready));
     }
+    if method == "sendmessage" {
+        let delay = script.lock().unwrap().send_delay;
+        tokio::time::sleep(delay).await;
+    }
     let mut s = script.lock().unwrap();
     s.requests.push((method.clone(), body.clone()));
     match method.as_str() {
@@ -90,8 +100,25 @@ async fn handle(
                 return (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"ok": false, "error_code": 429,
                     "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}))).into_response();
             }
-            s.next_message_id += 1;
             let chat_id = body["chat_id"].as_i64().unwrap_or(0);
+            if s.forbidden.contains(&chat_id) {
+                return (
+                    StatusCode::FORBIDDEN,
+                    axum::Json(json!({"ok": false, "error_code": 403,
+                    "description": "Forbidden: bot was kicked from the supergroup chat"})),
+                )
+                    .into_response();
+            }
+            if let Some(to) = s.migrated.get(&chat_id) {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    axum::Json(json!({"ok": false, "error_code": 400,
+                    "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                    "parameters": {"migrate_to_chat_id": to}})),
+                )
+                    .into_response();
+            }
+            s.next_message_id += 1;
             let chat_type = if chat_id < 0 { "supergroup" } else { "private" };
             ok(json!({"message_id": s.next_message_id, "date": 0,
                 "chat": {"id": chat_id, "type": chat_type, "title": "group"},
@@ -145,6 +172,14 @@ impl FakeApi {
 
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)
+    }
+
+    /// The chat ids of the messages sent, in order.
+    pub fn sent_to(&self) -> Vec<i64> {
+        self.requests("sendmessage")
+            .iter()
+            .map(|b| b["chat_id"].as_i64().unwrap())
+            .collect()
     }
 
     pub fn requests(&self, method: &str) -> Vec<Value> {
