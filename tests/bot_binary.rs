@@ -47,9 +47,11 @@ fn terminate(child: Child) -> (std::process::ExitStatus, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_answers_checks_admins_serves_inline_and_stops_cleanly() {
-    let mut script = Script::default();
+    let mut script = Script {
+        flood_first: 1,
+        ..Script::default()
+    };
     script.admins.insert(ADMIN);
-    script.flood_first = 1;
     script.updates.extend([
         private_text(1, 42, "how big is science park"),
         group_text(2, GROUP, MEMBER, "/lang zh-Hans"),
@@ -57,6 +59,8 @@ async fn the_bot_answers_checks_admins_serves_inline_and_stops_cleanly() {
         group_text(4, GROUP, MEMBER, "lunch anyone?"),
         group_text(5, GROUP, MEMBER, "/ask how big is science park"),
         inline_query(6, 42, "science park"),
+        group_text(7, GROUP, MEMBER, "/subscribe"),
+        group_text(8, GROUP, ADMIN, "/subscribe planned hour=9"),
     ]);
     let api = FakeApi::start(script).await;
     let dir = tempfile::tempdir().unwrap();
@@ -89,8 +93,8 @@ async fn the_bot_answers_checks_admins_serves_inline_and_stops_cleanly() {
     );
 
     let sent = api.requests("sendmessage");
-    // Four messages; the first send met a 429 and was sent again after retry_after.
-    assert_eq!(sent.len(), 5, "{sent:#?}");
+    // Six messages; the first send met a 429 and was sent again after retry_after.
+    assert_eq!(sent.len(), 7, "{sent:#?}");
     assert!(
         sent[1..].iter().any(|b| b["text"] == sent[0]["text"]),
         "the refused message is retried"
@@ -118,7 +122,27 @@ async fn the_bot_answers_checks_admins_serves_inline_and_stops_cleanly() {
         !texts.iter().any(|t| t.contains("lunch")),
         "chatter gets no reply"
     );
-    assert_eq!(api.requests("getchatmember").len(), 2);
+    assert_eq!(api.requests("getchatmember").len(), 4);
+    let refusals = texts
+        .iter()
+        .filter(|t| t.contains("Only the group's admins") || t.contains("只有群組管理員"))
+        .count();
+    assert_eq!(
+        refusals, 2,
+        "members may neither set the language nor subscribe: {texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Subscribed: planned milestones at 9:00")),
+        "{texts:?}"
+    );
+    let store = factbot::store::Store::open(&dir.path().join("state.sqlite3")).unwrap();
+    let subscription = store
+        .subscription(GROUP)
+        .unwrap()
+        .expect("the admin subscribed the group");
+    assert!(subscription.planned && !subscription.anniversaries && subscription.hour == 9);
 
     let inline = &api.requests("answerinlinequery")[0];
     let results = inline["results"].as_array().unwrap();

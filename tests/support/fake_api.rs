@@ -32,7 +32,7 @@ pub struct Script {
     /// Time taken by each sendMessage, to leave room for a kill mid-broadcast.
     pub send_delay: Duration,
     pub last_offset: i64,
-    next_message_id: i64,
+    pub next_message_id: i64,
 }
 
 #[derive(Clone)]
