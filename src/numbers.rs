@@ -41,7 +41,8 @@ pub enum Mode {
     Lenient,
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, as the knowledge writes them.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -22,6 +22,13 @@ fn announce(api: &FakeApi, db: &std::path::Path) -> Command {
     cmd
 }
 
+/// Runs a command to completion off the async runtime the fake server needs.
+async fn output(mut cmd: Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
 fn subscribe(db: &std::path::Path, chats: &[i64]) {
     let store = Store::open(db).unwrap();
     for &chat in chats {
@@ -48,12 +55,7 @@ async fn announce_delivers_to_subscribers_and_handles_telegram_faults() {
     let db = dir.path().join("state.sqlite3");
     subscribe(&db, &[SUBSCRIBED, KICKED, OLD_GROUP]);
 
-    let out = tokio::task::spawn_blocking({
-        let mut cmd = announce(&api, &db);
-        move || cmd.output().unwrap()
-    })
-    .await
-    .unwrap();
+    let out = output(announce(&api, &db)).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -92,12 +94,7 @@ async fn announce_delivers_to_subscribers_and_handles_telegram_faults() {
 
     // Running the same day again posts nothing new.
     let before = api.sent_to().len();
-    let again = tokio::task::spawn_blocking({
-        let mut cmd = announce(&api, &db);
-        move || cmd.output().unwrap()
-    })
-    .await
-    .unwrap();
+    let again = output(announce(&api, &db)).await;
     assert!(again.status.success());
     assert_eq!(api.sent_to().len(), before);
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 sent"));
@@ -135,12 +132,7 @@ async fn a_kill_9_mid_broadcast_never_posts_twice_and_the_restart_posts_the_rest
     let before_restart = api.sent_to().len();
     assert!(before_restart < 12, "killed before the end");
 
-    let out = tokio::task::spawn_blocking({
-        let mut cmd = announce(&api, &db);
-        move || cmd.output().unwrap()
-    })
-    .await
-    .unwrap();
+    let out = output(announce(&api, &db)).await;
     assert!(out.status.success());
     let mut posts: Vec<(i64, String)> = api
         .requests("sendmessage")

@@ -21,6 +21,17 @@ fn app() -> Arc<App> {
     Arc::new(App::new(engine, Store::in_memory().unwrap()))
 }
 
+/// A mock bot with the fixture knowledge and `app`, after dispatching `update`.
+async fn dispatched<T: teloxide_tests::IntoUpdate>(
+    update: T,
+    app: Arc<App>,
+) -> MockBot<anyhow::Error, teloxide_tests::mock_bot::DistributionKey> {
+    let mut bot = MockBot::new(update, schema());
+    bot.dependencies(deps![app]);
+    bot.dispatch().await;
+    bot
+}
+
 fn group_text(text: &str) -> MockMessageText {
     MockMessageText::new()
         .text(text)
@@ -29,9 +40,7 @@ fn group_text(text: &str) -> MockMessageText {
 
 #[tokio::test]
 async fn a_private_question_gets_a_sourced_answer_in_its_language() {
-    let mut bot = MockBot::new(MockMessageText::new().text("科學園有幾大？"), schema());
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+    let bot = dispatched(MockMessageText::new().text("科學園有幾大？"), app()).await;
     let responses = bot.get_responses();
     let sent = &responses
         .sent_messages_text
@@ -49,23 +58,17 @@ async fn a_private_question_gets_a_sourced_answer_in_its_language() {
 
 #[tokio::test]
 async fn groups_hear_chatter_in_silence() {
-    let mut bot = MockBot::new(
+    let bot = dispatched(
         group_text("anyone up for lunch? how big is science park lol"),
-        schema(),
-    );
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+        app(),
+    )
+    .await;
     assert!(bot.get_responses().sent_messages.is_empty());
 }
 
 #[tokio::test]
 async fn groups_get_answers_to_ask_with_the_bots_name() {
-    let mut bot = MockBot::new(
-        group_text("/ask@test_bot how big is science park"),
-        schema(),
-    );
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+    let bot = dispatched(group_text("/ask@test_bot how big is science park"), app()).await;
     let responses = bot.get_responses();
     assert_eq!(
         responses.sent_messages_text.len(),
@@ -82,9 +85,7 @@ async fn groups_get_answers_to_ask_with_the_bots_name() {
 
 #[tokio::test]
 async fn groups_get_answers_when_the_bot_is_mentioned() {
-    let mut bot = MockBot::new(group_text("@test_bot when was the ITF set up?"), schema());
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+    let bot = dispatched(group_text("@test_bot when was the ITF set up?"), app()).await;
     let responses = bot.get_responses();
     assert!(responses.sent_messages_text[0]
         .bot_request
@@ -94,21 +95,14 @@ async fn groups_get_answers_when_the_bot_is_mentioned() {
 
 #[tokio::test]
 async fn commands_for_another_bot_are_ignored_in_groups() {
-    let mut bot = MockBot::new(
-        group_text("/ask@other_bot how big is science park"),
-        schema(),
-    );
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+    let bot = dispatched(group_text("/ask@other_bot how big is science park"), app()).await;
     assert!(bot.get_responses().sent_messages.is_empty());
 }
 
 #[tokio::test]
 async fn suggestion_buttons_answer_when_pressed() {
     let app = app();
-    let mut bot = MockBot::new(MockMessageText::new().text("science park"), schema());
-    bot.dependencies(deps![app.clone()]);
-    bot.dispatch().await;
+    let mut bot = dispatched(MockMessageText::new().text("science park"), app.clone()).await;
     let responses = bot.get_responses();
     let markup = responses
         .sent_messages_text
@@ -154,14 +148,13 @@ async fn suggestion_buttons_answer_when_pressed() {
 
 #[tokio::test]
 async fn forged_callback_data_is_answered_not_obeyed() {
-    let mut bot = MockBot::new(
+    let bot = dispatched(
         MockCallbackQuery::new()
             .data("f:no-such-fact")
             .message(MockMessageText::new().build()),
-        schema(),
-    );
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+        app(),
+    )
+    .await;
     let responses = bot.get_responses();
     assert!(responses.sent_messages.is_empty());
     assert_eq!(responses.answered_callback_queries.len(), 1);
@@ -173,12 +166,11 @@ async fn forged_callback_data_is_answered_not_obeyed() {
 
 #[tokio::test]
 async fn html_in_a_question_never_reaches_telegram_unescaped() {
-    let mut bot = MockBot::new(
+    let bot = dispatched(
         MockMessageText::new().text("<b>science park</b> & <script>alert(1)</script>"),
-        schema(),
-    );
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+        app(),
+    )
+    .await;
     let responses = bot.get_responses();
     let sent = &responses.sent_messages_text.last().unwrap().bot_request;
     assert!(
@@ -191,9 +183,7 @@ async fn html_in_a_question_never_reaches_telegram_unescaped() {
 #[tokio::test]
 async fn lang_in_a_private_chat_sets_the_reply_language() {
     let app = app();
-    let mut bot = MockBot::new(MockMessageText::new().text("/lang zh-Hant"), schema());
-    bot.dependencies(deps![app.clone()]);
-    bot.dispatch().await;
+    let mut bot = dispatched(MockMessageText::new().text("/lang zh-Hant"), app.clone()).await;
     bot.update(MockMessageText::new().text("how big is science park"));
     bot.dispatch().await;
     let responses = bot.get_responses();
@@ -218,12 +208,11 @@ async fn lang_in_a_private_chat_sets_the_reply_language() {
 
 #[tokio::test]
 async fn start_with_a_deep_link_opens_a_fact() {
-    let mut bot = MockBot::new(
+    let bot = dispatched(
         MockMessageText::new().text("/start fact-itf-established"),
-        schema(),
-    );
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+        app(),
+    )
+    .await;
     assert!(bot.get_responses().sent_messages_text[0]
         .bot_request
         .text
@@ -232,9 +221,7 @@ async fn start_with_a_deep_link_opens_a_fact() {
 
 #[tokio::test]
 async fn non_text_messages_get_a_hint() {
-    let mut bot = MockBot::new(MockMessagePhoto::new(), schema());
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+    let bot = dispatched(MockMessagePhoto::new(), app()).await;
     let text = bot.get_responses().sent_messages_text[0]
         .bot_request
         .text
@@ -245,12 +232,11 @@ async fn non_text_messages_get_a_hint() {
 #[tokio::test]
 async fn declined_questions_are_logged_for_curators_without_ids() {
     let app = app();
-    let mut bot = MockBot::new(
+    let _bot = dispatched(
         MockMessageText::new().text("What is Hong Kong's GDP?"),
-        schema(),
-    );
-    bot.dependencies(deps![app.clone()]);
-    bot.dispatch().await;
+        app.clone(),
+    )
+    .await;
     let groups = app.store.lock().unwrap().unanswered(10).unwrap();
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].question, "What is Hong Kong's GDP?");
@@ -259,14 +245,13 @@ async fn declined_questions_are_logged_for_curators_without_ids() {
 
 #[tokio::test]
 async fn a_flood_of_questions_gets_one_polite_note() {
-    let mut bot = MockBot::new(
+    let bot = dispatched(
         (0..14)
             .map(|_| MockMessageText::new().text("how big is science park"))
             .collect::<Vec<_>>(),
-        schema(),
-    );
-    bot.dependencies(deps![app()]);
-    bot.dispatch().await;
+        app(),
+    )
+    .await;
     let texts: Vec<String> = bot
         .get_responses()
         .sent_messages_text

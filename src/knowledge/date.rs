@@ -4,6 +4,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
+use crate::numbers::MONTHS;
 
 /// A date as precise as the source gives it: `2015`, `2015-11`, `2018-04-01`,
 /// or the financial year `2026-27`.
@@ -115,20 +116,6 @@ impl DateSpec {
 
     /// The date as a person reads it: "November 2015", "2015年11月".
     pub fn describe(&self, lang: Lang) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         if self.fiscal {
             return match lang {
                 Lang::En => format!("{}-{:02}", self.year, (self.year + 1) % 100),
