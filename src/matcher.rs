@@ -222,6 +222,8 @@ const W_TOPIC: f32 = 0.85;
 const W_EXAMPLE: f32 = 0.7;
 const W_TEXT: f32 = 0.45;
 
+/// How many candidates a ranking keeps, best first.
+const MAX_CANDIDATES: usize = 32;
 /// How many of the best candidates get the residual check.
 const RESIDUAL_CHECKED: usize = 8;
 /// Share of the question's weight outside a name that the fact must explain.
@@ -275,6 +277,10 @@ pub struct Matcher {
     words: Vec<String>,
     word_set: HashSet<String>,
     names: Vec<Phrase>,
+    /// Names by their rarest feature: only names sharing it with a question are checked.
+    names_by_feature: HashMap<String, Vec<usize>>,
+    /// Each fact's features and weights.
+    bags: Vec<HashMap<String, f32>>,
     fact_topic: Vec<usize>,
     fact_asks: Vec<Vec<Ask>>,
     intents: Vec<(String, String)>,
@@ -452,6 +458,18 @@ impl Matcher {
                     .map(move |p| (normalize(p).text, i.id.clone()))
             })
             .collect();
+        let mut names_by_feature: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, phrase) in names.iter().enumerate() {
+            let rarest = phrase
+                .features
+                .iter()
+                .max_by(|a, b| {
+                    let idf = |f: &String| idf.get(f).copied().unwrap_or(0.0);
+                    idf(a).total_cmp(&idf(b))
+                })
+                .expect("names have features");
+            names_by_feature.entry(rarest.clone()).or_default().push(i);
+        }
         Matcher {
             postings,
             idf,
@@ -459,6 +477,8 @@ impl Matcher {
             words,
             word_set,
             names,
+            names_by_feature,
+            bags: doc_features,
             fact_topic: k
                 .facts
                 .iter()
@@ -528,10 +548,7 @@ impl Matcher {
 
     /// A feature's weight in a fact's bag, 0 when absent.
     fn weight_in(&self, feature: &str, fact: usize) -> f32 {
-        self.postings
-            .get(feature)
-            .and_then(|list| list.iter().find(|(doc, _)| *doc == fact))
-            .map_or(0.0, |(_, w)| *w)
+        self.bags[fact].get(feature).copied().unwrap_or(0.0)
     }
 
     /// A conversational intent, when the question is only that.
@@ -567,9 +584,17 @@ impl Matcher {
             };
         }
         let qset: HashSet<&str> = q.iter().map(String::as_str).collect();
-        let anchors: Vec<(&Phrase, f32)> = self
-            .names
+        let mut named: Vec<usize> = q
             .iter()
+            .filter_map(|f| self.names_by_feature.get(f))
+            .flatten()
+            .copied()
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let anchors: Vec<(&Phrase, f32)> = named
+            .into_iter()
+            .map(|i| &self.names[i])
             .filter(|p| p.features.iter().all(|f| qset.contains(f.as_str())))
             .map(|p| (p, p.features.iter().map(|f| self.idf_of(f)).sum::<f32>()))
             .collect();
@@ -629,6 +654,13 @@ impl Matcher {
                 }
             })
             .collect();
+        // Only the best few matter; a full sort would grow with the knowledge.
+        if candidates.len() > MAX_CANDIDATES {
+            candidates.select_nth_unstable_by(MAX_CANDIDATES, |a, b| {
+                b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact))
+            });
+            candidates.truncate(MAX_CANDIDATES);
+        }
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
         // A name in the question must not carry an answer about something
         // else: what the question says besides the name has to fit the fact
