@@ -4,7 +4,7 @@
 use teloxide::prelude::*;
 use teloxide::types::ChatMemberUpdated;
 
-use super::{admin, say, ui_lang, Shared};
+use super::{admin, say, text, ui_lang, Phrase, Shared};
 use crate::announce::{card, due_on, hong_kong_now, plan::NOW, Subscription};
 use crate::lang::Lang;
 
@@ -35,15 +35,13 @@ pub fn parse_settings(args: &str, mut s: Subscription) -> Result<Subscription, S
     Ok(s)
 }
 
-const USAGE: &str = "Usage: /subscribe [all|anniversaries|planned] [hour=0-23] [cap=1-10]. Defaults: all, hour=10 (Hong Kong time), cap=3 a day.";
-
 async fn admins_only(bot: &Bot, msg: &Message, lang: Lang) -> bool {
     let allowed = admin::is_admin(bot, msg).await.unwrap_or_else(|e| {
         tracing::warn!(chat = msg.chat.id.0, error = %e, "cannot check admin rights");
         false
     });
     if !allowed {
-        say(bot, msg, super::text(super::Phrase::AdminsOnly, lang)).await;
+        say(bot, msg, text(Phrase::AdminsOnly, lang)).await;
     }
     allowed
 }
@@ -57,21 +55,22 @@ pub async fn subscribe(bot: &Bot, msg: &Message, args: &str, app: &Shared) {
     let current = app.store().subscription(msg.chat.id.0).ok().flatten();
     let base = current.unwrap_or_else(|| Subscription::new(msg.chat.id.0, today));
     let reply = match parse_settings(args, base) {
-        Err(why) => format!("{why}. {USAGE}"),
+        Err(why) => format!("{why}. {}", text(Phrase::SubscribeUsage, lang)),
         Ok(s) => match app.store().subscribe(&s) {
-            Ok(()) => format!(
-                "Subscribed: {} at {}:00 Hong Kong time, at most {} a day. /unsubscribe to stop.",
-                match (s.anniversaries, s.planned) {
-                    (true, true) => "anniversaries and planned milestones",
-                    (true, false) => "anniversaries",
-                    _ => "planned milestones",
-                },
-                s.hour,
-                s.daily_cap
-            ),
+            Ok(()) => {
+                let kinds = match (s.anniversaries, s.planned) {
+                    (true, true) => Phrase::KindsAll,
+                    (true, false) => Phrase::KindsAnniversaries,
+                    _ => Phrase::KindsPlanned,
+                };
+                text(Phrase::Subscribed, lang)
+                    .replace("{kinds}", text(kinds, lang))
+                    .replace("{hour}", &s.hour.to_string())
+                    .replace("{cap}", &s.daily_cap.to_string())
+            }
             Err(e) => {
                 tracing::error!(error = %e, "cannot save a subscription");
-                "Sorry, I could not save that. Please try again later.".to_string()
+                text(Phrase::TryLater, lang).to_string()
             }
         },
     };
@@ -87,11 +86,11 @@ pub async fn unsubscribe(bot: &Bot, msg: &Message, app: &Shared) {
         .store()
         .unsubscribe(msg.chat.id.0, "unsubscribed by an admin");
     let reply = match ended {
-        Ok(true) => "Unsubscribed: no more milestone announcements here.",
-        Ok(false) => "This chat is not subscribed.",
+        Ok(true) => text(Phrase::Unsubscribed, lang),
+        Ok(false) => text(Phrase::NotSubscribed, lang),
         Err(e) => {
             tracing::error!(error = %e, "cannot end a subscription");
-            "Sorry, I could not do that. Please try again later."
+            text(Phrase::TryLater, lang)
         }
     };
     say(bot, msg, reply).await;
@@ -129,7 +128,7 @@ pub fn milestones_text(app: &Shared, lang: Lang, today: time::Date) -> String {
     recent.truncate(5);
     let list = |items: &[String]| {
         if items.is_empty() {
-            "  (none)".to_string()
+            format!("  {}", text(Phrase::NoneYet, lang))
         } else {
             items
                 .iter()
@@ -138,11 +137,9 @@ pub fn milestones_text(app: &Shared, lang: Lang, today: time::Date) -> String {
                 .join("\n")
         }
     };
-    format!(
-        "Next milestones:\n{}\n\nRecent:\n{}",
-        list(&next[..next.len().min(5)]),
-        list(&recent)
-    )
+    text(Phrase::MilestoneList, lang)
+        .replace("{next}", &list(&next[..next.len().min(5)]))
+        .replace("{recent}", &list(&recent))
 }
 
 pub async fn milestones(bot: &Bot, msg: &Message, app: &Shared) {
@@ -158,9 +155,12 @@ pub async fn announce_now(bot: &Bot, msg: &Message, id: &str, app: &Shared) {
         return;
     }
     let k = app.engine.knowledge();
-    match k.fact(id.trim()).and_then(|f| card(k, f, NOW, app.chat_lang(msg.chat.id).unwrap_or(lang))) {
+    match k
+        .fact(id.trim())
+        .and_then(|f| card(k, f, NOW, app.chat_lang(msg.chat.id).unwrap_or(lang)))
+    {
         Some(text) => say(bot, msg, &text).await,
-        None => say(bot, msg, "Usage: /announce <milestone id>, e.g. /announce corpid-launch. /milestones lists them.").await,
+        None => say(bot, msg, text(Phrase::AnnounceUsage, lang)).await,
     }
 }
 
@@ -199,5 +199,13 @@ mod tests {
         assert!(parse_settings("hour=24", Subscription::new(1, today)).is_err());
         assert!(parse_settings("cap=0", Subscription::new(1, today)).is_err());
         assert!(parse_settings("weekly", Subscription::new(1, today)).is_err());
+    }
+
+    #[test]
+    fn every_phrase_exists_in_every_language() {
+        for lang in Lang::ALL {
+            assert!(text(Phrase::Subscribed, lang).contains("{cap}"));
+            assert!(text(Phrase::MilestoneList, lang).contains("{recent}"));
+        }
     }
 }
