@@ -134,8 +134,8 @@ async fn the_bot_answers_checks_admins_serves_inline_and_stops_cleanly() {
     assert!(
         texts
             .iter()
-            .any(|t| t.starts_with("Subscribed: planned milestones at 9:00")),
-        "{texts:?}"
+            .any(|t| t.starts_with("已訂閱：計劃中的里程碑，香港時間9:00")),
+        "in the group's language: {texts:?}"
     );
     let store = factbot::store::Store::open(&dir.path().join("state.sqlite3")).unwrap();
     let subscription = store
