@@ -262,3 +262,18 @@ async fn a_flood_of_questions_gets_one_polite_note() {
     assert_eq!(notes, 1, "{texts:?}");
     assert_eq!(texts.len(), 13, "12 answers, 1 note, then silence");
 }
+
+#[tokio::test]
+async fn anonymous_admins_may_change_group_settings() {
+    let group = MockGroupChat::new().build();
+    let message = MockMessageText::new()
+        .text("/lang zh-Hans")
+        .chat(group.clone())
+        .sender_chat(group);
+    let bot = dispatched(message, app()).await;
+    let text = bot.get_responses().sent_messages_text[0]
+        .bot_request
+        .text
+        .clone();
+    assert!(text.contains("简体中文"), "{text}");
+}
