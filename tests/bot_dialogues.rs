@@ -32,6 +32,18 @@ async fn dispatched<T: teloxide_tests::IntoUpdate>(
     bot
 }
 
+/// The text of the bot's latest message.
+fn last_text(bot: &MockBot<anyhow::Error, teloxide_tests::mock_bot::DistributionKey>) -> String {
+    let responses = bot.get_responses();
+    responses
+        .sent_messages_text
+        .last()
+        .expect("a reply")
+        .bot_request
+        .text
+        .clone()
+}
+
 fn group_text(text: &str) -> MockMessageText {
     MockMessageText::new()
         .text(text)
@@ -131,14 +143,8 @@ async fn suggestion_buttons_answer_when_pressed() {
         ),
     );
     bot.dispatch().await;
+    assert!(last_text(&bot).contains("22 hectares"));
     let responses = bot.get_responses();
-    assert!(responses
-        .sent_messages_text
-        .last()
-        .unwrap()
-        .bot_request
-        .text
-        .contains("22 hectares"));
     assert_eq!(
         responses.answered_callback_queries.len(),
         1,
@@ -182,28 +188,13 @@ async fn html_in_a_question_never_reaches_telegram_unescaped() {
 
 #[tokio::test]
 async fn lang_in_a_private_chat_sets_the_reply_language() {
-    let app = app();
-    let mut bot = dispatched(MockMessageText::new().text("/lang zh-Hant"), app.clone()).await;
+    let mut bot = dispatched(MockMessageText::new().text("/lang zh-Hant"), app()).await;
     bot.update(MockMessageText::new().text("how big is science park"));
     bot.dispatch().await;
-    let responses = bot.get_responses();
-    assert!(responses
-        .sent_messages_text
-        .last()
-        .unwrap()
-        .bot_request
-        .text
-        .contains("22公頃"));
+    assert!(last_text(&bot).contains("22公頃"));
     bot.update(MockMessageText::new().text("/lang klingon"));
     bot.dispatch().await;
-    assert!(bot
-        .get_responses()
-        .sent_messages_text
-        .last()
-        .unwrap()
-        .bot_request
-        .text
-        .contains("/lang auto"));
+    assert!(last_text(&bot).contains("/lang auto"));
 }
 
 #[tokio::test]
