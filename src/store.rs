@@ -52,6 +52,17 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (chat_id, milestone, occasion)
     );
     CREATE INDEX announcements_pending ON announcements (state, chat_id, due_on);",
+    // 3: the durable inbox: every update fetched from Telegram is recorded
+    // here before Telegram is told it was received, and marked handled
+    // after; its payload is dropped once handled.
+    "CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        payload TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'handled', 'expired')),
+        received_at INTEGER NOT NULL,
+        settled_at INTEGER
+    );
+    CREATE INDEX inbox_pending ON inbox (state, update_id);",
 ];
 
 #[derive(Debug, thiserror::Error)]

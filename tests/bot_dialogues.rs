@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use factbot::knowledge::{read_dir, Knowledge};
 use factbot::store::Store;
+use factbot::telegram::outbound::Limits;
 use factbot::telegram::{schema, App};
 use factbot::Engine;
 use teloxide::dptree::deps;
@@ -18,7 +19,11 @@ use teloxide_tests::{
 fn app() -> Arc<App> {
     let files = read_dir(&support::fixture("mini")).unwrap();
     let engine = Engine::new(Knowledge::load(&files).unwrap());
-    Arc::new(App::new(engine, Store::in_memory().unwrap()))
+    Arc::new(App::new(
+        engine,
+        Store::in_memory().unwrap(),
+        Limits::unlimited(),
+    ))
 }
 
 /// A mock bot with the fixture knowledge and `app`, after dispatching `update`.
@@ -267,4 +272,107 @@ async fn anonymous_admins_may_change_group_settings() {
         .text
         .clone();
     assert!(text.contains("简体中文"), "{text}");
+}
+
+#[tokio::test]
+async fn a_caption_is_read_as_a_question() {
+    let bot = dispatched(
+        MockMessagePhoto::new().caption("how big is science park"),
+        app(),
+    )
+    .await;
+    assert!(last_text(&bot).contains("22 hectares"));
+}
+
+#[tokio::test]
+async fn button_presses_count_against_the_users_limit() {
+    let press = || {
+        MockCallbackQuery::new()
+            .data("f:science-park-area")
+            .message(MockMessageText::new().text("topics").build())
+    };
+    let bot = dispatched((0..14).map(|_| press()).collect::<Vec<_>>(), app()).await;
+    let responses = bot.get_responses();
+    assert_eq!(
+        responses.sent_messages_text.len(),
+        12,
+        "12 presses answered"
+    );
+    assert_eq!(
+        responses.answered_callback_queries.len(),
+        14,
+        "every press stops its button spinning"
+    );
+    let notes = responses
+        .answered_callback_queries
+        .iter()
+        .filter(|q| {
+            q.text
+                .as_deref()
+                .is_some_and(|t| t.contains("wait a minute"))
+        })
+        .count();
+    assert_eq!(notes, 1, "one polite note, then silence");
+}
+
+/// Random group messages through the handler tree: arbitrary Unicode around
+/// mentions and commands, in texts and captions. A panic anywhere fails the
+/// dispatch; a message that mentions the bot gets exactly one reply.
+#[tokio::test]
+async fn arbitrary_group_messages_never_break_the_handler_tree() {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+
+    let pieces = proptest::sample::select(vec![
+        "K",
+        "İ",
+        "ẞ",
+        "😀",
+        "e\u{301}",
+        "\u{202e}",
+        "科學園",
+        "幾大",
+        " ",
+        "@",
+        "@test_bot",
+        "@TEST_BOT",
+        "/ask",
+        "/ask@test_bot",
+        "/start",
+        "/help@test_bot",
+        "/topics@other_bot",
+        "\n",
+        "ﬃ",
+    ]);
+    let texts = proptest::prop_oneof![
+        proptest::collection::vec(pieces, 1..8).prop_map(|v| v.concat()),
+        proptest::prelude::any::<String>(),
+    ];
+    let mut runner = TestRunner::deterministic();
+    for case in 0..48 {
+        // A fresh app each time, so the per-user limit never silences a case.
+        let app = app();
+        let text = texts.new_tree(&mut runner).unwrap().current();
+        if text.trim().is_empty() {
+            continue;
+        }
+        let group = MockGroupChat::new().build();
+        let bot = if case % 3 == 0 {
+            dispatched(
+                MockMessagePhoto::new().caption(text.clone()).chat(group),
+                app,
+            )
+            .await
+        } else {
+            dispatched(MockMessageText::new().text(text.clone()).chat(group), app).await
+        };
+        let sent = bot.get_responses().sent_messages.len();
+        let mentioned = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '@'))
+            .any(|w| w.eq_ignore_ascii_case("@test_bot"));
+        if mentioned && !text.starts_with('/') {
+            assert_eq!(sent, 1, "{text:?}");
+        }
+        assert!(sent <= 2, "{text:?} got {sent} messages");
+    }
 }

@@ -1,12 +1,13 @@
 //! Where announcements go: Telegram in production, recorders in tests.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use teloxide::prelude::*;
 use teloxide::types::ParseMode;
 use teloxide::utils::html::escape;
 
-use crate::telegram::send::{retrying, SendError};
+use crate::telegram::outbound::{Outbound, Policy, SendError};
 
 /// Why an announcement was not posted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,23 +31,31 @@ pub trait Sender {
 
 pub struct TelegramSender {
     pub bot: Bot,
+    /// Shared with the bot's replies inside `factbot run`, so that together
+    /// they keep Telegram's limits.
+    pub outbound: Arc<Outbound>,
 }
 
 impl Sender for TelegramSender {
     async fn send(&self, chat: i64, text: &str) -> Result<(), Delivery> {
         let html = escape(text);
-        retrying(|| {
-            self.bot
-                .send_message(ChatId(chat), html.clone())
-                .parse_mode(ParseMode::Html)
-        })
-        .await
-        .map(|_| ())
-        .map_err(|e| match e {
-            SendError::Gone(why) => Delivery::Gone(why),
-            SendError::Migrated(to) => Delivery::Migrated(to),
-            SendError::Flooded | SendError::Network(_) => Delivery::Later(e.to_string()),
-            SendError::Refused(why) => Delivery::Rejected(why),
-        })
+        self.outbound
+            .message(ChatId(chat), Policy::AtMostOnce, || {
+                self.bot
+                    .send_message(ChatId(chat), html.clone())
+                    .parse_mode(ParseMode::Html)
+            })
+            .await
+            .map(|_| ())
+            .map_err(|e| match e {
+                SendError::Gone(why) => Delivery::Gone(why),
+                SendError::Migrated(to) => Delivery::Migrated(to),
+                SendError::NotDelivered { .. } | SendError::MaybeDelivered(_) => {
+                    Delivery::Later(e.to_string())
+                }
+                SendError::Rejected(_) | SendError::Unauthorized => {
+                    Delivery::Rejected(e.to_string())
+                }
+            })
     }
 }

@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use time::Date;
@@ -10,6 +11,7 @@ use crate::announce::{
 use crate::knowledge::Knowledge;
 use crate::lang::Lang;
 use crate::store::Store;
+use crate::telegram::outbound::{Limits, Outbound, DEFAULT_MESSAGES_PER_SECOND};
 use crate::telegram::run::bot_from_env;
 
 #[derive(Debug, clap::Args)]
@@ -40,6 +42,7 @@ pub fn run(k: &Knowledge, args: &AnnounceArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.db)?;
     let sender = TelegramSender {
         bot: bot_from_env()?,
+        outbound: Arc::new(Outbound::new(Limits::telegram(DEFAULT_MESSAGES_PER_SECOND))),
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let report = runtime.block_on(deliver(

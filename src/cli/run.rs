@@ -7,7 +7,8 @@ use anyhow::Context;
 use crate::engine::Engine;
 use crate::knowledge::Knowledge;
 use crate::store::Store;
-use crate::telegram::run::{bot_from_env, run, Listen};
+use crate::telegram::outbound::{Limits, DEFAULT_MESSAGES_PER_SECOND};
+use crate::telegram::run::{bot_from_env, run, webhook_secret, Lifecycle, Listen};
 use crate::telegram::App;
 
 #[derive(Debug, clap::Args)]
@@ -24,6 +25,14 @@ pub struct RunArgs {
     /// The secret Telegram sends with each webhook call (1-256 of A-Z a-z 0-9 _ -).
     #[arg(long, env = "FACTBOT_WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: Option<String>,
+    /// On Ctrl-C or SIGTERM, updates in hand may finish within this many
+    /// seconds; the rest wait in the database for the next start.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub stop_within: u64,
+    /// Messages per second across all chats (Telegram allows about 30;
+    /// more only with paid broadcasts).
+    #[arg(long, default_value_t = DEFAULT_MESSAGES_PER_SECOND as u32, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub messages_per_second: u32,
 }
 
 #[derive(Debug, clap::Args)]
@@ -35,7 +44,8 @@ pub struct UnansweredArgs {
     pub limit: usize,
 }
 
-pub fn run_bot(knowledge: Knowledge, args: RunArgs) -> anyhow::Result<ExitCode> {
+/// Logs to standard error, at RUST_LOG's levels (info by default).
+pub fn init_logging() {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -43,21 +53,49 @@ pub fn run_bot(knowledge: Knowledge, args: RunArgs) -> anyhow::Result<ExitCode> 
         )
         .with_writer(std::io::stderr)
         .init();
+}
+
+/// Panics are logged with their place only: their message may quote what a
+/// user wrote, so it goes to the debug level.
+fn log_panics_without_user_text() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        tracing::error!(at = location.as_deref().unwrap_or("?"), "panic");
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned());
+        tracing::debug!(message = message.as_deref().unwrap_or("?"), "panic message");
+    }));
+}
+
+pub fn run_bot(knowledge: Knowledge, args: RunArgs) -> anyhow::Result<ExitCode> {
     let bot = bot_from_env()?;
-    let store = Store::open(&args.db)?;
-    let app = App::new(Engine::new(knowledge), store);
     let listen = match args.webhook_url {
         Some(url) => Listen::Webhook {
             url,
             address: args.listen,
-            secret: args
-                .webhook_secret
-                .context("--webhook-url needs --webhook-secret")?,
+            secret: webhook_secret(
+                &args
+                    .webhook_secret
+                    .context("--webhook-url needs --webhook-secret")?,
+            )?,
         },
         None => Listen::Polling,
     };
+    init_logging();
+    log_panics_without_user_text();
+    let store = Store::open(&args.db)?;
+    let limits = Limits::telegram(args.messages_per_second as usize);
+    let app = App::new(Engine::new(knowledge), store, limits);
+    let lifecycle = Lifecycle {
+        stop_within: std::time::Duration::from_secs(args.stop_within),
+    };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(run(bot, app, listen, args.db))?;
+    runtime.block_on(run(bot, app, listen, args.db, lifecycle))?;
     Ok(ExitCode::SUCCESS)
 }
 

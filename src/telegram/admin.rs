@@ -4,7 +4,8 @@
 use teloxide::prelude::*;
 use teloxide::types::ChatMember;
 
-use super::send::{describe, SendError};
+use super::outbound::{Policy, SendError};
+use super::App;
 
 /// Decides from the message alone where it can: private chats and
 /// anonymous admins need no lookup.
@@ -27,13 +28,15 @@ pub fn member_is_admin(member: &ChatMember) -> bool {
 }
 
 /// Whether the sender of `msg` administers its chat.
-pub async fn is_admin(bot: &Bot, msg: &Message) -> Result<bool, SendError> {
+pub async fn is_admin(bot: &Bot, msg: &Message, app: &App) -> Result<bool, SendError> {
     if let Some(decided) = decided_without_lookup(msg) {
         return Ok(decided);
     }
-    let user = msg.from.as_ref().map(|u| u.id).expect("checked above");
-    bot.get_chat_member(msg.chat.id, user)
+    let Some(user) = msg.from.as_ref().map(|u| u.id) else {
+        return Ok(false);
+    };
+    app.outbound
+        .call(Policy::Retry, || bot.get_chat_member(msg.chat.id, user))
         .await
         .map(|m| member_is_admin(&m))
-        .map_err(|e| SendError::Refused(describe(&e)))
 }

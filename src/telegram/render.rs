@@ -1,6 +1,7 @@
 //! Replies as Telegram HTML: every interpolated string escaped, the source
 //! under the answer, suggestions as buttons, and messages split at
-//! Telegram's 4,096-character limit on line boundaries.
+//! Telegram's 4,096-character limit on line boundaries. This is the only
+//! place the bot builds HTML.
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::utils::html::{bold, escape, italic};
@@ -12,14 +13,14 @@ pub fn html(reply: &Reply) -> Vec<String> {
     let mut text = escape(&reply.body);
     for source in &reply.sources {
         text.push_str("\n\n");
-        text.push_str(&italic(&source_sentence(source, reply.lang)));
+        text.push_str(&italic(&escape(&source_sentence(source, reply.lang))));
     }
     split(&text, MAX_REPLY_CHARS)
 }
 
 /// A fact's title, bold, then its reply: for inline results and cards.
 pub fn titled(title: &str, reply: &Reply) -> String {
-    format!("{}\n{}", bold(title), html(reply).join("\n"))
+    format!("{}\n{}", bold(&escape(title)), html(reply).join("\n"))
 }
 
 /// The reply's suggestions as one button per row.
@@ -80,6 +81,39 @@ mod tests {
         assert_eq!(split(text, 8), vec!["aaaa", "bbbb", "cccc"]);
         assert_eq!(split(text, 9), vec!["aaaa", "bbbb\ncccc"]);
         assert_eq!(split(text, 10), vec!["aaaa\nbbbb", "cccc"]);
+    }
+
+    #[test]
+    fn every_interpolated_field_is_escaped() {
+        use crate::answer::{Outcome, SourceLine};
+        use crate::lang::Lang;
+        let hostile = r#"<b>R&D</b> "x" 'y' >"#;
+        let reply = Reply {
+            outcome: Outcome::Fact,
+            lang: Lang::En,
+            confidence: 1.0,
+            intent: None,
+            facts: vec![],
+            body: hostile.to_string(),
+            sources: vec![SourceLine {
+                citation: hostile.to_string(),
+                as_of: Some(hostile.to_string()),
+                url: Some(format!("https://example.org/?a=1&b={hostile}")),
+            }],
+            suggestions: vec![],
+        };
+        let html = titled(hostile, &reply);
+        // The only tags are the ones the renderer adds.
+        let tags: Vec<&str> = html
+            .match_indices('<')
+            .map(|(i, _)| &html[i..html[i..].find('>').map_or(html.len(), |j| i + j + 1)])
+            .collect();
+        assert!(
+            tags.iter().all(|t| ["<b>", "</b>", "<i>", "</i>"].contains(t)),
+            "{html}"
+        );
+        assert_eq!(html.matches("&lt;b&gt;R&amp;D&lt;/b&gt;").count(), 5, "{html}");
+        assert!(!html.contains("&b=") && html.contains("&amp;b="), "{html}");
     }
 
     #[test]

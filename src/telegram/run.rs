@@ -1,19 +1,22 @@
-//! Starting the bot: token and API URL from the environment, commands
-//! registered in English and Chinese, long polling or a webhook, and a
-//! graceful stop on Ctrl-C or SIGTERM.
+//! Running the bot: the token and API URL from the environment, `getMe`
+//! before anything else, the inbox's backlog handled first, long polling or
+//! a webhook, the announcer beside them, and a stop bounded in time on
+//! Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
-use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
-use teloxide::types::BotCommand;
-use teloxide::update_listeners::webhooks;
+use teloxide::types::{BotCommand, Me};
 use teloxide::utils::command::BotCommands;
+use tokio_util::sync::CancellationToken;
 
-use super::send::describe;
-use super::{schema, App, Command};
+use super::inbox::unix_now;
+use super::outbound::{classify, describe, Fault, Policy};
+use super::runner::Runner;
+use super::{poll, schema, webhook, App, Command, Shared};
 use crate::announce::sender::TelegramSender;
 use crate::announce::{deliver, hong_kong_now, DEFAULT_WINDOW_DAYS};
 use crate::store::Store;
@@ -36,6 +39,8 @@ pub enum StartError {
     MalformedToken,
     #[error("TELOXIDE_API_URL is not a valid URL: {0}")]
     BadApiUrl(String),
+    #[error("the webhook secret must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -: set FACTBOT_WEBHOOK_SECRET to such a value")]
+    BadWebhookSecret,
 }
 
 /// Reads and checks the token without ever printing it.
@@ -58,6 +63,16 @@ pub fn token_from(value: Option<String>) -> Result<String, StartError> {
     }
 }
 
+/// Checks a webhook secret against Telegram's rules for `secret_token`.
+pub fn webhook_secret(value: &str) -> Result<String, StartError> {
+    let ok = (1..=256).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    ok.then(|| value.to_string())
+        .ok_or(StartError::BadWebhookSecret)
+}
+
 /// A bot for the environment's token, at TELOXIDE_API_URL when set.
 pub fn bot_from_env() -> Result<Bot, StartError> {
     let token = token_from(std::env::var("TELOXIDE_TOKEN").ok())?;
@@ -69,42 +84,15 @@ pub fn bot_from_env() -> Result<Bot, StartError> {
     Ok(bot)
 }
 
-/// Logs update-listener errors without the request URL (it holds the token).
-struct RedactingErrorHandler;
-
-impl ErrorHandler<teloxide::RequestError> for RedactingErrorHandler {
-    fn handle_error(
-        self: Arc<Self>,
-        error: teloxide::RequestError,
-    ) -> futures_util::future::BoxFuture<'static, ()> {
-        tracing::warn!(error = %describe(&error), "error while receiving updates; retrying");
-        Box::pin(async {})
-    }
-}
-
-impl ErrorHandler<std::convert::Infallible> for RedactingErrorHandler {
-    fn handle_error(
-        self: Arc<Self>,
-        error: std::convert::Infallible,
-    ) -> futures_util::future::BoxFuture<'static, ()> {
-        match error {}
-    }
-}
-
-struct HandlerErrors;
-
-impl ErrorHandler<anyhow::Error> for HandlerErrors {
-    fn handle_error(
-        self: Arc<Self>,
-        error: anyhow::Error,
-    ) -> futures_util::future::BoxFuture<'static, ()> {
-        tracing::error!(error = %error, "a handler failed");
-        Box::pin(async {})
-    }
+/// How the bot stops and starts.
+#[derive(Debug, Clone, Copy)]
+pub struct Lifecycle {
+    /// On a stop signal, updates in hand may finish within this long.
+    pub stop_within: Duration,
 }
 
 /// Registers the command menu in English and, for Chinese clients, in Chinese.
-async fn register_commands(bot: &Bot) {
+async fn register_commands(bot: Bot, app: Shared) {
     let zh: Vec<BotCommand> = Command::bot_commands()
         .into_iter()
         .map(|c| {
@@ -124,19 +112,29 @@ async fn register_commands(bot: &Bot) {
             BotCommand::new(c.command, description)
         })
         .collect();
-    let en = super::send::retrying(|| bot.set_my_commands(Command::bot_commands())).await;
-    let zh = super::send::retrying(|| bot.set_my_commands(zh.clone()).language_code("zh")).await;
+    let en = app
+        .outbound
+        .call(Policy::Retry, || {
+            bot.set_my_commands(Command::bot_commands())
+        })
+        .await;
+    let zh = app
+        .outbound
+        .call(Policy::Retry, || {
+            bot.set_my_commands(zh.clone()).language_code("zh")
+        })
+        .await;
     if let Err(e) = en.and(zh) {
         tracing::warn!(error = %e, "could not register the command menu");
     }
 }
 
 /// How often the scheduler looks for announcements due.
-const SCHEDULER_PERIOD: std::time::Duration = std::time::Duration::from_secs(300);
+const SCHEDULER_PERIOD: Duration = Duration::from_secs(300);
 
 /// Posts milestone announcements as they fall due, on a thread of its own
 /// with its own connection to the store (the ledger keeps runs idempotent).
-fn spawn_scheduler(bot: Bot, app: Arc<App>, db: PathBuf) {
+fn spawn_scheduler(bot: Bot, app: Shared, db: PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("announcer".into())
         .spawn(move || {
@@ -154,7 +152,10 @@ fn spawn_scheduler(bot: Bot, app: Arc<App>, db: PathBuf) {
                         return tracing::error!(error = %e, "announcer: cannot open the store")
                     }
                 };
-                let sender = TelegramSender { bot };
+                let sender = TelegramSender {
+                    bot,
+                    outbound: app.outbound.clone(),
+                };
                 loop {
                     let (today, hour) = hong_kong_now();
                     let k = app.engine.knowledge();
@@ -182,54 +183,162 @@ fn spawn_scheduler(bot: Bot, app: Arc<App>, db: PathBuf) {
     }
 }
 
-/// Runs the bot, and the announcer over `db`, until Ctrl-C or SIGTERM.
-pub async fn run(bot: Bot, app: App, listen: Listen, db: PathBuf) -> anyhow::Result<()> {
-    register_commands(&bot).await;
-    let app = Arc::new(app);
-    spawn_scheduler(bot.clone(), app.clone(), db);
-    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![app])
-        .error_handler(Arc::new(HandlerErrors))
-        .enable_ctrlc_handler()
-        .build();
-    let shutdown = dispatcher.shutdown_token();
-    #[cfg(unix)]
+/// Cancels `stop` on Ctrl-C or SIGTERM.
+fn on_stop_signal(stop: CancellationToken) {
     tokio::spawn(async move {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            term.recv().await;
-            tracing::info!("SIGTERM: finishing the updates in hand, then stopping");
-            if let Ok(done) = shutdown.shutdown() {
-                done.await;
+        #[cfg(unix)]
+        let term = async {
+            use tokio::signal::unix::{signal, SignalKind};
+            match signal(SignalKind::terminate()) {
+                Ok(mut term) => {
+                    term.recv().await;
+                }
+                Err(_) => std::future::pending().await,
             }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => tracing::info!("Ctrl-C: stopping"),
+            _ = term => tracing::info!("SIGTERM: stopping"),
         }
+        stop.cancel();
     });
-    tracing::info!("factbot is running");
-    match listen {
-        Listen::Polling => {
-            let listener = teloxide::update_listeners::polling_default(bot).await;
-            dispatcher
-                .try_dispatch_with_listener(listener, Arc::new(RedactingErrorHandler))
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot reach the Bot API: {}", describe(&e)))?;
-        }
-        Listen::Webhook {
-            url,
-            address,
-            secret,
-        } => {
-            let options = webhooks::Options::new(address, url).secret_token(secret);
-            let listener = webhooks::axum(bot, options)
-                .await
-                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
-            dispatcher
-                .try_dispatch_with_listener(listener, Arc::new(RedactingErrorHandler))
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot reach the Bot API: {}", describe(&e)))?;
+}
+
+/// Asks Telegram who the bot is, retrying with backoff while the API cannot
+/// be reached; `None` when told to stop first.
+async fn who_am_i(bot: &Bot, stop: &CancellationToken) -> anyhow::Result<Option<Me>> {
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        let wait = match bot.get_me().await {
+            Ok(me) => return Ok(Some(me)),
+            Err(e) => match classify(&e) {
+                Fault::Unauthorized => {
+                    anyhow::bail!("Telegram refused the bot token: check TELOXIDE_TOKEN")
+                }
+                Fault::Wait(wait) => wait,
+                _ => {
+                    tracing::warn!(
+                        error = %describe(&e),
+                        seconds = backoff.as_secs(),
+                        "cannot reach the Bot API; retrying"
+                    );
+                    backoff
+                }
+            },
+        };
+        backoff = (backoff * 2).min(Duration::from_secs(60));
+        tokio::select! {
+            _ = stop.cancelled() => return Ok(None),
+            _ = tokio::time::sleep(wait) => {}
         }
     }
-    tracing::info!("factbot stopped");
+}
+
+/// Hands the inbox's unanswered updates to the runner, oldest first.
+fn replay_backlog(app: &Shared, runner: &Runner) -> anyhow::Result<()> {
+    let backlog = app.store().inbox_backlog(unix_now())?;
+    if backlog.expired > 0 {
+        tracing::warn!(
+            count = backlog.expired,
+            "updates received more than an hour ago and never answered were dropped"
+        );
+    }
+    if !backlog.replay.is_empty() {
+        tracing::info!(
+            count = backlog.replay.len(),
+            "handling updates received before the last stop"
+        );
+    }
+    for (id, payload) in backlog.replay {
+        match serde_json::from_str::<Update>(&payload) {
+            Ok(update) => runner.submit(update),
+            Err(_) => {
+                tracing::error!(
+                    update = id,
+                    "an update in the inbox cannot be read; skipping it"
+                );
+                app.store().inbox_settle(id, unix_now())?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// Runs the bot, and the announcer over `db`, until Ctrl-C or SIGTERM.
+pub async fn run(
+    bot: Bot,
+    app: App,
+    listen: Listen,
+    db: PathBuf,
+    lifecycle: Lifecycle,
+) -> anyhow::Result<()> {
+    let stop = CancellationToken::new();
+    on_stop_signal(stop.clone());
+    // Bind before telling Telegram where to post, so a taken port stops us
+    // before anything points at it.
+    let listener = match &listen {
+        Listen::Webhook { address, .. } => Some(webhook::bind(*address).await?),
+        Listen::Polling => None,
+    };
+    let Some(me) = who_am_i(&bot, &stop).await? else {
+        tracing::info!("stopped before the Bot API answered");
+        return Ok(());
+    };
+    let app: Shared = Arc::new(app);
+    let runner = Runner::new(schema(), bot.clone(), me.clone(), app.clone());
+    replay_backlog(&app, &runner)?;
+    tokio::spawn(register_commands(bot.clone(), app.clone()));
+    spawn_scheduler(bot.clone(), app.clone(), db);
+    let source = match (listen, listener) {
+        (Listen::Webhook { url, secret, .. }, Some(listener)) => {
+            app.outbound
+                .call(Policy::Retry, || {
+                    bot.set_webhook(url.clone())
+                        .secret_token(secret.clone())
+                        .allowed_updates(poll::ALLOWED)
+                })
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot set the webhook: {e}"))?;
+            tracing::info!(username = %me.username(), "factbot is running (webhook)");
+            let path = url.path().to_string();
+            let (app, runner, stop) = (app.clone(), runner.clone(), stop.clone());
+            tokio::spawn(
+                async move { webhook::serve(listener, &path, secret, app, runner, stop).await },
+            )
+        }
+        _ => {
+            app.outbound
+                .call(Policy::Retry, || bot.delete_webhook())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot switch from a webhook to polling: {e}"))?;
+            tracing::info!(username = %me.username(), "factbot is running (long polling)");
+            tokio::spawn(poll::poll(
+                bot.clone(),
+                app.clone(),
+                runner.clone(),
+                stop.clone(),
+            ))
+        }
+    };
+    let failed = tokio::select! {
+        _ = stop.cancelled() => None,
+        ended = source => Some(ended),
+    };
+    stop.cancel();
+    let left = runner.stop(lifecycle.stop_within).await;
+    if left > 0 {
+        tracing::info!(count = left, "updates left in the inbox for the next start");
+    }
+    match failed {
+        Some(Ok(Err(e))) => Err(e),
+        Some(Err(e)) => Err(anyhow::anyhow!("receiving updates stopped: {e}")),
+        _ => {
+            tracing::info!("factbot stopped");
+            Ok(())
+        }
+    }
 }
 
 #[cfg(test)]
@@ -248,5 +357,20 @@ mod tests {
             Err(StartError::MalformedToken)
         );
         assert!(token_from(Some("123456:ABCdefGHIjklMNOpqrSTUvwx-yz_0".into())).is_ok());
+    }
+
+    #[test]
+    fn webhook_secrets_follow_telegrams_rules() {
+        assert!(webhook_secret("abc_DEF-123").is_ok());
+        assert_eq!(
+            webhook_secret("bad secret!"),
+            Err(StartError::BadWebhookSecret)
+        );
+        assert_eq!(webhook_secret(""), Err(StartError::BadWebhookSecret));
+        assert!(webhook_secret(&"a".repeat(256)).is_ok());
+        assert!(webhook_secret(&"a".repeat(257)).is_err());
+        assert!(!StartError::BadWebhookSecret
+            .to_string()
+            .contains("bad secret"));
     }
 }

@@ -4,7 +4,9 @@
 use teloxide::prelude::*;
 use teloxide::types::ChatMemberUpdated;
 
-use super::{admin, say, text, ui_lang, Phrase, Shared};
+use super::chat_key;
+use super::messages::admins_only;
+use super::{say, text, ui_lang, Dest, Phrase, Shared};
 use crate::announce::{card, due_on, hong_kong_now, plan::NOW, Subscription};
 use crate::lang::Lang;
 
@@ -35,20 +37,9 @@ pub fn parse_settings(args: &str, mut s: Subscription) -> Result<Subscription, S
     Ok(s)
 }
 
-async fn admins_only(bot: &Bot, msg: &Message, lang: Lang) -> bool {
-    let allowed = admin::is_admin(bot, msg).await.unwrap_or_else(|e| {
-        tracing::warn!(chat = msg.chat.id.0, error = %e, "cannot check admin rights");
-        false
-    });
-    if !allowed {
-        say(bot, msg, text(Phrase::AdminsOnly, lang)).await;
-    }
-    allowed
-}
-
 pub async fn subscribe(bot: &Bot, msg: &Message, args: &str, app: &Shared) {
     let lang = ui_lang(app, msg.chat.id, msg.from.as_ref());
-    if !admins_only(bot, msg, lang).await {
+    if !admins_only(bot, msg, lang, app).await {
         return;
     }
     let (today, _) = hong_kong_now();
@@ -74,12 +65,12 @@ pub async fn subscribe(bot: &Bot, msg: &Message, args: &str, app: &Shared) {
             }
         },
     };
-    say(bot, msg, &reply).await;
+    say(bot, app, Dest::answering(msg), &reply).await;
 }
 
 pub async fn unsubscribe(bot: &Bot, msg: &Message, app: &Shared) {
     let lang = ui_lang(app, msg.chat.id, msg.from.as_ref());
-    if !admins_only(bot, msg, lang).await {
+    if !admins_only(bot, msg, lang, app).await {
         return;
     }
     let ended = app
@@ -93,7 +84,7 @@ pub async fn unsubscribe(bot: &Bot, msg: &Message, app: &Shared) {
             text(Phrase::TryLater, lang)
         }
     };
-    say(bot, msg, reply).await;
+    say(bot, app, Dest::answering(msg), reply).await;
 }
 
 /// The next milestones due and the recent ones.
@@ -145,13 +136,19 @@ pub fn milestones_text(app: &Shared, lang: Lang, today: time::Date) -> String {
 pub async fn milestones(bot: &Bot, msg: &Message, app: &Shared) {
     let lang = ui_lang(app, msg.chat.id, msg.from.as_ref());
     let (today, _) = hong_kong_now();
-    say(bot, msg, &milestones_text(app, lang, today)).await;
+    say(
+        bot,
+        app,
+        Dest::answering(msg),
+        &milestones_text(app, lang, today),
+    )
+    .await;
 }
 
 /// Posts one milestone's card now, for admins.
 pub async fn announce_now(bot: &Bot, msg: &Message, id: &str, app: &Shared) {
     let lang = ui_lang(app, msg.chat.id, msg.from.as_ref());
-    if !admins_only(bot, msg, lang).await {
+    if !admins_only(bot, msg, lang, app).await {
         return;
     }
     let k = app.engine.knowledge();
@@ -159,20 +156,46 @@ pub async fn announce_now(bot: &Bot, msg: &Message, id: &str, app: &Shared) {
         .fact(id.trim())
         .and_then(|f| card(k, f, NOW, app.chat_lang(msg.chat.id).unwrap_or(lang)))
     {
-        Some(text) => say(bot, msg, &text).await,
-        None => say(bot, msg, text(Phrase::AnnounceUsage, lang)).await,
+        Some(text) => say(bot, app, Dest::answering(msg), &text).await,
+        None => {
+            say(
+                bot,
+                app,
+                Dest::answering(msg),
+                text(Phrase::AnnounceUsage, lang),
+            )
+            .await
+        }
     }
 }
 
-/// The bot was removed from a chat, or blocked: its subscription ends.
-pub async fn on_my_chat_member(update: ChatMemberUpdated, app: Shared) -> anyhow::Result<()> {
-    if !update.new_chat_member.is_present() {
+/// The bot's own membership changed. Added to a group, it says once how to
+/// ask it; removed from a chat or blocked, the chat's subscription ends.
+pub async fn on_my_chat_member(
+    bot: Bot,
+    update: ChatMemberUpdated,
+    app: Shared,
+) -> anyhow::Result<()> {
+    let (was, is) = (
+        update.old_chat_member.is_present(),
+        update.new_chat_member.is_present(),
+    );
+    if !is {
         let ended = app
             .store()
             .unsubscribe(update.chat.id.0, "the bot was removed from the chat")?;
         if ended {
-            tracing::info!(chat = update.chat.id.0, "subscription ended: bot removed");
+            tracing::info!(chat = %chat_key(update.chat.id), "subscription ended: bot removed");
         }
+    } else if !was && !update.chat.is_private() && !update.chat.is_channel() {
+        let lang = ui_lang(&app, update.chat.id, Some(&update.from));
+        say(
+            &bot,
+            &app,
+            Dest::chat(update.chat.id),
+            text(Phrase::GroupHello, lang),
+        )
+        .await;
     }
     Ok(())
 }

@@ -27,6 +27,10 @@ pub enum Phrase {
     /// Placeholders: {next}, {recent}.
     MilestoneList,
     NoneYet,
+    /// Said once when the bot is added to a group.
+    GroupHello,
+    /// Said when handling a message failed unexpectedly.
+    Oops,
 }
 
 pub fn text(key: Phrase, lang: Lang) -> &'static str {
@@ -96,5 +100,11 @@ pub fn text(key: Phrase, lang: Lang) -> &'static str {
         (NoneYet, En) => "(none)",
         (NoneYet, ZhHans) => "（没有）",
         (NoneYet, ZhHant) => "（冇）",
+        (GroupHello, En) => "Hello! I answer questions about Hong Kong's innovation, technology and industry with sourced figures. In this group, ask me with /ask followed by your question, by replying to one of my messages, or by mentioning me. /topics lists what I know.",
+        (GroupHello, ZhHans) => "大家好！我用有出处的数据回答香港创新、科技及工业的问题。在本群组，请用 /ask 加上问题、回复我的讯息或提及我来提问。/topics 列出全部主题。",
+        (GroupHello, ZhHant) => "大家好！我用有出處嘅數據答香港創新、科技及工業嘅問題。喺呢個群組，請用 /ask 加問題、回覆我嘅訊息或者提及我嚟問。/topics 列出全部主題。",
+        (Oops, En) => "Sorry, something went wrong while answering that. Please try again.",
+        (Oops, ZhHans) => "抱歉，处理这条讯息时出了问题，请再试一次。",
+        (Oops, ZhHant) => "抱歉，處理呢條訊息嗰陣出咗問題，請再試一次。",
     }
 }
