@@ -2,9 +2,11 @@
 //! `decline`), scored the way the product is judged: accuracy per language,
 //! decline precision and recall, and the share of wrong answers.
 //!
-//! File format (TSV, `#` starts a comment): `expected<TAB>lang<TAB>question`,
-//! where `expected` is a fact id, `topic:<id>`, `intent:<id>`, several of
-//! those joined by `|`, or `decline`. A comment line
+//! File format (TSV, `#` starts a comment):
+//! `expected<TAB>lang<TAB>question[<TAB>tag]`, where `expected` is a fact id,
+//! `topic:<id>`, `intent:<id>`, several of those joined by `|`, or `decline`,
+//! and the optional tag names the question's category (`plain`, `typo`,
+//! `paraphrase`, `decline-near` …), scored apart. A comment line
 //! `# threshold: min-accuracy=0.95 min-decline-recall=0.95 max-wrong=0.01`
 //! sets the file's thresholds.
 
@@ -20,6 +22,8 @@ pub struct Case {
     pub expected: Expected,
     pub lang: Lang,
     pub question: String,
+    /// The question's category, when the file gives one.
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,12 +93,17 @@ pub fn parse(
         if trimmed.is_empty() {
             continue;
         }
-        let mut fields = line.splitn(3, '\t');
-        let (Some(expected), Some(lang), Some(question)) =
-            (fields.next(), fields.next(), fields.next())
-        else {
+        let mut fields = line.split('\t');
+        let (Some(expected), Some(lang), Some(question), tag, None) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
             return Err(err(
-                "expected three tab-separated columns: expected, lang, question".into(),
+                "expected three or four tab-separated columns: expected, lang, question[, tag]"
+                    .into(),
             ));
         };
         let lang: Lang = lang.trim().parse().map_err(|e| err(format!("{e}")))?;
@@ -107,6 +116,10 @@ pub fn parse(
             expected,
             lang,
             question: question.trim().to_string(),
+            tag: tag
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
         });
     }
     Ok(cases)
@@ -138,10 +151,19 @@ pub struct LangScore {
     pub correct: usize,
 }
 
+/// How one category of questions fared: answered right, or declined when it had to be.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct TagScore {
+    pub total: usize,
+    pub right: usize,
+}
+
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Report {
     pub total: usize,
     pub by_lang: BTreeMap<Lang, LangScore>,
+    /// Per category, for cases that carry a tag.
+    pub by_tag: BTreeMap<String, TagScore>,
     pub must_decline: usize,
     pub declined_correctly: usize,
     pub declined_total: usize,
@@ -239,13 +261,15 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
         if !reply.answered() {
             report.declined_total += 1;
         }
-        match &case.expected {
+        let right = match &case.expected {
             Expected::Decline => {
                 report.must_decline += 1;
                 if reply.answered() {
                     report.wrong.push(miss());
+                    false
                 } else {
                     report.declined_correctly += 1;
+                    true
                 }
             }
             Expected::Answer(keys) => {
@@ -253,13 +277,28 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
                 score.answerable += 1;
                 match &got {
                     Some(key) if keys.contains(key) && reply.lang == case.lang => {
-                        score.correct += 1
+                        score.correct += 1;
+                        true
                     }
-                    Some(key) if keys.contains(key) => report.missed.push(miss()),
-                    Some(_) => report.wrong.push(miss()),
-                    None => report.missed.push(miss()),
+                    Some(key) if keys.contains(key) => {
+                        report.missed.push(miss());
+                        false
+                    }
+                    Some(_) => {
+                        report.wrong.push(miss());
+                        false
+                    }
+                    None => {
+                        report.missed.push(miss());
+                        false
+                    }
                 }
             }
+        };
+        if let Some(tag) = &case.tag {
+            let score = report.by_tag.entry(tag.clone()).or_default();
+            score.total += 1;
+            score.right += usize::from(right);
         }
     }
     report

@@ -172,7 +172,7 @@ fn a_malformed_eval_file_names_its_line() {
         .knowledge(&fixture("mini"))
         .output()
         .failure()
-        .stderr_has("bad.tsv:2: expected three tab-separated columns");
+        .stderr_has("bad.tsv:2: expected three or four tab-separated columns");
 }
 
 #[test]

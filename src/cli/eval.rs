@@ -101,6 +101,14 @@ fn print_report(report: &Report) {
             score.answerable
         );
     }
+    for (tag, score) in &report.by_tag {
+        println!(
+            "  {tag:24} {:5.1}% ({}/{})",
+            ratio(score.right, score.total) * 100.0,
+            score.right,
+            score.total
+        );
+    }
     println!(
         "decline  recall {:5.1}% ({}/{}), precision {:5.1}% ({}/{})",
         report.decline_recall() * 100.0,
@@ -116,6 +124,14 @@ fn print_report(report: &Report) {
         report.wrong.len(),
         report.total
     );
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
 }
 
 fn expected_text(expected: &eval::Expected) -> String {
