@@ -15,7 +15,10 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     for path in entries {
         if path.is_dir() {
             collect(&path, root, out);
-        } else if path.extension().is_some_and(|ext| ext == "toml") {
+        } else if path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
+        {
             println!("cargo:rerun-if-changed={}", path.display());
             let relative = path.strip_prefix(root).expect("under root");
             let name = relative.to_string_lossy().replace('\\', "/");

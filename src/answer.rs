@@ -148,13 +148,18 @@ pub fn source_line(k: &Knowledge, fact: &Fact, lang: Lang) -> SourceLine {
         .section(&fact.section)
         .map(|s| s.title.get(lang).to_string())
         .unwrap_or_default();
+    let (open, close) = match lang {
+        // Hong Kong writes quotations in corner brackets.
+        Lang::ZhHant => ("「", "」"),
+        _ => ("“", "”"),
+    };
     let citation = match lang {
         Lang::En => format!(
-            "{}, {} edition ({}), section “{section}”",
+            "{}, {} edition ({}), section {open}{section}{close}",
             source.title.en, source.edition, source.publisher.en
         ),
         _ => format!(
-            "《{}》{}年版（{}），“{section}”部分",
+            "《{}》{}年版（{}），{open}{section}{close}部分",
             source.title.get(lang),
             source.edition,
             source.publisher.get(lang)
@@ -169,7 +174,7 @@ pub fn source_line(k: &Knowledge, fact: &Fact, lang: Lang) -> SourceLine {
     SourceLine {
         citation,
         as_of,
-        url: source.url.clone(),
+        url: source.url.as_ref().map(|u| u.get(lang).to_string()),
     }
 }
 

@@ -57,6 +57,16 @@ pub struct EvalFileError {
     pub message: String,
 }
 
+/// A share between 0 and 1, as thresholds are written.
+pub fn share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{text:?} is not a share between 0 and 1 (0.95 means 95%)"
+        )),
+    }
+}
+
 /// Parses one evaluation file; `name` is used in messages.
 pub fn parse(
     name: &str,
@@ -77,9 +87,8 @@ pub fn parse(
                     let (key, value) = setting
                         .split_once('=')
                         .ok_or_else(|| err(format!("threshold {setting:?} is not key=value")))?;
-                    let value: f64 = value
-                        .parse()
-                        .map_err(|_| err(format!("threshold {key} is not a number")))?;
+                    let value =
+                        share(value).map_err(|why| err(format!("threshold {key}: {why}")))?;
                     match key {
                         "min-accuracy" => thresholds.min_accuracy = value,
                         "min-decline-recall" => thresholds.min_decline_recall = value,

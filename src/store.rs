@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::lang::Lang;
 
@@ -65,26 +65,36 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX inbox_pending ON inbox (state, update_id);",
 ];
 
+/// The database file commands use when not given `--db`.
+pub const DEFAULT_DB: &str = "factbot.sqlite3";
+
+/// Marks a SQLite file as factbot's (`PRAGMA application_id`, "FBOT").
+pub const APPLICATION_ID: i32 = 0x4642_4f54;
+
+/// Every error names the database once; the SQLite error it wraps is part
+/// of the message, not a separate cause, so it is not repeated.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the database {path}: {source}")]
-    Open {
-        path: String,
-        #[source]
-        source: rusqlite::Error,
-    },
+    #[error("no such database: {path} (check --db; the bot creates it on its first run)")]
+    Missing { path: String },
+    #[error("{path} is not factbot's database (it belongs to another application): point --db at factbot's own file, or at a new path")]
+    NotOurs { path: String },
     #[error("the database {path} has schema version {found}, newer than this factbot knows ({known}): upgrade factbot or use another --db")]
     TooNew {
         path: String,
         found: usize,
         known: usize,
     },
-    #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    #[error("database {path}: {error}")]
+    Sql {
+        path: String,
+        error: rusqlite::Error,
+    },
 }
 
 pub struct Store {
     conn: Connection,
+    path: String,
 }
 
 /// One row of `factbot unanswered`: a question and how often it was asked.
@@ -96,48 +106,129 @@ pub struct UnansweredGroup {
     pub last_asked: String,
 }
 
+/// Whether a file that is not marked as factbot's may be adopted: a new,
+/// empty database, or one written by a factbot from before the mark.
+fn adoptable(conn: &Connection) -> rusqlite::Result<bool> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let ours = ["chat_settings", "unanswered"];
+    Ok(tables.is_empty() || ours.iter().all(|t| tables.iter().any(|n| n == t)))
+}
+
 impl Store {
-    /// Opens (creating if needed) the database and brings its schema up to date.
+    /// Opens the database, creating it if needed, and brings its schema up
+    /// to date. Refuses, unchanged, a file that belongs to something else.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: path.display().to_string(),
-            source,
+        let name = path.display().to_string();
+        let conn = Connection::open(path).map_err(|error| StoreError::Sql {
+            path: name.clone(),
+            error,
         })?;
-        Store::init(conn, &path.display().to_string())
+        let mut store = Store { conn, path: name };
+        store.mark_as_ours()?;
+        store.sql(|c| {
+            c.pragma_update(None, "journal_mode", "WAL")?;
+            c.pragma_update(None, "synchronous", "NORMAL")?;
+            c.busy_timeout(std::time::Duration::from_secs(5))
+        })?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens an existing database for reading only: never creates one,
+    /// never changes one, works on a read-only file.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let name = path.display().to_string();
+        if !path.is_file() {
+            return Err(StoreError::Missing { path: name });
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|error| StoreError::Sql {
+            path: name.clone(),
+            error,
+        })?;
+        let store = Store { conn, path: name };
+        let id =
+            store.sql(|c| c.pragma_query_value(None, "application_id", |r| r.get::<_, i32>(0)))?;
+        if id != APPLICATION_ID && !store.sql(adoptable)? {
+            return Err(StoreError::NotOurs { path: store.path });
+        }
+        store.sql(|c| c.busy_timeout(std::time::Duration::from_secs(5)))?;
+        let version = store.schema_version()?;
+        if version > MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                path: store.path,
+                found: version,
+                known: MIGRATIONS.len(),
+            });
+        }
+        Ok(store)
     }
 
     /// A private in-memory database, for tests and dry runs.
     pub fn in_memory() -> Result<Store, StoreError> {
-        Store::init(Connection::open_in_memory()?, ":memory:")
-    }
-
-    fn init(conn: Connection, path: &str) -> Result<Store, StoreError> {
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut store = Store { conn };
-        store.migrate(path)?;
+        let conn = Connection::open_in_memory().map_err(|error| StoreError::Sql {
+            path: ":memory:".into(),
+            error,
+        })?;
+        let mut store = Store {
+            conn,
+            path: ":memory:".into(),
+        };
+        store.mark_as_ours()?;
+        store.migrate()?;
         Ok(store)
     }
 
-    fn migrate(&mut self, path: &str) -> Result<(), StoreError> {
-        let version: usize = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?
-            as usize;
+    /// Runs SQL against the database; its errors name the file.
+    pub(crate) fn sql<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        f(&self.conn).map_err(|error| StoreError::Sql {
+            path: self.path.clone(),
+            error,
+        })
+    }
+
+    /// Marks the file as factbot's, or refuses it if it is someone else's.
+    fn mark_as_ours(&mut self) -> Result<(), StoreError> {
+        let id =
+            self.sql(|c| c.pragma_query_value(None, "application_id", |r| r.get::<_, i32>(0)))?;
+        if id == APPLICATION_ID {
+            return Ok(());
+        }
+        if id != 0 || !self.sql(adoptable)? {
+            return Err(StoreError::NotOurs {
+                path: self.path.clone(),
+            });
+        }
+        self.sql(|c| c.pragma_update(None, "application_id", APPLICATION_ID))
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version = self.schema_version()?;
         if version > MIGRATIONS.len() {
             return Err(StoreError::TooNew {
-                path: path.to_string(),
+                path: self.path.clone(),
                 found: version,
                 known: MIGRATIONS.len(),
             });
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+            let path = self.path.clone();
+            let step = |c: &mut Connection| -> rusqlite::Result<()> {
+                let tx = c.transaction()?;
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+                tx.commit()
+            };
+            step(&mut self.conn).map_err(|error| StoreError::Sql { path, error })?;
         }
         Ok(())
     }
@@ -147,32 +238,33 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<usize, StoreError> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
+        self.sql(|c| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)))
+            .map(|v| v as usize)
     }
 
     /// The chat's chosen reply language; `None` means "the question's language".
     pub fn chat_lang(&self, chat_id: i64) -> Result<Option<Lang>, StoreError> {
-        let lang: Option<Option<String>> = self
-            .conn
-            .query_row(
+        let lang: Option<Option<String>> = self.sql(|c| {
+            c.query_row(
                 "SELECT lang FROM chat_settings WHERE chat_id = ?1",
                 [chat_id],
                 |r| r.get(0),
             )
-            .optional()?;
+            .optional()
+        })?;
         Ok(lang.flatten().and_then(|l| l.parse().ok()))
     }
 
     pub fn set_chat_lang(&self, chat_id: i64, lang: Option<Lang>) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO chat_settings (chat_id, lang) VALUES (?1, ?2)
-             ON CONFLICT(chat_id) DO UPDATE SET lang = excluded.lang,
-               updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
-            params![chat_id, lang.map(|l| l.code())],
-        )?;
-        Ok(())
+        self.sql(|c| {
+            c.execute(
+                "INSERT INTO chat_settings (chat_id, lang) VALUES (?1, ?2)
+                 ON CONFLICT(chat_id) DO UPDATE SET lang = excluded.lang,
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+                params![chat_id, lang.map(|l| l.code())],
+            )
+            .map(drop)
+        })
     }
 
     /// Records a question the bot could not answer; no user or chat id is kept.
@@ -185,28 +277,32 @@ impl Store {
         confidence: f32,
     ) -> Result<(), StoreError> {
         let question: String = question.chars().take(500).collect();
-        self.conn.execute(
-            "INSERT INTO unanswered (question, lang, chat_type, outcome, confidence) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![question.trim(), lang.code(), chat_type, outcome, f64::from(confidence)],
-        )?;
-        Ok(())
+        self.sql(|c| {
+            c.execute(
+                "INSERT INTO unanswered (question, lang, chat_type, outcome, confidence) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![question.trim(), lang.code(), chat_type, outcome, f64::from(confidence)],
+            )
+            .map(drop)
+        })
     }
 
     /// Unanswered questions grouped by text (case-insensitive), most frequent first.
     pub fn unanswered(&self, limit: usize) -> Result<Vec<UnansweredGroup>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT MIN(question), lang, COUNT(*) AS n, MAX(asked_at) FROM unanswered
-             GROUP BY lower(question), lang ORDER BY n DESC, MAX(asked_at) DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            Ok(UnansweredGroup {
-                question: r.get(0)?,
-                lang: r.get(1)?,
-                count: r.get::<_, i64>(2)? as u64,
-                last_asked: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.sql(|c| {
+            c.prepare(
+                "SELECT MIN(question), lang, COUNT(*) AS n, MAX(asked_at) FROM unanswered
+                 GROUP BY lower(question), lang ORDER BY n DESC, MAX(asked_at) DESC LIMIT ?1",
+            )?
+            .query_map([limit as i64], |r| {
+                Ok(UnansweredGroup {
+                    question: r.get(0)?,
+                    lang: r.get(1)?,
+                    count: r.get::<_, i64>(2)? as u64,
+                    last_asked: r.get(3)?,
+                })
+            })?
+            .collect()
+        })
     }
 }
 
@@ -237,6 +333,31 @@ mod tests {
             Store::open(&path),
             Err(StoreError::TooNew { found: 99, .. })
         ));
+    }
+
+    #[test]
+    fn marks_its_files_and_adopts_those_of_earlier_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite3");
+        let id = |p: &Path| -> i32 {
+            Connection::open(p)
+                .unwrap()
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .unwrap()
+        };
+        Store::open(&path).unwrap();
+        assert_eq!(id(&path), APPLICATION_ID);
+        // A file from before the mark: factbot's tables, no id.
+        let old = dir.path().join("old.sqlite3");
+        Connection::open(&old)
+            .unwrap()
+            .execute_batch(&format!("{} PRAGMA user_version = 1;", MIGRATIONS[0]))
+            .unwrap();
+        assert!(Store::open_read_only(&old).is_ok());
+        assert_eq!(id(&old), 0, "reading does not mark it");
+        let store = Store::open(&old).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+        assert_eq!(id(&old), APPLICATION_ID);
     }
 
     #[test]

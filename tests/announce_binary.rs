@@ -155,14 +155,8 @@ async fn a_kill_9_mid_broadcast_never_posts_twice_and_the_restart_posts_the_rest
 #[test]
 fn dry_run_prints_the_days_announcements_and_sends_nothing() {
     let output = Command::new(env!("CARGO_BIN_EXE_factbot"))
-        .args([
-            "announce",
-            "--dry-run",
-            "--date",
-            "2026-12-31",
-            "--db",
-            "/nonexistent/state.sqlite3",
-        ])
+        .args(["announce", "--dry-run", "--date", "2026-12-31"])
+        .current_dir(tempfile::tempdir().unwrap().path())
         .env_remove("TELOXIDE_TOKEN")
         .output()
         .unwrap();
@@ -171,5 +165,4 @@ fn dry_run_prints_the_days_announcements_and_sends_nothing() {
     assert!(stdout.contains("[corpid-launch: planned-due-2026]"));
     assert!(stdout.contains("Scheduled for the end of 2026 (status as of the factsheet's 2025 edition; not confirmed as done)"));
     assert!(stdout.contains("would send 0 message(s)"));
-    assert!(!std::path::Path::new("/nonexistent/state.sqlite3").exists());
 }

@@ -168,18 +168,148 @@ fn an_undeclared_date_is_caught() {
 }
 
 #[test]
-fn a_figure_absent_from_the_source_is_caught() {
+fn a_figure_absent_from_the_source_is_caught_without_the_source() {
     let dir = copy_fixture("mini");
     let facts = dir.path().join(FACTS);
     edit(&facts, "covers 22 hectares", "covers 29 hectares");
     edit(&facts, "占地22公顷", "占地29公顷");
     edit(&facts, "{ value = 22, unit", "{ value = 29, unit");
-    Run::new(["check"]).knowledge(dir.path()).output().success();
-    Run::new(["check", "--against", support::SEED])
+    // The shipped digest of the source is enough: no source text needed.
+    check_fails_with(
+        dir.path(),
+        &[
+            "fact science-park-area",
+            "figure 29 hectares does not occur in the source",
+        ],
+    );
+    let source = support::fixture("mini-source.txt");
+    Run::new(["check", "--against", source.to_str().unwrap()])
         .knowledge(dir.path())
         .output()
         .failure()
         .stderr_has("figure 29 hectares does not occur in");
+}
+
+#[test]
+fn a_digest_that_no_longer_matches_its_source_is_caught_and_rewritten() {
+    let dir = copy_fixture("mini");
+    let source = dir.path().join("source.txt");
+    let text = std::fs::read_to_string(support::fixture("mini-source.txt")).unwrap();
+    std::fs::write(&source, format!("{text}另有1234名研究人员。\n")).unwrap();
+    let against = ["check", "--against", source.to_str().unwrap()];
+    Run::new(against)
+        .knowledge(dir.path())
+        .output()
+        .failure()
+        .stderr_has("source-digest.toml: digest factsheet-2025: does not match");
+    let mut write = against.to_vec();
+    write.push("--write-digest");
+    Run::new(write)
+        .knowledge(dir.path())
+        .output()
+        .success()
+        .stdout_has("wrote");
+    Run::new(against).knowledge(dir.path()).output().success();
+    let digest = std::fs::read_to_string(dir.path().join("source-digest.toml")).unwrap();
+    assert!(digest.contains("1234"), "{digest}");
+}
+
+#[test]
+fn figures_in_other_digits_are_caught() {
+    let dir = copy_fixture("mini");
+    edit(&dir.path().join(FACTS), "占地22公顷", "占地22公顷（２２）");
+    check_fails_with(
+        dir.path(),
+        &["fact science-park-area", "digits other than 0-9", "２２"],
+    );
+}
+
+#[test]
+fn an_impossible_calendar_date_is_caught_without_the_source() {
+    let dir = copy_fixture("mini");
+    edit(
+        &dir.path().join(FACTS),
+        r#"milestone = { date = "1999", status = "past" }"#,
+        r#"milestone = { date = "1999-02-30", status = "past" }"#,
+    );
+    check_fails_with(
+        dir.path(),
+        &[
+            "01-mini.toml",
+            "\"1999-02-30\" is not a day of the calendar",
+        ],
+    );
+}
+
+#[test]
+fn a_facts_file_without_entries_is_caught() {
+    let dir = copy_fixture("mini");
+    std::fs::write(
+        dir.path().join("facts/02-empty.toml"),
+        "source = \"factsheet-2025\"\nsection = \"promoting-innovation\"\n",
+    )
+    .unwrap();
+    check_fails_with(
+        dir.path(),
+        &["facts/02-empty.toml", "has no [[topic]] or [[fact]]"],
+    );
+}
+
+#[test]
+fn phrases_with_nothing_to_match_are_caught() {
+    let dir = copy_fixture("mini");
+    let intents = dir.path().join("intents.toml");
+    let text = std::fs::read_to_string(&intents).unwrap();
+    let phrases = text.find("phrases = [").unwrap() + "phrases = [".len();
+    std::fs::write(
+        &intents,
+        format!("{}\"\", \"🚀\", {}", &text[..phrases], &text[phrases..]),
+    )
+    .unwrap();
+    check_fails_with(
+        dir.path(),
+        &["phrase \"\" has no letters", "phrase \"🚀\" has no letters"],
+    );
+}
+
+#[test]
+fn toml_files_are_read_whatever_the_case_of_their_extension() {
+    let dir = copy_fixture("mini");
+    std::fs::rename(
+        dir.path().join(FACTS),
+        dir.path().join("facts/01-mini.TOML"),
+    )
+    .unwrap();
+    Run::new(["check"])
+        .knowledge(dir.path())
+        .output()
+        .success()
+        .stdout_has("3 facts");
+}
+
+#[test]
+fn a_binary_file_is_named() {
+    let dir = copy_fixture("mini");
+    std::fs::write(
+        dir.path().join("facts/02-image.toml"),
+        [0x89, b'P', b'N', b'G', 0xff, 0xfe],
+    )
+    .unwrap();
+    Run::new(["check"])
+        .knowledge(dir.path())
+        .output()
+        .failure()
+        .stderr_has("facts/02-image.toml is not a text file");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_reported_once() {
+    let dir = copy_fixture("mini");
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("facts/loop")).unwrap();
+    let out = Run::new(["check"]).knowledge(dir.path()).output().failure();
+    assert!(out.stderr.contains("symbolic link loop"), "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
 }
 
 #[test]
@@ -230,5 +360,5 @@ fn a_missing_knowledge_folder_is_a_clear_error() {
         .knowledge(std::path::Path::new("/nonexistent/knowledge"))
         .output()
         .failure()
-        .stderr_has("cannot read the knowledge folder /nonexistent/knowledge");
+        .stderr_has("cannot read the knowledge at /nonexistent/knowledge: No such file");
 }

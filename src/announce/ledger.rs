@@ -72,141 +72,159 @@ impl Store {
     /// Subscribes a chat, or updates its settings; a chat that had ended its
     /// subscription starts again from `subscribed_on`.
     pub fn subscribe(&self, s: &Subscription) -> Result<(), StoreError> {
-        self.connection().execute(
-            "INSERT INTO subscriptions (chat_id, anniversaries, planned, hour, daily_cap, subscribed_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (chat_id) DO UPDATE SET anniversaries = excluded.anniversaries,
-               planned = excluded.planned, hour = excluded.hour, daily_cap = excluded.daily_cap,
-               subscribed_on = CASE WHEN active THEN subscribed_on ELSE excluded.subscribed_on END,
-               active = 1, ended_at = NULL, end_reason = NULL",
-            params![s.chat_id, s.anniversaries, s.planned, s.hour, s.daily_cap, s.subscribed_on.to_string()],
-        )?;
-        Ok(())
+        self.sql(|c| {
+            c.execute(
+                "INSERT INTO subscriptions (chat_id, anniversaries, planned, hour, daily_cap, subscribed_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (chat_id) DO UPDATE SET anniversaries = excluded.anniversaries,
+                   planned = excluded.planned, hour = excluded.hour, daily_cap = excluded.daily_cap,
+                   subscribed_on = CASE WHEN active THEN subscribed_on ELSE excluded.subscribed_on END,
+                   active = 1, ended_at = NULL, end_reason = NULL",
+                params![s.chat_id, s.anniversaries, s.planned, s.hour, s.daily_cap, s.subscribed_on.to_string()],
+            )?;
+            Ok(())
+        })
     }
 
     /// Ends a subscription and records why; returns whether one was active.
     pub fn unsubscribe(&self, chat_id: i64, reason: &str) -> Result<bool, StoreError> {
-        let changed = self.connection().execute(
-            "UPDATE subscriptions SET active = 0, end_reason = ?2,
-               ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE chat_id = ?1 AND active",
-            params![chat_id, reason],
-        )?;
-        Ok(changed > 0)
+        self.sql(|c| {
+            let changed = c.execute(
+                "UPDATE subscriptions SET active = 0, end_reason = ?2,
+                   ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE chat_id = ?1 AND active",
+                params![chat_id, reason],
+            )?;
+            Ok(changed > 0)
+        })
     }
 
     pub fn subscription(&self, chat_id: i64) -> Result<Option<Subscription>, StoreError> {
-        let sql = format!(
-            "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE chat_id = ?1 AND active"
-        );
-        Ok(self
-            .connection()
-            .query_row(&sql, [chat_id], subscription)
-            .optional()?)
+        self.sql(|c| {
+            let sql = format!(
+                "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE chat_id = ?1 AND active"
+            );
+            c.query_row(&sql, [chat_id], subscription).optional()
+        })
     }
 
     pub fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
-        let sql = format!(
-            "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE active ORDER BY chat_id"
-        );
-        let mut stmt = self.connection().prepare(&sql)?;
-        let rows = stmt.query_map([], subscription)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.sql(|c| {
+            let sql = format!(
+                "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE active ORDER BY chat_id"
+            );
+            let mut stmt = c.prepare(&sql)?;
+            let rows = stmt.query_map([], subscription)?;
+            rows.collect::<Result<_, _>>()
+        })
     }
 
     /// Why a chat's subscription ended, if it did.
     pub fn end_reason(&self, chat_id: i64) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .connection()
-            .query_row(
+        self.sql(|c| {
+            c.query_row(
                 "SELECT end_reason FROM subscriptions WHERE chat_id = ?1 AND NOT active",
                 [chat_id],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
+        })
     }
 
     /// A group upgraded to a supergroup keeps its subscription and ledger under the new id.
     pub fn migrate_chat(&self, from: i64, to: i64) -> Result<(), StoreError> {
-        let conn = self.connection();
-        conn.execute(
-            "UPDATE OR IGNORE subscriptions SET chat_id = ?2 WHERE chat_id = ?1",
-            params![from, to],
-        )?;
-        conn.execute(
-            "UPDATE OR IGNORE announcements SET chat_id = ?2 WHERE chat_id = ?1",
-            params![from, to],
-        )?;
-        conn.execute(
-            "UPDATE OR IGNORE chat_settings SET chat_id = ?2 WHERE chat_id = ?1",
-            params![from, to],
-        )?;
-        Ok(())
+        self.sql(|c| {
+            c.execute(
+                "UPDATE OR IGNORE subscriptions SET chat_id = ?2 WHERE chat_id = ?1",
+                params![from, to],
+            )?;
+            c.execute(
+                "UPDATE OR IGNORE announcements SET chat_id = ?2 WHERE chat_id = ?1",
+                params![from, to],
+            )?;
+            c.execute(
+                "UPDATE OR IGNORE chat_settings SET chat_id = ?2 WHERE chat_id = ?1",
+                params![from, to],
+            )?;
+            Ok(())
+        })
     }
 
     /// Records an announcement as owed to a chat; a second call is a no-op.
     pub fn enqueue(&self, chat_id: i64, due: &Due) -> Result<(), StoreError> {
-        self.connection().execute(
-            "INSERT INTO announcements (chat_id, milestone, occasion, due_on, state)
-             VALUES (?1, ?2, ?3, ?4, 'pending') ON CONFLICT DO NOTHING",
-            params![chat_id, due.fact, due.occasion, due.on.to_string()],
-        )?;
-        Ok(())
+        self.sql(|c| {
+            c.execute(
+                "INSERT INTO announcements (chat_id, milestone, occasion, due_on, state)
+                 VALUES (?1, ?2, ?3, ?4, 'pending') ON CONFLICT DO NOTHING",
+                params![chat_id, due.fact, due.occasion, due.on.to_string()],
+            )?;
+            Ok(())
+        })
     }
 
     /// Pending announcements due before `oldest` will not be posted any more.
     pub fn expire_before(&self, oldest: Date) -> Result<usize, StoreError> {
-        Ok(self.connection().execute(
-            "UPDATE announcements SET state = 'expired' WHERE state = 'pending' AND due_on < ?1",
-            [oldest.to_string()],
-        )?)
+        self.sql(|c| {
+            c.execute(
+                "UPDATE announcements SET state = 'expired' WHERE state = 'pending' AND due_on < ?1",
+                [oldest.to_string()],
+            )
+        })
     }
 
     /// A chat's pending announcements, oldest first.
     pub fn pending(&self, chat_id: i64) -> Result<Vec<Pending>, StoreError> {
-        let mut stmt = self.connection().prepare(
-            "SELECT chat_id, milestone, occasion, due_on FROM announcements
-             WHERE chat_id = ?1 AND state = 'pending' ORDER BY due_on, milestone, occasion",
-        )?;
-        let rows = stmt.query_map([chat_id], |r| {
-            Ok(Pending {
-                chat_id: r.get(0)?,
-                milestone: r.get(1)?,
-                occasion: r.get(2)?,
-                due_on: day(r.get(3)?)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.sql(|c| {
+            let mut stmt = c.prepare(
+                "SELECT chat_id, milestone, occasion, due_on FROM announcements
+                 WHERE chat_id = ?1 AND state = 'pending' ORDER BY due_on, milestone, occasion",
+            )?;
+            let rows = stmt.query_map([chat_id], |r| {
+                Ok(Pending {
+                    chat_id: r.get(0)?,
+                    milestone: r.get(1)?,
+                    occasion: r.get(2)?,
+                    due_on: day(r.get(3)?)?,
+                })
+            })?;
+            rows.collect::<Result<_, _>>()
+        })
     }
 
     /// How many announcements a chat was given on `today`, for its daily cap.
     pub fn claimed_on(&self, chat_id: i64, today: Date) -> Result<u32, StoreError> {
-        Ok(self.connection().query_row(
-            "SELECT COUNT(*) FROM announcements WHERE chat_id = ?1 AND claimed_on = ?2 AND state IN ('sending', 'sent')",
-            params![chat_id, today.to_string()],
-            |r| r.get(0),
-        )?)
+        self.sql(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM announcements WHERE chat_id = ?1 AND claimed_on = ?2 AND state IN ('sending', 'sent')",
+                params![chat_id, today.to_string()],
+                |r| r.get(0),
+            )
+        })
     }
 
     /// Takes a pending announcement for sending; false if another run took it.
     /// Committed before the send, so a crash afterwards never posts it again.
     pub fn claim(&self, p: &Pending, today: Date) -> Result<bool, StoreError> {
-        let changed = self.connection().execute(
-            "UPDATE announcements SET state = 'sending', attempts = attempts + 1, claimed_on = ?4
-             WHERE chat_id = ?1 AND milestone = ?2 AND occasion = ?3 AND state = 'pending'",
-            params![p.chat_id, p.milestone, p.occasion, today.to_string()],
-        )?;
-        Ok(changed == 1)
+        self.sql(|c| {
+            let changed = c.execute(
+                "UPDATE announcements SET state = 'sending', attempts = attempts + 1, claimed_on = ?4
+                 WHERE chat_id = ?1 AND milestone = ?2 AND occasion = ?3 AND state = 'pending'",
+                params![p.chat_id, p.milestone, p.occasion, today.to_string()],
+            )?;
+            Ok(changed == 1)
+        })
     }
 
     /// Settles a claimed announcement: `sent`, `failed` (with why), or back to `pending`.
     pub fn settle(&self, p: &Pending, state: &str, error: Option<&str>) -> Result<(), StoreError> {
-        self.connection().execute(
-            "UPDATE announcements SET state = ?4, error = ?5,
-               claimed_on = CASE WHEN ?4 = 'pending' THEN NULL ELSE claimed_on END
-             WHERE chat_id = ?1 AND milestone = ?2 AND occasion = ?3 AND state = 'sending'",
-            params![p.chat_id, p.milestone, p.occasion, state, error],
-        )?;
-        Ok(())
+        self.sql(|c| {
+            c.execute(
+                "UPDATE announcements SET state = ?4, error = ?5,
+                   claimed_on = CASE WHEN ?4 = 'pending' THEN NULL ELSE claimed_on END
+                 WHERE chat_id = ?1 AND milestone = ?2 AND occasion = ?3 AND state = 'sending'",
+                params![p.chat_id, p.milestone, p.occasion, state, error],
+            )?;
+            Ok(())
+        })
     }
 
     /// The ledger state of one announcement, if it was ever queued.
@@ -216,22 +234,25 @@ impl Store {
         milestone: &str,
         occasion: &str,
     ) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .connection()
-            .query_row(
-                "SELECT state FROM announcements WHERE chat_id = ?1 AND milestone = ?2 AND occasion = ?3",
-                params![chat_id, milestone, occasion],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.sql(|c| {
+            c
+                .query_row(
+                    "SELECT state FROM announcements WHERE chat_id = ?1 AND milestone = ?2 AND occasion = ?3",
+                    params![chat_id, milestone, occasion],
+                    |r| r.get(0),
+                )
+                .optional()
+        })
     }
 
     /// Counts of ledger rows by state, for reports and tests.
     pub fn ledger_counts(&self) -> Result<Vec<(String, u32)>, StoreError> {
-        let mut stmt = self
-            .connection()
-            .prepare("SELECT state, COUNT(*) FROM announcements GROUP BY state ORDER BY state")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.sql(|c| {
+            let mut stmt = c.prepare(
+                "SELECT state, COUNT(*) FROM announcements GROUP BY state ORDER BY state",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()
+        })
     }
 }

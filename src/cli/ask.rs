@@ -9,7 +9,9 @@ use crate::lang::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct AskArgs {
-    /// The question; without one, questions are read from standard input, one per line.
+    /// The question; without one, questions are read from standard input,
+    /// one per line, and each answer is written (and flushed) as soon as it
+    /// is known, so another program can converse line by line.
     pub question: Option<String>,
     /// Print one JSON object per question.
     #[arg(long)]
@@ -35,26 +37,51 @@ pub fn reply_json(reply: &Reply) -> serde_json::Value {
 }
 
 pub fn run(engine: &Engine, args: &AskArgs) -> anyhow::Result<ExitCode> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let answer = |question: &str, out: &mut dyn Write| -> io::Result<()> {
+    let answer = |question: &str| {
         let reply = engine.ask_in(question, args.lang);
         if args.json {
-            writeln!(out, "{}", reply_json(&reply))
+            format!("{}\n", reply_json(&reply))
         } else {
-            writeln!(out, "{}\n", reply.to_plain())
+            format!("{}\n\n", reply.to_plain())
         }
     };
+    let mut out = io::stdout().lock();
+    let mut emit = |text: String| -> io::Result<()> {
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    };
     match &args.question {
-        Some(q) => answer(q, &mut out)?,
+        Some(q) => emit(answer(q))?,
         None => {
-            for line in io::stdin().lock().lines() {
-                // Invalid UTF-8 is replaced rather than fatal: a batch never stops halfway.
-                let line = line.unwrap_or_else(|e| format!("{e}"));
-                answer(&line, &mut out)?;
+            let mut input = io::stdin().lock();
+            let mut number = 0;
+            while let Some(line) = read_line(&mut input)? {
+                number += 1;
+                emit(match line {
+                    Ok(question) => answer(&question),
+                    // One bad line is reported and the batch goes on.
+                    Err(why) if args.json => {
+                        format!("{}\n", json!({ "error": format!("line {number}: {why}") }))
+                    }
+                    Err(why) => format!("line {number}: {why}\n\n"),
+                })?;
             }
         }
     }
-    out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The next line of input without its line ending: `None` at the end, or
+/// the line, or why it cannot be read as text.
+pub(super) fn read_line(input: &mut impl BufRead) -> io::Result<Option<Result<String, String>>> {
+    let mut bytes = Vec::new();
+    if input.read_until(b'\n', &mut bytes)? == 0 {
+        return Ok(None);
+    }
+    while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        bytes.pop();
+    }
+    Ok(Some(String::from_utf8(bytes).map_err(|_| {
+        "not valid UTF-8 text; send questions as UTF-8".to_string()
+    })))
 }

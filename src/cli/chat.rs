@@ -1,4 +1,4 @@
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use crate::engine::Engine;
@@ -13,10 +13,14 @@ pub fn run(engine: &Engine) -> anyhow::Result<ExitCode> {
     loop {
         write!(out, "> ")?;
         out.flush()?;
-        let mut line = String::new();
-        if stdin.lock().read_line(&mut line)? == 0 {
-            break;
-        }
+        let line = match super::ask::read_line(&mut stdin.lock())? {
+            None => break,
+            Some(Ok(line)) => line,
+            Some(Err(why)) => {
+                writeln!(out, "That line is {why}\n")?;
+                continue;
+            }
+        };
         let line = line.trim();
         match line {
             "" => continue,

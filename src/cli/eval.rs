@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,13 +14,13 @@ pub struct EvalArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Minimum share of answerable questions answered correctly, in each language.
-    #[arg(long)]
+    #[arg(long, value_parser = eval::share)]
     pub min_accuracy: Option<f64>,
     /// Minimum share of must-decline questions declined.
-    #[arg(long)]
+    #[arg(long, value_parser = eval::share)]
     pub min_decline_recall: Option<f64>,
     /// Maximum share of questions answered with a wrong entry.
-    #[arg(long)]
+    #[arg(long, value_parser = eval::share)]
     pub max_wrong: Option<f64>,
 }
 
@@ -35,6 +36,16 @@ pub fn run(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
             &mut thresholds,
         )?);
     }
+    if cases.is_empty() {
+        anyhow::bail!(
+            "no labelled questions in {}: an evaluation set needs at least one",
+            args.files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     // The command line overrides what the files say.
     if let Some(v) = args.min_accuracy {
         thresholds.min_accuracy = v;
@@ -46,22 +57,24 @@ pub fn run(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
         thresholds.max_wrong = v;
     }
     let report = eval::run(engine, &cases);
-    print_report(&report);
+    let mut out = std::io::stdout().lock();
+    print_report(&mut out, &report)?;
     let failures = report.failures(&thresholds);
     if failures.is_empty() {
-        println!("PASS");
+        writeln!(out, "PASS")?;
         Ok(ExitCode::SUCCESS)
     } else {
         for f in &failures {
-            println!("FAIL: {f}");
+            writeln!(out, "FAIL: {f}")?;
         }
         Ok(ExitCode::FAILURE)
     }
 }
 
-fn print_report(report: &Report) {
+fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     for miss in &report.wrong {
-        println!(
+        writeln!(
+            out,
             "WRONG {}: {:?} [{}] expected {}, got {} ({:.2}); top: {}",
             miss.case.place,
             miss.case.question,
@@ -70,7 +83,7 @@ fn print_report(report: &Report) {
             miss.got.as_deref().unwrap_or("-"),
             miss.confidence,
             candidates_text(&miss.candidates)
-        );
+        )?;
     }
     for miss in &report.missed {
         let reason = if miss.got.is_some() {
@@ -81,35 +94,39 @@ fn print_report(report: &Report) {
         } else {
             format!("not answered ({:.2})", miss.confidence)
         };
-        println!(
+        writeln!(
+            out,
             "MISS {}: {:?} [{}] expected {}, {reason}; top: {}",
             miss.case.place,
             miss.case.question,
             miss.case.lang,
             expected_text(&miss.case.expected),
             candidates_text(&miss.candidates)
-        );
+        )?;
     }
-    println!();
+    writeln!(out)?;
     for lang in Lang::ALL {
         let score = report.by_lang.get(&lang).cloned().unwrap_or_default();
-        println!(
+        writeln!(
+            out,
             "{:8} accuracy {:5.1}% ({}/{})",
             lang.code(),
             report.accuracy(lang) * 100.0,
             score.correct,
             score.answerable
-        );
+        )?;
     }
     for (tag, score) in &report.by_tag {
-        println!(
+        writeln!(
+            out,
             "  {tag:24} {:5.1}% ({}/{})",
             ratio(score.right, score.total) * 100.0,
             score.right,
             score.total
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "decline  recall {:5.1}% ({}/{}), precision {:5.1}% ({}/{})",
         report.decline_recall() * 100.0,
         report.declined_correctly,
@@ -117,13 +134,15 @@ fn print_report(report: &Report) {
         report.decline_precision() * 100.0,
         report.declined_correctly,
         report.declined_total
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "wrong    {:5.1}% ({}/{} questions)",
         report.wrong_rate() * 100.0,
         report.wrong.len(),
         report.total
-    );
+    )?;
+    Ok(())
 }
 
 fn ratio(a: usize, b: usize) -> f64 {

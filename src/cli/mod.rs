@@ -6,7 +6,9 @@ mod chat;
 mod check;
 mod eval;
 mod run;
+mod unanswered;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,7 +45,7 @@ pub enum Command {
     /// Run the Telegram bot (token from TELOXIDE_TOKEN, API at TELOXIDE_API_URL).
     Run(run::RunArgs),
     /// List the questions the bot could not answer, most frequent first.
-    Unanswered(run::UnansweredArgs),
+    Unanswered(unanswered::UnansweredArgs),
     /// Post the milestone announcements due on a day, once (or --dry-run).
     Announce(announce::AnnounceArgs),
     /// Print the loaded knowledge.
@@ -54,15 +56,41 @@ pub enum Command {
     },
 }
 
-/// Runs a parsed command line; errors are printed here, once.
+/// Runs a parsed command line; errors are printed here, once. A reader
+/// that stops reading (`factbot knowledge --json | head`) is not an error.
 pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
+        Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("factbot: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Text from users as a terminal may show it: control characters and
+/// direction overrides are written as escapes, so that nothing a Telegram
+/// user sent can drive the operator's terminal.
+pub(crate) fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let invisible = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || invisible {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -73,11 +101,16 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Chat => chat::run(&crate::Engine::new(load(dir)?)),
         Command::Eval(args) => eval::run(&crate::Engine::new(load(dir)?), &args),
         Command::Run(args) => run::run_bot(load(dir)?, args),
-        Command::Unanswered(args) => run::unanswered(&args),
+        Command::Unanswered(args) => unanswered::run(&args),
         Command::Announce(args) => announce::run(&load(dir)?, &args),
         Command::Knowledge { json: _ } => {
             let knowledge = load(dir)?;
-            println!("{}", serde_json::to_string_pretty(&knowledge.to_json())?);
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&knowledge.to_json())?
+            )?;
             Ok(ExitCode::SUCCESS)
         }
     }

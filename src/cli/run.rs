@@ -14,7 +14,7 @@ use crate::telegram::App;
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// The SQLite file for chat settings and the unanswered-questions log.
-    #[arg(long, default_value = "factbot.sqlite3", value_name = "PATH")]
+    #[arg(long, default_value = crate::store::DEFAULT_DB, value_name = "PATH")]
     pub db: PathBuf,
     /// Receive updates through a webhook at this public URL instead of long polling.
     #[arg(long, value_name = "URL", requires = "webhook_secret")]
@@ -33,15 +33,6 @@ pub struct RunArgs {
     /// more only with paid broadcasts).
     #[arg(long, default_value_t = DEFAULT_MESSAGES_PER_SECOND as u32, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub messages_per_second: u32,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct UnansweredArgs {
-    #[arg(long, default_value = "factbot.sqlite3", value_name = "PATH")]
-    pub db: PathBuf,
-    /// How many groups to list.
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
 }
 
 /// Logs to standard error, at RUST_LOG's levels (info by default).
@@ -96,20 +87,5 @@ pub fn run_bot(knowledge: Knowledge, args: RunArgs) -> anyhow::Result<ExitCode> 
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(run(bot, app, listen, args.db, lifecycle))?;
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn unanswered(args: &UnansweredArgs) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&args.db)?;
-    let groups = store.unanswered(args.limit)?;
-    if groups.is_empty() {
-        println!("no unanswered questions recorded in {}", args.db.display());
-    }
-    for g in groups {
-        println!(
-            "{:>5}  {:8} {}  (last {})",
-            g.count, g.lang, g.question, g.last_asked
-        );
-    }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::digest::{self, Digest};
 use super::{DateSpec, Fact, FigureValue, Knowledge, Precision, Problem, Status};
 use crate::lang::Lang;
 use crate::numbers::{self, DateMention, Mention, Mode};
@@ -64,11 +65,60 @@ pub fn check(k: &Knowledge) -> Vec<Problem> {
     };
     check_ids(k, &mut report);
     check_references(k, &mut report);
+    check_phrases(k, &mut report);
     for fact in &k.facts {
         check_dates(k, fact, &mut report);
         check_figure_integrity(fact, &mut report);
     }
+    for digest in &k.digests {
+        if k.source(&digest.source).is_none() {
+            report.add(
+                format!("knowledge/{}", digest::FILE),
+                format!("digest {}", digest.source),
+                "names no source of sources.toml: remove it or fix the id",
+            );
+        }
+        let whence = format!("the source (as knowledge/{} records it)", digest::FILE);
+        check_figures_occur(k, digest, &whence, &mut report);
+    }
     report.problems
+}
+
+/// Phrases the matcher reads must have something to match: an empty or
+/// emoji-only phrase would match every question.
+fn check_phrases(k: &Knowledge, report: &mut Report) {
+    let mut empty = |origin: &super::Origin, entry: String, key: &str, phrase: &str| {
+        if crate::normalize::normalize(phrase).text.is_empty() {
+            report.add(
+                origin,
+                entry,
+                format!("{key} {phrase:?} has no letters or characters to match: write a real phrase or remove it"),
+            );
+        }
+    };
+    for intent in &k.intents {
+        for p in &intent.phrases {
+            empty(&intent.origin, format!("intent {}", intent.id), "phrase", p);
+        }
+    }
+    for topic in &k.topics {
+        for (key, list) in [("alias", &topic.aliases), ("example", &topic.examples)] {
+            for p in list {
+                empty(&topic.origin, format!("topic {}", topic.id), key, p);
+            }
+        }
+    }
+    for fact in &k.facts {
+        for (key, list) in [
+            ("alias", &fact.aliases),
+            ("keyword", &fact.keywords),
+            ("example", &fact.examples),
+        ] {
+            for p in list {
+                empty(&fact.origin, format!("fact {}", fact.id), key, p);
+            }
+        }
+    }
 }
 
 fn check_ids(k: &Knowledge, report: &mut Report) {
@@ -309,7 +359,20 @@ fn check_figure_integrity(fact: &Fact, report: &mut Report) {
         .collect();
     for lang in languages {
         let text = fact.text.get(lang);
-        let found = numbers::mentions(&without_names(fact, text, lang), Mode::Strict);
+        let masked = without_names(fact, text, lang);
+        // Numbers are read in ASCII digits; any other digit would slip past.
+        let foreign: String = masked
+            .chars()
+            .filter(|c| c.is_numeric() && !c.is_ascii_digit())
+            .collect();
+        if !foreign.is_empty() {
+            report.add(
+                &fact.origin,
+                &entry,
+                format!("the {lang} text writes {foreign:?} in digits other than 0-9: write figures in ASCII digits, or list the name they are part of in `number_names`"),
+            );
+        }
+        let found = numbers::mentions(&masked, Mode::Strict);
         for f in &found {
             if !is_declared(fact, &dates, &f.mention) {
                 report.add(
@@ -353,19 +416,14 @@ fn check_figure_integrity(fact: &Fact, report: &mut Report) {
     }
 }
 
-/// Every figure and milestone date must occur in the source document's text.
-pub fn check_against(k: &Knowledge, source_path: &str, source_text: &str) -> Vec<Problem> {
-    let mentions: Vec<Mention> = numbers::mentions(source_text, Mode::Lenient)
-        .into_iter()
-        .map(|f| f.mention)
-        .collect();
-    let mut report = Report {
-        problems: Vec::new(),
-    };
-    for fact in &k.facts {
+/// Every figure and date of a source's facts must occur among the mentions
+/// the source makes; `whence` names where those mentions were read.
+fn check_figures_occur(k: &Knowledge, digest: &Digest, whence: &str, report: &mut Report) {
+    for fact in k.facts.iter().filter(|f| f.source == digest.source) {
         let entry = format!("fact {}", fact.id);
         for figure in &fact.figures {
-            if !mentions
+            if !digest
+                .mentions
                 .iter()
                 .any(|m| states_figure(m, &figure.value, &figure.unit))
             {
@@ -373,23 +431,50 @@ pub fn check_against(k: &Knowledge, source_path: &str, source_text: &str) -> Vec
                     &fact.origin,
                     &entry,
                     format!(
-                        "figure {} {} does not occur in {source_path}: check it against the source",
+                        "figure {} {} does not occur in {whence}: check it against the source",
                         figure.value, figure.unit
                     ),
                 );
             }
         }
         for date in declared_dates(fact) {
-            if !mentions.iter().any(|m| states_date(m, &date)) {
+            if !digest.mentions.iter().any(|m| states_date(m, &date)) {
                 report.add(
                     &fact.origin,
                     &entry,
-                    format!(
-                        "date {date} does not occur in {source_path}: check it against the source"
-                    ),
+                    format!("date {date} does not occur in {whence}: check it against the source"),
                 );
             }
         }
     }
-    report.problems
+}
+
+/// Checks the knowledge against a source document's own text: its facts'
+/// figures and dates must occur there, and the shipped digest must match
+/// what the text states. Returns the digest read from the text.
+pub fn check_against(
+    k: &Knowledge,
+    source: &str,
+    source_path: &str,
+    source_text: &str,
+) -> (Digest, Vec<Problem>) {
+    let digest = Digest::read(source, source_text);
+    let mut report = Report {
+        problems: Vec::new(),
+    };
+    check_figures_occur(k, &digest, source_path, &mut report);
+    match k.digest(source) {
+        Some(shipped) if shipped.same_as(&digest) => {}
+        Some(_) => report.add(
+            format!("knowledge/{}", digest::FILE),
+            format!("digest {source}"),
+            format!("does not match {source_path}: write it again with `factbot check --against {source_path} --write-digest`"),
+        ),
+        None => report.add(
+            format!("knowledge/{}", digest::FILE),
+            format!("digest {source}"),
+            format!("is missing, so clones without the source cannot check figures: write it with `factbot check --against {source_path} --write-digest`"),
+        ),
+    }
+    (digest, report.problems)
 }

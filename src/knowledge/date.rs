@@ -17,14 +17,18 @@ pub struct DateSpec {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a date: write YYYY, YYYY-MM, YYYY-MM-DD or a financial year YYYY-YY")]
-pub struct BadDate(pub String);
+pub enum BadDate {
+    #[error("{0:?} is not a date: write YYYY, YYYY-MM, YYYY-MM-DD or a financial year YYYY-YY")]
+    Form(String),
+    #[error("{0:?} is not a day of the calendar: that month has {1} days")]
+    NoSuchDay(String, u8),
+}
 
 impl FromStr for DateSpec {
     type Err = BadDate;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || BadDate(s.to_string());
+        let bad = || BadDate::Form(s.to_string());
         let parts: Vec<&str> = s.trim().split('-').collect();
         let number = |p: &str, len: usize| {
             (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
@@ -55,9 +59,11 @@ impl FromStr for DateSpec {
                 let m = number(m, 2)
                     .filter(|m| (1..=12).contains(m))
                     .ok_or_else(bad)?;
-                let d = number(d, 2)
-                    .filter(|d| (1..=31).contains(d))
-                    .ok_or_else(bad)?;
+                let d = number(d, 2).filter(|d| *d >= 1).ok_or_else(bad)?;
+                let last = days_in_month(year, m as u8);
+                if d > i32::from(last) {
+                    return Err(BadDate::NoSuchDay(s.to_string(), last));
+                }
                 spec(Some(m as u8), Some(d as u8), false)
             }
             _ => return Err(bad()),
@@ -215,6 +221,7 @@ mod tests {
         assert_eq!(fy.end(), (2027, 3, 31));
         assert_eq!("2018-04-01".parse::<DateSpec>().unwrap().day, Some(1));
         assert_eq!("2024-02".parse::<DateSpec>().unwrap().end(), (2024, 2, 29));
+        assert!("2024-02-29".parse::<DateSpec>().is_ok(), "a leap day");
     }
 
     #[test]
@@ -227,6 +234,9 @@ mod tests {
             "2026-30",
             "2015/11",
             "20155",
+            "1999-02-30",
+            "2023-02-29",
+            "2024-04-31",
         ] {
             assert!(bad.parse::<DateSpec>().is_err(), "{bad} should be rejected");
         }

@@ -71,7 +71,8 @@ pub struct Source {
     pub edition: String,
     pub edition_date: super::date::DateSpec,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    /// The document's page in each language.
+    pub url: Option<Text>,
     pub sections: Vec<Section>,
     #[serde(skip)]
     pub origin: Origin,

@@ -4,6 +4,7 @@
 
 pub mod check;
 mod date;
+pub mod digest;
 mod fact;
 mod figure;
 mod problem;
@@ -12,11 +13,12 @@ mod text;
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 pub use date::{days_in_month, BadDate, DateSpec, Milestone, Precision, Status};
+pub use digest::Digest;
 pub use fact::{Fact, Intent, Origin, Section, Source, Topic};
 pub use figure::{Approx, Ask, Figure, FigureValue};
 pub use problem::{KnowledgeError, Problem};
@@ -40,29 +42,56 @@ pub fn embedded_files() -> KnowledgeFiles {
         .collect()
 }
 
-/// Reads every `.toml` file under `dir`, in a stable order.
+/// Whether a file is knowledge: `.toml`, in any case.
+pub fn is_toml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
+/// Reads every `.toml` file under `dir`, in a stable order. A file that
+/// cannot be read is named; a folder reached twice (a symbolic link back up
+/// the tree) is reported once and not entered again.
 pub fn read_dir(dir: &Path) -> Result<KnowledgeFiles, KnowledgeError> {
-    fn walk(root: &Path, dir: &Path, out: &mut KnowledgeFiles) -> std::io::Result<()> {
-        let mut paths: Vec<_> = fs::read_dir(dir)?
+    fn walk(
+        root: &Path,
+        dir: &Path,
+        seen: &mut Vec<PathBuf>,
+        out: &mut KnowledgeFiles,
+    ) -> Result<(), KnowledgeError> {
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |error| KnowledgeError::Io { path, error }
+        };
+        let canonical = dir.canonicalize().map_err(io(dir))?;
+        if seen.contains(&canonical) {
+            return Err(KnowledgeError::Loop {
+                path: dir.display().to_string(),
+            });
+        }
+        seen.push(canonical);
+        let mut paths: Vec<_> = fs::read_dir(dir)
+            .map_err(io(dir))?
             .map(|e| e.map(|e| e.path()))
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, _>>()
+            .map_err(io(dir))?;
         paths.sort();
         for path in paths {
             if path.is_dir() {
-                walk(root, &path, out)?;
-            } else if path.extension().is_some_and(|e| e == "toml") {
+                walk(root, &path, seen, out)?;
+            } else if is_toml(&path) {
                 let name = path.strip_prefix(root).unwrap_or(&path);
                 let name = name.to_string_lossy().replace('\\', "/");
-                out.push((name, fs::read_to_string(&path)?));
+                let bytes = fs::read(&path).map_err(io(&path))?;
+                let text = String::from_utf8(bytes).map_err(|_| KnowledgeError::NotText {
+                    path: path.display().to_string(),
+                })?;
+                out.push((name, text));
             }
         }
         Ok(())
     }
     let mut files = Vec::new();
-    walk(dir, dir, &mut files).map_err(|source| KnowledgeError::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
+    walk(dir, dir, &mut Vec::new(), &mut files)?;
     Ok(files)
 }
 
@@ -74,6 +103,8 @@ pub struct Knowledge {
     pub topics: Vec<Topic>,
     pub facts: Vec<Fact>,
     pub intents: Vec<Intent>,
+    /// What each source states, from `source-digest.toml`, when present.
+    pub digests: Vec<Digest>,
     facts_by_id: HashMap<String, usize>,
     topics_by_id: HashMap<String, usize>,
 }
@@ -104,7 +135,10 @@ impl Knowledge {
         for (name, text) in files {
             builder.file(name, text);
         }
-        if !files.iter().any(|(name, _)| name == "sources.toml") {
+        if !files
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("sources.toml"))
+        {
             builder.problem(
                 "sources.toml",
                 "",
@@ -117,8 +151,9 @@ impl Knowledge {
             topics,
             facts,
             intents,
+            digests,
         } = builder;
-        let knowledge = Knowledge::assemble(sources, topics, facts, intents);
+        let knowledge = Knowledge::assemble(sources, topics, facts, intents, digests);
         problems.extend(check::check(&knowledge));
         (knowledge, problems)
     }
@@ -128,6 +163,7 @@ impl Knowledge {
         topics: Vec<Topic>,
         facts: Vec<Fact>,
         intents: Vec<Intent>,
+        digests: Vec<Digest>,
     ) -> Knowledge {
         let index = |ids: Vec<&String>| -> HashMap<String, usize> {
             let mut map = HashMap::new();
@@ -143,6 +179,7 @@ impl Knowledge {
             topics,
             facts,
             intents,
+            digests,
         }
     }
 
@@ -156,6 +193,11 @@ impl Knowledge {
 
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// What the source `id` states, if its digest is shipped.
+    pub fn digest(&self, id: &str) -> Option<&Digest> {
+        self.digests.iter().find(|d| d.source == id)
     }
 
     pub fn intent(&self, id: &str) -> Option<&Intent> {
@@ -205,6 +247,7 @@ struct Builder {
     topics: Vec<Topic>,
     facts: Vec<Fact>,
     intents: Vec<Intent>,
+    digests: Vec<Digest>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -244,7 +287,7 @@ impl Builder {
             line: line_of(text, span.start),
         };
         match name {
-            "sources.toml" => {
+            _ if name.eq_ignore_ascii_case("sources.toml") => {
                 let Some(file) = self.parse_toml::<RawSourcesFile>(name, text) else {
                     return;
                 };
@@ -267,19 +310,20 @@ impl Builder {
                             id: s.id,
                         })
                         .collect();
+                    let url = raw.url.map(|url| self.urls(&origin, &entry, url));
                     self.sources.push(Source {
                         id,
                         title,
                         publisher,
                         edition: raw.edition,
                         edition_date: raw.edition_date,
-                        url: raw.url,
+                        url,
                         sections,
                         origin,
                     });
                 }
             }
-            "intents.toml" => {
+            _ if name.eq_ignore_ascii_case("intents.toml") => {
                 let Some(file) = self.parse_toml::<RawIntentsFile>(name, text) else {
                     return;
                 };
@@ -295,10 +339,33 @@ impl Builder {
                     });
                 }
             }
+            _ if name.eq_ignore_ascii_case(digest::FILE) => {
+                let Some(file) = self.parse_toml::<digest::RawDigestFile>(name, text) else {
+                    return;
+                };
+                for raw in file.digest {
+                    let source = raw.source.clone();
+                    match raw.resolve() {
+                        Ok(d) => self.digests.push(d),
+                        Err(why) => self.problem(
+                            &format!("knowledge/{name}"),
+                            &format!("digest {source}"),
+                            format!("{why}: write the digest again with `factbot check --against SOURCE --write-digest`"),
+                        ),
+                    }
+                }
+            }
             _ if name.starts_with("facts/") => {
                 let Some(file) = self.parse_toml::<RawFactFile>(name, text) else {
                     return;
                 };
+                if file.topic.is_empty() && file.fact.is_empty() {
+                    return self.problem(
+                        &format!("knowledge/{name}"),
+                        "",
+                        "has no [[topic]] or [[fact]]: add its entries, or delete the file if they moved",
+                    );
+                }
                 for raw in file.topic {
                     let origin = origin(raw.id.span());
                     self.topic(raw, origin);
@@ -311,7 +378,7 @@ impl Builder {
             _ => self.problem(
                 &format!("knowledge/{name}"),
                 "",
-                "unexpected file: knowledge holds sources.toml, intents.toml and facts/*.toml",
+                "unexpected file: knowledge holds sources.toml, intents.toml, source-digest.toml and facts/*.toml",
             ),
         }
     }
@@ -356,6 +423,26 @@ impl Builder {
             zh_hans,
             zh_hant,
             hant_written,
+        }
+    }
+
+    /// A source's addresses: each language's page, written out.
+    fn urls(&mut self, origin: &Origin, entry: &str, raw: RawText) -> Text {
+        let mut url = |value: Option<String>, lang: &str| {
+            value.filter(|v| !v.trim().is_empty()).unwrap_or_else(|| {
+                self.problem(
+                    &origin.to_string(),
+                    entry,
+                    format!("`url` has no {lang} address: give the page in each language (en, zh-Hant, zh-Hans)"),
+                );
+                String::new()
+            })
+        };
+        Text {
+            en: url(raw.en, "en"),
+            zh_hant: url(raw.zh_hant, "zh-Hant"),
+            zh_hans: url(raw.zh_hans, "zh-Hans"),
+            hant_written: true,
         }
     }
 

@@ -23,12 +23,12 @@ impl fmt::Display for Problem {
 /// Why knowledge could not be loaded: every problem found, not just the first.
 #[derive(Debug, thiserror::Error)]
 pub enum KnowledgeError {
-    #[error("cannot read the knowledge folder {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot read the knowledge at {path}: {error}")]
+    Io { path: String, error: std::io::Error },
+    #[error("{path} is not a text file: knowledge files are UTF-8 TOML; remove it or give it another extension")]
+    NotText { path: String },
+    #[error("{path} leads back to a folder already read (a symbolic link loop): remove the link")]
+    Loop { path: String },
     #[error("the knowledge has {} problem(s); run `factbot check` for the full list:\n{}", .0.len(), list(.0))]
     Invalid(Vec<Problem>),
 }

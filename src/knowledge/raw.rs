@@ -98,7 +98,8 @@ pub struct RawSource {
     pub publisher: RawText,
     pub edition: String,
     pub edition_date: DateSpec,
-    pub url: Option<String>,
+    /// One address per language: never derived, since pages differ.
+    pub url: Option<RawText>,
     #[serde(default)]
     pub sections: Vec<RawSection>,
 }

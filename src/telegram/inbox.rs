@@ -49,66 +49,74 @@ impl Store {
         updates: &[(u32, String)],
         now: i64,
     ) -> Result<Vec<bool>, StoreError> {
-        let tx = self.connection().unchecked_transaction()?;
-        let mut fresh = Vec::with_capacity(updates.len());
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO inbox (update_id, payload, state, received_at)
-                 VALUES (?1, ?2, 'pending', ?3) ON CONFLICT (update_id) DO NOTHING",
-            )?;
-            for (id, payload) in updates {
-                fresh.push(insert.execute(params![id, payload, now])? == 1);
+        self.sql(|c| {
+            let tx = c.unchecked_transaction()?;
+            let mut fresh = Vec::with_capacity(updates.len());
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO inbox (update_id, payload, state, received_at)
+                     VALUES (?1, ?2, 'pending', ?3) ON CONFLICT (update_id) DO NOTHING",
+                )?;
+                for (id, payload) in updates {
+                    fresh.push(insert.execute(params![id, payload, now])? == 1);
+                }
             }
-        }
-        tx.commit()?;
-        Ok(fresh)
+            tx.commit()?;
+            Ok(fresh)
+        })
     }
 
     /// Marks an update handled and forgets what it said.
     pub fn inbox_settle(&self, update_id: u32, now: i64) -> Result<(), StoreError> {
-        self.connection().execute(
-            "UPDATE inbox SET state = 'handled', payload = NULL, settled_at = ?2
-             WHERE update_id = ?1",
-            params![update_id, now],
-        )?;
-        Ok(())
+        self.sql(|c| {
+            c.execute(
+                "UPDATE inbox SET state = 'handled', payload = NULL, settled_at = ?2
+                 WHERE update_id = ?1",
+                params![update_id, now],
+            )
+            .map(drop)
+        })
     }
 
     /// The updates to handle after a restart; expires the ones too old and
     /// prunes handled rows past keeping.
     pub fn inbox_backlog(&self, now: i64) -> Result<Backlog, StoreError> {
         let oldest = now - REPLAY_WITHIN.as_secs() as i64;
-        let conn = self.connection();
-        let expired = conn.execute(
-            "UPDATE inbox SET state = 'expired', payload = NULL, settled_at = ?2
-             WHERE state = 'pending' AND received_at < ?1",
-            params![oldest, now],
-        )?;
-        conn.execute(
-            "DELETE FROM inbox WHERE state != 'pending' AND settled_at < ?1",
-            params![now - KEEP_HANDLED.as_secs() as i64],
-        )?;
-        let mut stmt = conn.prepare(
-            "SELECT update_id, payload FROM inbox WHERE state = 'pending' ORDER BY update_id",
-        )?;
-        let replay = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(Backlog { replay, expired })
+        self.sql(|c| {
+            let expired = c.execute(
+                "UPDATE inbox SET state = 'expired', payload = NULL, settled_at = ?2
+                 WHERE state = 'pending' AND received_at < ?1",
+                params![oldest, now],
+            )?;
+            c.execute(
+                "DELETE FROM inbox WHERE state != 'pending' AND settled_at < ?1",
+                params![now - KEEP_HANDLED.as_secs() as i64],
+            )?;
+            let mut stmt = c.prepare(
+                "SELECT update_id, payload FROM inbox WHERE state = 'pending' ORDER BY update_id",
+            )?;
+            let replay = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    ))
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(Backlog { replay, expired })
+        })
     }
 
     /// How many updates wait to be handled.
     pub fn inbox_pending(&self) -> Result<u64, StoreError> {
-        Ok(self.connection().query_row(
-            "SELECT COUNT(*) FROM inbox WHERE state = 'pending'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
+        self.sql(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM inbox WHERE state = 'pending'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+        })
     }
 }
 
@@ -158,6 +166,6 @@ mod tests {
             .connection()
             .query_row("SELECT COUNT(*) FROM inbox", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(rows, 1, "only the pending one is left");
+        assert_eq!(rows, 1, "rows settled over a day ago are gone");
     }
 }

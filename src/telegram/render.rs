@@ -109,10 +109,15 @@ mod tests {
             .map(|(i, _)| &html[i..html[i..].find('>').map_or(html.len(), |j| i + j + 1)])
             .collect();
         assert!(
-            tags.iter().all(|t| ["<b>", "</b>", "<i>", "</i>"].contains(t)),
+            tags.iter()
+                .all(|t| ["<b>", "</b>", "<i>", "</i>"].contains(t)),
             "{html}"
         );
-        assert_eq!(html.matches("&lt;b&gt;R&amp;D&lt;/b&gt;").count(), 5, "{html}");
+        assert_eq!(
+            html.matches("&lt;b&gt;R&amp;D&lt;/b&gt;").count(),
+            5,
+            "{html}"
+        );
         assert!(!html.contains("&b=") && html.contains("&amp;b="), "{html}");
     }
 

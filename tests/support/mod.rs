@@ -4,14 +4,13 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod bot;
+pub mod dialogue;
 pub mod fake_api;
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-pub const SEED: &str = "../shared/seeds/000_6924c942a8a83dfc.txt";
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,7 +50,7 @@ pub fn edit(path: &Path, from: &str, to: &str) {
 
 pub struct Run {
     args: Vec<String>,
-    stdin: Option<String>,
+    stdin: Vec<u8>,
     knowledge: Option<PathBuf>,
     env: Vec<(String, String)>,
 }
@@ -66,7 +65,7 @@ impl Run {
     pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(args: I) -> Run {
         Run {
             args: args.into_iter().map(|s| s.as_ref().to_string()).collect(),
-            stdin: None,
+            stdin: Vec::new(),
             knowledge: None,
             env: Vec::new(),
         }
@@ -77,17 +76,18 @@ impl Run {
         self
     }
 
-    pub fn stdin(mut self, text: &str) -> Run {
-        self.stdin = Some(text.to_string());
+    pub fn stdin(self, text: &str) -> Run {
+        self.stdin_bytes(text.as_bytes())
+    }
+
+    /// Input that need not be text.
+    pub fn stdin_bytes(mut self, bytes: &[u8]) -> Run {
+        self.stdin = bytes.to_vec();
         self
     }
 
-    pub fn env(mut self, key: &str, value: &str) -> Run {
-        self.env.push((key.to_string(), value.to_string()));
-        self
-    }
-
-    pub fn output(self) -> Outcome {
+    /// The command, ready to spawn (for tests that talk to it as it runs).
+    pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_factbot"));
         cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
             .env_remove("FACTBOT_KNOWLEDGE")
@@ -101,11 +101,20 @@ impl Run {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let mut child = cmd.spawn().expect("factbot starts");
+        cmd
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Run {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn output(self) -> Outcome {
+        let mut child = self.command().spawn().expect("factbot starts");
         let mut stdin = child.stdin.take().unwrap();
-        let input = self.stdin.unwrap_or_default();
+        let input = self.stdin;
         let writer = std::thread::spawn(move || {
-            let _ = stdin.write_all(input.as_bytes());
+            let _ = stdin.write_all(&input);
         });
         let Output {
             status,
