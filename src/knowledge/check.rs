@@ -102,7 +102,11 @@ fn check_phrases(k: &Knowledge, report: &mut Report) {
         }
     }
     for topic in &k.topics {
-        for (key, list) in [("alias", &topic.aliases), ("example", &topic.examples)] {
+        for (key, list) in [
+            ("alias", &topic.aliases),
+            ("description", &topic.descriptions),
+            ("example", &topic.examples),
+        ] {
             for p in list {
                 empty(&topic.origin, format!("topic {}", topic.id), key, p);
             }
@@ -111,6 +115,7 @@ fn check_phrases(k: &Knowledge, report: &mut Report) {
     for fact in &k.facts {
         for (key, list) in [
             ("alias", &fact.aliases),
+            ("description", &fact.descriptions),
             ("keyword", &fact.keywords),
             ("example", &fact.examples),
         ] {

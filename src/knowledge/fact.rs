@@ -14,6 +14,10 @@ pub struct Fact {
     pub title: Text,
     pub text: Text,
     pub aliases: Vec<String>,
+    /// Ways of referring to the thing without its name ("the government's
+    /// digital ID app"); matched by their content words, not word for word.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub descriptions: Vec<String>,
     pub keywords: Vec<String>,
     pub examples: Vec<String>,
     pub figures: Vec<Figure>,
@@ -47,6 +51,9 @@ pub struct Topic {
     pub name: Text,
     pub summary: Text,
     pub aliases: Vec<String>,
+    /// Ways of referring to the subject without its name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub descriptions: Vec<String>,
     pub examples: Vec<String>,
     #[serde(skip)]
     pub origin: Origin,

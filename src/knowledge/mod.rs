@@ -456,6 +456,7 @@ impl Builder {
             name,
             summary,
             aliases: raw.aliases,
+            descriptions: raw.descriptions,
             examples: raw.examples,
             origin,
         });
@@ -550,6 +551,7 @@ impl Builder {
             title,
             text,
             aliases: raw.aliases,
+            descriptions: raw.descriptions,
             keywords: raw.keywords,
             examples: raw.examples,
             figures,

@@ -47,6 +47,8 @@ pub struct RawFact {
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
+    pub descriptions: Vec<String>,
+    #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]
     pub examples: Vec<String>,
@@ -67,6 +69,8 @@ pub struct RawTopic {
     pub summary: Option<RawText>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    #[serde(default)]
+    pub descriptions: Vec<String>,
     #[serde(default)]
     pub examples: Vec<String>,
 }
