@@ -24,6 +24,20 @@ pub enum Outcome {
     Decline,
 }
 
+/// Why a question was not answered, for curators and tooling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Nothing in the factsheet is about this.
+    OutOfScope,
+    /// The factsheet speaks of the subject but does not give what is asked.
+    NotInFactsheet,
+    /// The factsheet gives the figure for another period than the one asked.
+    PeriodNotCovered,
+    /// Several facts could be meant, or none clearly: suggestions follow.
+    Unsure,
+}
+
 /// What a suggestion opens when chosen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
@@ -80,6 +94,8 @@ pub struct Reply {
     pub confidence: f32,
     /// `fact`, `topic:<id>`, or an intent id; `None` when declining.
     pub intent: Option<String>,
+    /// Why it is not an answer; `None` for answers.
+    pub reason: Option<Reason>,
     /// The facts answered with, by id.
     pub facts: Vec<String>,
     /// The answer itself, plain text.
@@ -185,6 +201,7 @@ pub fn fact_reply(k: &Knowledge, fact: &Fact, lang: Lang, confidence: f32) -> Re
         lang,
         confidence,
         intent: Some("fact".to_string()),
+        reason: None,
         facts: vec![fact.id.clone()],
         body: fact.text.get(lang).to_string(),
         sources: vec![source_line(k, fact, lang)],
@@ -217,6 +234,7 @@ pub fn topic_reply(k: &Knowledge, topic: &Topic, lang: Lang, confidence: f32) ->
         lang,
         confidence,
         intent: Some(format!("topic:{}", topic.id)),
+        reason: None,
         facts: Vec::new(),
         body,
         sources,
@@ -238,6 +256,7 @@ pub fn intent_reply(k: &Knowledge, id: &str, lang: Lang, confidence: f32) -> Opt
         lang,
         confidence,
         intent: Some(intent.id.clone()),
+        reason: None,
         facts: Vec::new(),
         body: intent.reply.get(lang).to_string(),
         sources: Vec::new(),
@@ -272,10 +291,68 @@ pub fn unsure_reply(lang: Lang, confidence: f32, suggestions: Vec<Suggestion>) -
         lang,
         confidence,
         intent: None,
+        reason: Some(if outcome == Outcome::Decline {
+            Reason::OutOfScope
+        } else {
+            Reason::Unsure
+        }),
         facts: Vec::new(),
         body: body.to_string(),
         sources: Vec::new(),
         suggestions,
+    }
+}
+
+/// "The factsheet doesn't give that": the subject is known, what is asked
+/// of it is not; its facts are offered instead.
+pub fn not_in_factsheet_reply(k: &Knowledge, topic: &Topic, asked: &str, lang: Lang) -> Reply {
+    let name = topic.name.get(lang);
+    let body = match lang {
+        Lang::En => {
+            format!("The factsheet doesn't give {asked} for {name}. About it, the factsheet has:")
+        }
+        Lang::ZhHans => format!("《香港便览》没有提供{name}的{asked}。关于{name}，便览载有："),
+        Lang::ZhHant => format!("《香港便覽》冇提供{name}嘅{asked}。關於{name}，便覽載有："),
+    };
+    Reply {
+        outcome: Outcome::Decline,
+        lang,
+        confidence: 0.0,
+        intent: None,
+        reason: Some(Reason::NotInFactsheet),
+        facts: Vec::new(),
+        body,
+        sources: Vec::new(),
+        suggestions: k
+            .facts_of(&topic.id)
+            .map(|f| Suggestion {
+                target: Target::Fact(f.id.clone()),
+                title: f.title.get(lang).to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// "Not for that period": the fact is shown, dated, as what the factsheet
+/// has, and not as the answer.
+pub fn period_not_covered_reply(k: &Knowledge, fact: &Fact, asked: &str, lang: Lang) -> Reply {
+    let intro = match lang {
+        Lang::En => format!(
+            "The factsheet doesn't give the figure for {asked}. What it has, with its date:"
+        ),
+        Lang::ZhHans => format!("《香港便览》没有提供{asked}的数字。它载有的是（请留意日期）："),
+        Lang::ZhHant => format!("《香港便覽》冇提供{asked}嘅數字。佢載有嘅係（請留意日期）："),
+    };
+    Reply {
+        outcome: Outcome::Decline,
+        lang,
+        confidence: 0.0,
+        intent: None,
+        reason: Some(Reason::PeriodNotCovered),
+        facts: Vec::new(),
+        body: format!("{intro}\n\n{}", fact.text.get(lang)),
+        sources: vec![source_line(k, fact, lang)],
+        suggestions: Vec::new(),
     }
 }
 

@@ -1,20 +1,35 @@
 //! The engine: knowledge plus matcher, answering one question at a time.
 //! Every front end (CLI, Telegram, announcer) goes through it.
+//!
+//! The decision, from what the matcher found:
+//! - a conversational intent, or a topic's name alone → that reply;
+//! - a fact that fits the question's subject and what it asks, and leaves
+//!   little of the question unaccounted for → the answer, even when few
+//!   words overlap;
+//! - the subject is clear but none of its facts gives what is asked, or
+//!   gives it for the year asked → say so, and show what the factsheet has;
+//! - facts that could be meant → "not sure", with them as suggestions;
+//! - nothing near → a polite decline.
 
 use crate::answer::{self, Reply, Suggestion, Target, MAX_REPLY_CHARS};
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Attribute, Knowledge, Qualifier};
 use crate::lang::Lang;
 use crate::matcher::{Candidate, Matcher, Ranking};
-use crate::normalize::{detect_lang, normalize};
+use crate::normalize::detect_lang;
 
-/// A fact is given as the answer at this confidence or above.
-pub const ANSWER_AT: f32 = 0.5;
-/// Below `ANSWER_AT`, a fact named in the question is still the answer at
-/// this confidence when it stands well clear of the runner-up.
-pub const ANSWER_CLEAR_AT: f32 = 0.35;
-const CLEAR_MARGIN: f32 = 0.6;
-/// Facts at or above this confidence are offered as suggestions.
+/// Facts at or above this score are offered as suggestions.
 pub const SUGGEST_AT: f32 = 0.2;
+/// A named subject counts from this strength (names 1, homophones 0.9,
+/// good descriptions 0.75 and up).
+pub const SUBJECT_AT: f32 = 0.75;
+/// Without a named subject, an answer needs this much of the question explained.
+pub const UNANCHORED_COVERAGE: f32 = 0.6;
+/// Without a named subject, an answer may leave at most this much unaccounted for.
+pub const UNANCHORED_RESIDUE: f32 = 0.2;
+/// An answer may leave at most this share of the question unaccounted for.
+pub const MAX_RESIDUE: f32 = 0.4;
+/// A runner-up this close to the best makes the question ambiguous.
+const AMBIGUOUS: f32 = 0.85;
 const MAX_SUGGESTIONS: usize = 3;
 
 pub struct Engine {
@@ -27,6 +42,21 @@ pub struct Engine {
 pub struct Explanation {
     pub reply: Reply,
     pub ranking: Ranking,
+}
+
+/// Whether a candidate may be given as the answer.
+fn answerable(c: &Candidate, ranking: &Ranking) -> bool {
+    let judging = ranking.frame.has(Qualifier::Comparison) || ranking.frame.has(Qualifier::Opinion);
+    let sure_of_subject =
+        c.subject >= SUBJECT_AT && (c.fit.attribute == Some(true) || c.coverage >= 0.35);
+    let sure_without =
+        c.subject == 0.0 && c.coverage >= UNANCHORED_COVERAGE && c.residue <= UNANCHORED_RESIDUE;
+    !judging
+        && !c.fit.conflicts()
+        && c.fit.period != Some(false)
+        && c.residue <= MAX_RESIDUE
+        && c.fit.attribute != Some(false)
+        && (sure_of_subject || sure_without || (c.subject > 0.0 && c.coverage >= 0.5))
 }
 
 impl Engine {
@@ -50,9 +80,8 @@ impl Engine {
     }
 
     pub fn explain(&self, question: &str, lang: Option<Lang>) -> Explanation {
-        let normalized = normalize(question);
-        let lang = lang.unwrap_or_else(|| detect_lang(&normalized_source(question)));
-        let ranking = self.matcher.rank(&normalized);
+        let lang = lang.unwrap_or_else(|| detect_lang(&capped(question)));
+        let ranking = self.matcher.rank(question);
         let reply = self.decide(&ranking, lang);
         Explanation {
             reply: fit(reply),
@@ -70,29 +99,87 @@ impl Engine {
         if let Some(t) = ranking.overview {
             return answer::topic_reply(k, &k.topics[t], lang, 0.9);
         }
-        let best = ranking.candidates.first();
-        let runner_up = ranking.candidates.get(1).map_or(0.0, |c| c.score);
-        match best {
-            Some(c)
-                if c.score >= ANSWER_AT
-                    || (c.anchored
-                        && c.rest_fits
-                        && c.score >= ANSWER_CLEAR_AT
-                        && runner_up < CLEAR_MARGIN * c.score) =>
-            {
-                answer::fact_reply(k, &k.facts[c.fact], lang, c.score.min(1.0))
+        let Some(best) = ranking.candidates.first() else {
+            return answer::unsure_reply(lang, 0.0, Vec::new());
+        };
+        // The best answerable candidate among those close to the top.
+        let chosen = ranking
+            .candidates
+            .iter()
+            .take(4)
+            .filter(|c| c.score >= 0.6 * best.score)
+            .find(|c| answerable(c, ranking));
+        if let Some(c) = chosen {
+            // A rival is as close, as fitting, and named as directly.
+            let rivals: Vec<&Candidate> = ranking
+                .candidates
+                .iter()
+                .filter(|r| r.fact != c.fact && r.score >= AMBIGUOUS * c.score)
+                .filter(|r| r.directness >= c.directness)
+                .filter(|r| answerable(r, ranking))
+                .collect();
+            if rivals.is_empty() {
+                let confidence = c.score.min(1.0);
+                return answer::fact_reply(k, &k.facts[c.fact], lang, confidence);
             }
-            _ => {
-                let suggestions = self.suggestions(&ranking.candidates, lang);
-                answer::unsure_reply(lang, best.map_or(0.0, |c| c.score.min(1.0)), suggestions)
-            }
+            let mut offered = vec![c];
+            offered.extend(rivals);
+            return answer::unsure_reply(lang, c.score.min(1.0), self.suggest(&offered, lang));
         }
-    }
-
-    fn suggestions(&self, candidates: &[Candidate], lang: Lang) -> Vec<Suggestion> {
-        candidates
+        if let Some(reply) = self.known_subject_lacks(ranking, lang) {
+            return reply;
+        }
+        let near: Vec<&Candidate> = ranking
+            .candidates
             .iter()
             .filter(|c| c.score >= SUGGEST_AT)
+            .filter(|c| c.fit.attribute != Some(false))
+            .collect();
+        answer::unsure_reply(lang, best.score.min(1.0), self.suggest(&near, lang))
+    }
+
+    /// When the question clearly names a subject and asks what none of its
+    /// facts gives (or for a year they do not cover), says so.
+    fn known_subject_lacks(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
+        let k = &self.knowledge;
+        let (topic, _) = ranking
+            .topics(k)
+            .into_iter()
+            .find(|(_, strength)| *strength >= SUBJECT_AT)?;
+        let of_topic: Vec<&Candidate> = ranking
+            .candidates
+            .iter()
+            .filter(|c| self.matcher.topic_facts(topic).contains(&c.fact))
+            .collect();
+        let frame = &ranking.frame;
+        // The figure asked exists, but not for the year asked.
+        if let Some(c) = of_topic.iter().find(|c| {
+            c.fit.period == Some(false) && !c.fit.conflicts() && c.fit.attribute == Some(true)
+        }) {
+            let asked = years_asked(frame, lang);
+            return Some(answer::period_not_covered_reply(
+                k,
+                &k.facts[c.fact],
+                &asked,
+                lang,
+            ));
+        }
+        let attribute = frame.main_attribute()?;
+        let lacks = of_topic.iter().all(|c| {
+            c.fit.conflicts() || c.residue > MAX_RESIDUE || c.fit.attribute == Some(false)
+        });
+        let descriptive = matches!(
+            attribute,
+            Attribute::What | Attribute::YesNo | Attribute::Overview
+        );
+        (lacks && !descriptive).then(|| {
+            answer::not_in_factsheet_reply(k, &k.topics[topic], asked_noun(attribute, lang), lang)
+        })
+    }
+
+    fn suggest(&self, candidates: &[&Candidate], lang: Lang) -> Vec<Suggestion> {
+        candidates
+            .iter()
             .take(MAX_SUGGESTIONS)
             .map(|c| {
                 let fact = &self.knowledge.facts[c.fact];
@@ -116,7 +203,7 @@ impl Engine {
 
     /// Facts matching a short query, best first, for inline mode.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&crate::knowledge::Fact> {
-        let ranking = self.matcher.rank(&normalize(query));
+        let ranking = self.matcher.rank(query);
         ranking
             .candidates
             .iter()
@@ -127,8 +214,52 @@ impl Engine {
     }
 }
 
+/// What a question asks for, as the not-in-factsheet reply names it.
+fn asked_noun(attribute: Attribute, lang: Lang) -> &'static str {
+    use Attribute::*;
+    let [en, hans, hant] = match attribute {
+        When => ["that date", "这个日期", "呢個日期"],
+        Count | Users => ["that number", "这个数字", "呢個數字"],
+        Money => ["that amount", "这笔金额", "呢筆金額"],
+        Amount => ["that figure", "这个数字", "呢個數字"],
+        Area => ["that size", "这个面积", "呢個面積"],
+        Share | Ratio => ["that proportion", "这个比例", "呢個比例"],
+        Duration => ["that length of time", "这段时间", "呢段時間"],
+        Place => ["that place", "这个地点", "呢個地點"],
+        Who => ["who that is", "负责的人或机构", "負責嘅人或機構"],
+        Name | Which => ["those names", "这些名称", "呢啲名稱"],
+        What | YesNo | Overview => ["that", "这方面的资料", "呢方面嘅資料"],
+    };
+    match lang {
+        Lang::En => en,
+        Lang::ZhHans => hans,
+        Lang::ZhHant => hant,
+    }
+}
+
+/// The years a question asks about, as the reply names them.
+fn years_asked(frame: &crate::frame::Frame, lang: Lang) -> String {
+    if frame.years.is_empty() {
+        return match lang {
+            Lang::En => "that period",
+            Lang::ZhHans => "该时期",
+            Lang::ZhHant => "嗰段時期",
+        }
+        .to_string();
+    }
+    let years: Vec<String> = frame
+        .years
+        .iter()
+        .map(|y| match lang {
+            Lang::En => y.to_string(),
+            _ => format!("{y}年"),
+        })
+        .collect();
+    years.join(if lang == Lang::En { " and " } else { "及" })
+}
+
 /// The text language detection reads: the question as typed, capped.
-fn normalized_source(question: &str) -> String {
+fn capped(question: &str) -> String {
     question
         .chars()
         .take(crate::normalize::MAX_QUESTION_CHARS)

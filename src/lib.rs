@@ -8,6 +8,7 @@ pub mod answer;
 pub mod cli;
 pub mod engine;
 pub mod eval;
+pub mod frame;
 pub mod knowledge;
 pub mod lang;
 pub mod matcher;

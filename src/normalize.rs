@@ -1,10 +1,13 @@
 //! Turns any text (a question, or a curated alias or example) into the same
-//! comparable form: Simplified Chinese, half-width, lower case, Cantonese
-//! colloquialisms in standard written Chinese, no punctuation or emoji,
-//! digit groups joined, English words stemmed.
+//! comparable form: Simplified Chinese, half-width, lower case, colloquial
+//! forms in standard written Chinese (from the lexicon), no punctuation or
+//! emoji, digit groups joined, English words stemmed.
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::knowledge::Lexicon;
 use crate::lang::Lang;
-use crate::script::{is_han, to_simplified};
+use crate::script::{is_han, to_simplified, to_traditional_hk};
 
 /// Questions longer than this are cut before matching: no real question is
 /// longer, and the cut keeps the work per message bounded.
@@ -21,85 +24,36 @@ pub struct Normalized {
     pub han_runs: Vec<String>,
 }
 
-/// Cantonese → standard written Chinese. Applied before conversion to
-/// Simplified (係 becomes 系 there, which also means "system"), so keys come
-/// in Traditional and in the Simplified spellings people also type. Longer
-/// forms come first so that 幾多 wins over 幾.
-const CANTONESE: &[(&str, &str)] = &[
-    ("幾多錢", "多少钱"),
-    ("几多钱", "多少钱"),
-    ("幾多", "多少"),
-    ("几多", "多少"),
-    ("幾時", "什么时候"),
-    ("几时", "什么时候"),
-    ("幾大", "多大"),
-    ("几大", "多大"),
-    ("幾耐", "多久"),
-    ("邊一年", "哪一年"),
-    ("边一年", "哪一年"),
-    ("邊年", "哪年"),
-    ("边年", "哪年"),
-    ("邊個", "哪个"),
-    ("边个", "哪个"),
-    ("邊間", "哪间"),
-    ("边间", "哪间"),
-    ("邊度", "哪里"),
-    ("边度", "哪里"),
-    ("喺邊", "在哪里"),
-    ("邊", "哪"),
-    ("咩嘢", "什么"),
-    ("乜嘢", "什么"),
-    ("咩", "什么"),
-    ("係咪", "是不是"),
-    ("係", "是"),
-    ("佢哋", "他们"),
-    ("佢", "他"),
-    ("咗", "了"),
-    ("嘅", "的"),
-    ("喺", "在"),
-    ("冇", "没有"),
-    ("點樣", "怎样"),
-    ("点样", "怎样"),
-    ("點解", "为什么"),
-    ("点解", "为什么"),
-    ("唔該", "谢谢"),
-    ("唔该", "谢谢"),
-    ("唔", "不"),
-    ("啲", "些"),
-    ("睇", "看"),
-    ("講下", "介绍"),
-    ("讲下", "介绍"),
-    ("講吓", "介绍"),
-    ("讲吓", "介绍"),
-    ("搵", "找"),
-    ("畀", "给"),
-    ("嚟", "来"),
-    ("呢個", "这个"),
-    ("呢个", "这个"),
-    ("㗎", ""),
-    ("嘞", ""),
-    ("啦", ""),
-    ("喇", ""),
-    ("呀", ""),
-    ("啊", ""),
-    ("呢", ""),
-    ("吖", ""),
-    ("啫", ""),
-    ("嘛", ""),
-    ("嗎", ""),
-    ("吗", ""),
-];
-
 /// Characters that only Traditional or Cantonese writing uses, for telling
 /// the asker's script apart.
 const CANTONESE_MARKS: &str = "咗嘅喺冇啲嚟㗎佢哋乜嘢咩係噉";
 
-/// The language to answer in: English when the question has no Chinese,
+/// English words that make a sentence English, whatever names it holds.
+const ENGLISH_GRAMMAR: &[&str] = &[
+    "what", "when", "where", "who", "which", "how", "why", "is", "are", "was", "were", "did",
+    "does", "do", "has", "have", "had", "the", "a", "an", "of", "in", "for", "to", "many", "much",
+    "can", "will", "there", "its", "it", "and", "with", "by",
+];
+
+/// Chinese characters that make a sentence Chinese, whatever names it holds.
+const CHINESE_GRAMMAR: &str =
+    "的了吗嗎呢是有在几幾多少什么甚麼哪谁誰吧呀啊係喺咗嘅冇啲咩邊乜點嘛未定";
+
+/// The language to answer in: English when the question has no Chinese or
+/// is an English sentence around Chinese names ("When did 智方便 launch?"),
 /// Traditional when it has Traditional or Cantonese characters (Hong Kong's
 /// default, also for questions that could be either), Simplified otherwise.
 pub fn detect_lang(text: &str) -> Lang {
     let han: String = text.chars().filter(|&c| is_han(c)).collect();
     if han.is_empty() {
+        return Lang::En;
+    }
+    let english = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| ENGLISH_GRAMMAR.contains(&w.to_ascii_lowercase().as_str()))
+        .count();
+    let chinese = han.chars().filter(|c| CHINESE_GRAMMAR.contains(*c)).count();
+    if english > chinese {
         return Lang::En;
     }
     let simplified = to_simplified(&han);
@@ -136,21 +90,72 @@ fn keep(c: char) -> bool {
     c.is_alphanumeric() || is_han(c) || matches!(c, '+' | '@' | '$' | '%' | '.' | ':' | '&')
 }
 
-pub fn normalize(input: &str) -> Normalized {
-    let cut: String = input.chars().take(MAX_QUESTION_CHARS).collect();
-    let folded: String = cut
-        .chars()
-        .map(half_width)
-        .map(|c| if keep(c) { c } else { ' ' })
-        .collect::<String>()
-        .to_lowercase();
-    let mut standard = folded;
-    for (from, to) in CANTONESE {
-        if standard.contains(from) {
-            standard = standard.replace(from, to);
+/// Normalisation with the lexicon's colloquial forms.
+pub struct Normalizer {
+    colloquial: Option<(AhoCorasick, Vec<String>)>,
+}
+
+impl Normalizer {
+    /// Colloquial forms are matched as written and in Traditional script;
+    /// forms of two or more characters also in Simplified (a single one,
+    /// like 係, would turn into an ordinary character: 系).
+    pub fn new(lexicon: &Lexicon) -> Normalizer {
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        for (from, to) in &lexicon.colloquial {
+            let from = from.to_lowercase();
+            let mut forms = vec![from.clone(), to_traditional_hk(&from)];
+            if from.chars().count() > 1 {
+                forms.push(to_simplified(&from));
+            }
+            forms.sort();
+            forms.dedup();
+            for form in forms {
+                if !keys.contains(&form) {
+                    keys.push(form);
+                    values.push(to.clone());
+                }
+            }
         }
+        let colloquial = (!keys.is_empty()).then(|| {
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&keys)
+                .expect("colloquial forms build an automaton");
+            (automaton, values)
+        });
+        Normalizer { colloquial }
     }
-    let text = join_digit_groups(&to_simplified(&standard));
+
+    /// Script, width and case only, without colloquial forms.
+    pub fn plain() -> Normalizer {
+        Normalizer { colloquial: None }
+    }
+
+    pub fn normalize(&self, input: &str) -> Normalized {
+        let cut: String = input.chars().take(MAX_QUESTION_CHARS).collect();
+        let folded: String = cut
+            .chars()
+            .map(half_width)
+            .map(|c| if keep(c) { c } else { ' ' })
+            .collect::<String>()
+            .to_lowercase();
+        let standard = match &self.colloquial {
+            Some((automaton, values)) => automaton.replace_all(&folded, values),
+            None => folded,
+        };
+        finish(&standard)
+    }
+}
+
+/// Normalises without the lexicon (script, width, case): for checks of
+/// curated phrases and for tests.
+pub fn normalize(input: &str) -> Normalized {
+    Normalizer::plain().normalize(input)
+}
+
+fn finish(standard: &str) -> Normalized {
+    let text = join_digit_groups(&to_simplified(standard));
     let text = text
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ':')))
@@ -208,28 +213,8 @@ fn han_runs(text: &str) -> Vec<String> {
     runs
 }
 
-/// Words people use for the same thing, mapped to one stem after stemming.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("begin", "start"),
-    ("began", "start"),
-    ("found", "start"),
-    ("establish", "start"),
-    ("creat", "start"),
-    ("launch", "start"),
-    ("introduc", "start"),
-    ("commenc", "start"),
-    ("firm", "company"),
-    ("business", "company"),
-    ("enterpris", "company"),
-    ("grant", "fund"),
-    ("financ", "fund"),
-    ("subsidi", "fund"),
-    ("subsidy", "fund"),
-    ("sponsor", "fund"),
-];
-
 /// A light English stemmer: plurals, common suffixes and a final e, so that
-/// "projects" and "project", "approved" and "approve" meet; then synonyms.
+/// "projects" and "project", "approved" and "approve" meet.
 pub fn stem(word: &str) -> String {
     let w = word;
     if w.len() <= 3 || w.chars().any(|c| c.is_ascii_digit()) {
@@ -256,10 +241,7 @@ pub fn stem(word: &str) -> String {
     if base.len() > 4 && base.ends_with('e') {
         base.pop();
     }
-    match SYNONYMS.iter().find(|(from, _)| *from == base) {
-        Some((_, to)) => to.to_string(),
-        None => base,
-    }
+    base
 }
 
 #[cfg(test)]
@@ -276,18 +258,45 @@ mod tests {
         assert_eq!(detect_lang("数码港有多少家公司？"), Lang::ZhHans);
         assert_eq!(detect_lang("ITF批咗幾多個項目"), Lang::ZhHant);
         assert_eq!(detect_lang("智方便有多少用户?"), Lang::ZhHans);
+        assert_eq!(detect_lang("When did 智方便 launch?"), Lang::En);
+        assert_eq!(detect_lang("InnoHK 啲 lab 有幾多個?"), Lang::ZhHant);
+        assert_eq!(detect_lang("Cyberport 有幾多間 company?"), Lang::ZhHant);
     }
 
     #[test]
-    fn maps_cantonese_and_traditional_to_standard_simplified() {
-        assert_eq!(normalize("數碼港有幾多間公司?").text, "数码港有多少间公司");
-        assert_eq!(normalize("智方便幾時推出㗎?").text, "智方便什么时候推出");
-        assert_eq!(normalize("邊個負責?").text, "哪个负责");
+    fn maps_colloquial_forms_and_traditional_to_standard_simplified() {
+        let lexicon = Lexicon {
+            colloquial: [
+                ("幾多", "多少"),
+                ("幾時", "什么时候"),
+                ("邊個", "哪个"),
+                ("㗎", ""),
+                ("係", "是"),
+            ]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+            ..Lexicon::default()
+        };
+        let n = Normalizer::new(&lexicon);
+        assert_eq!(
+            n.normalize("數碼港有幾多間公司?").text,
+            "数码港有多少间公司"
+        );
+        assert_eq!(n.normalize("数码港有几多间公司").text, "数码港有多少间公司");
+        assert_eq!(n.normalize("智方便幾時推出㗎?").text, "智方便什么时候推出");
+        assert_eq!(n.normalize("邊個負責?").text, "哪个负责");
+        assert_eq!(n.normalize("係咪").text, "是咪");
+        assert_eq!(
+            n.normalize("系统").text,
+            "系统",
+            "a one-character form only as written"
+        );
     }
 
     #[test]
     fn folds_width_case_punctuation_and_emoji() {
-        assert_eq!(normalize("ＩＴＦ　批出幾多？🚀").text, "itf 批出多少");
+        assert_eq!(normalize("ＩＴＦ　批出幾多？🚀").text, "itf 批出几多");
         assert_eq!(normalize("RAISe+ Scheme!!").text, "raise+ scheme");
     }
 
@@ -303,9 +312,7 @@ mod tests {
     fn stems_english_words() {
         assert_eq!(normalize("funded projects").words, vec!["fund", "project"]);
         assert_eq!(stem("companies"), "company");
-        assert_eq!(stem("enterprises"), "company");
         assert_eq!(stem("approve"), stem("approved"));
-        assert_eq!(stem("launched"), stem("established"));
         assert_eq!(stem("status"), "status");
     }
 

@@ -160,6 +160,7 @@ mod tests {
             date: date.parse().unwrap(),
             precision,
             status,
+            event: None,
         }
     }
 

@@ -27,6 +27,7 @@ pub fn reply_json(reply: &Reply) -> serde_json::Value {
         "answered": reply.answered(),
         "outcome": reply.outcome,
         "intent": reply.intent,
+        "reason": reply.reason,
         "facts": reply.facts,
         "confidence": (f64::from(reply.confidence) * 1000.0).round() / 1000.0,
         "lang": reply.lang,

@@ -35,25 +35,44 @@ pub fn run(engine: &Engine) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}\n", explanation.reply.to_plain())?;
         if why {
             let r = &explanation.ranking;
+            let k = engine.knowledge();
             writeln!(
                 out,
-                "  lang {} · asks {:?} · intent {:?} · overview {:?} · confidence {:.2}",
+                "  lang {} · facts {:?} · reason {:?} · intent {:?} · overview {:?} · confidence {:.2}",
                 explanation.reply.lang,
-                r.asks,
+                explanation.reply.facts,
+                explanation.reply.reason,
                 r.intent,
-                r.overview.map(|t| &engine.knowledge().topics[t].id),
+                r.overview.map(|t| &k.topics[t].id),
                 explanation.reply.confidence
             )?;
+            writeln!(
+                out,
+                "  asks {:?} · events {:?} · qualifiers {:?} · ordinals {:?} · years {:?}",
+                r.frame.attributes,
+                r.frame.events,
+                r.frame.qualifiers,
+                r.frame.ordinals,
+                r.frame.years
+            )?;
+            for hit in &r.subjects {
+                let name = match hit.anchor {
+                    crate::matcher::Anchor::Topic(t) => format!("topic {}", k.topics[t].id),
+                    crate::matcher::Anchor::Fact(f) => format!("fact {}", k.facts[f].id),
+                };
+                writeln!(out, "  subject {name} ({:?}, {:.2})", hit.how, hit.strength)?;
+            }
             for c in r.candidates.iter().take(5) {
                 writeln!(
                     out,
-                    "  {:.3}  {}  (coverage {:.2}, anchored {}, form fits {:?}, rest fits {})",
+                    "  {:.3}  {}  (coverage {:.2}, subject {:.2} {:?}, residue {:.2}, fit {:?})",
                     c.score,
-                    engine.knowledge().facts[c.fact].id,
+                    k.facts[c.fact].id,
                     c.coverage,
-                    c.anchored,
-                    c.form_fits,
-                    c.rest_fits
+                    c.subject,
+                    c.directness,
+                    c.residue,
+                    c.fit
                 )?;
             }
             writeln!(out)?;

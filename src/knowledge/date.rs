@@ -202,6 +202,10 @@ pub struct Milestone {
     pub date: DateSpec,
     pub precision: Precision,
     pub status: Status,
+    /// What happened (or will) on the date; read from the fact's words
+    /// when the curator does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<super::lexicon::Event>,
 }
 
 #[cfg(test)]

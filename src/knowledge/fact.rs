@@ -1,7 +1,8 @@
 use serde::Serialize;
 
 use super::date::Milestone;
-use super::figure::{Ask, Figure};
+use super::figure::Figure;
+use super::lexicon::Attribute;
 use super::text::Text;
 
 /// One sourced fact: the unit the bot answers with.
@@ -24,7 +25,7 @@ pub struct Fact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub milestone: Option<Milestone>,
     /// Question kinds the fact answers, declared and read from its figures.
-    pub asks: Vec<Ask>,
+    pub asks: Vec<Attribute>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub number_names: Vec<String>,
     #[serde(skip)]

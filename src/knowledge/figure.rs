@@ -3,6 +3,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::date::DateSpec;
+use super::lexicon::Attribute;
 use crate::lang::Lang;
 
 /// A figure's value: a number in base units, or a matching ratio.
@@ -43,32 +44,21 @@ pub struct Figure {
     pub approx: Option<Approx>,
 }
 
-/// What kind of question a fact answers; matched against the question's form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Ask {
-    When,
-    HowMany,
-    HowMuch,
-    HowBig,
-    Where,
-    Who,
-    What,
-}
-
 impl Figure {
-    /// The kind of question this figure answers, read from its unit.
-    pub fn answers(&self) -> Ask {
+    /// What this figure answers, read from its unit: money, a share, a
+    /// ratio, an area, a length of time, a date, or else a count of its unit.
+    pub fn answers(&self) -> Attribute {
         let unit = self.unit.to_ascii_lowercase();
+        let year_like = matches!(self.value, FigureValue::Number(v) if v > 1900.0);
         match unit.as_str() {
-            "hk$" | "hkd" | "hk$ per year" => Ask::HowMuch,
-            "%" | "percent" | "ratio" => Ask::HowMuch,
-            "hectares" | "hectare" | "m2" | "square metres" | "ha" => Ask::HowBig,
-            "month" | "year" | "years" if matches!(self.value, FigureValue::Number(v) if v > 1900.0) => {
-                Ask::When
-            }
-            _ if unit.starts_with("hk$") => Ask::HowMuch,
-            _ => Ask::HowMany,
+            _ if unit.starts_with("hk$") || unit == "hkd" => Attribute::Money,
+            "%" | "percent" => Attribute::Share,
+            "ratio" => Attribute::Ratio,
+            "hectares" | "hectare" | "ha" | "m2" | "square metres" => Attribute::Area,
+            "month" | "year" | "years" if year_like => Attribute::When,
+            "month" | "months" | "year" | "years" | "days" => Attribute::Duration,
+            "users" => Attribute::Users,
+            _ => Attribute::Count,
         }
     }
 

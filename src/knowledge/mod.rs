@@ -7,6 +7,7 @@ mod date;
 pub mod digest;
 mod fact;
 mod figure;
+pub mod lexicon;
 mod problem;
 mod raw;
 mod text;
@@ -20,7 +21,8 @@ use serde::de::DeserializeOwned;
 pub use date::{days_in_month, BadDate, DateSpec, Milestone, Precision, Status};
 pub use digest::Digest;
 pub use fact::{Fact, Intent, Origin, Section, Source, Topic};
-pub use figure::{Approx, Ask, Figure, FigureValue};
+pub use figure::{Approx, Figure, FigureValue};
+pub use lexicon::{Attribute, Concept, Event, Lexicon, Qualifier};
 pub use problem::{KnowledgeError, Problem};
 pub use text::Text;
 
@@ -105,6 +107,8 @@ pub struct Knowledge {
     pub intents: Vec<Intent>,
     /// What each source states, from `source-digest.toml`, when present.
     pub digests: Vec<Digest>,
+    /// How people ask: the folder's `lexicon.toml`, or the built-in one.
+    pub lexicon: Lexicon,
     facts_by_id: HashMap<String, usize>,
     topics_by_id: HashMap<String, usize>,
 }
@@ -145,6 +149,13 @@ impl Knowledge {
                 "the file is missing: every fact needs a source",
             );
         }
+        if builder.lexicon.is_none() {
+            let built_in = embedded::FILES
+                .iter()
+                .find(|(name, _)| *name == lexicon::FILE)
+                .map(|(_, text)| Lexicon::parse(lexicon::FILE, text).0);
+            builder.lexicon = Some(built_in.unwrap_or_default());
+        }
         let Builder {
             mut problems,
             sources,
@@ -152,8 +163,10 @@ impl Knowledge {
             facts,
             intents,
             digests,
+            lexicon,
         } = builder;
-        let knowledge = Knowledge::assemble(sources, topics, facts, intents, digests);
+        let mut knowledge = Knowledge::assemble(sources, topics, facts, intents, digests);
+        knowledge.lexicon = lexicon.unwrap_or_default();
         problems.extend(check::check(&knowledge));
         (knowledge, problems)
     }
@@ -180,6 +193,7 @@ impl Knowledge {
             facts,
             intents,
             digests,
+            lexicon: Lexicon::default(),
         }
     }
 
@@ -248,6 +262,7 @@ struct Builder {
     facts: Vec<Fact>,
     intents: Vec<Intent>,
     digests: Vec<Digest>,
+    lexicon: Option<Lexicon>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -339,6 +354,11 @@ impl Builder {
                     });
                 }
             }
+            _ if name.eq_ignore_ascii_case(lexicon::FILE) => {
+                let (lexicon, problems) = Lexicon::parse(&format!("knowledge/{name}"), text);
+                self.problems.extend(problems);
+                self.lexicon = Some(lexicon);
+            }
             _ if name.eq_ignore_ascii_case(digest::FILE) => {
                 let Some(file) = self.parse_toml::<digest::RawDigestFile>(name, text) else {
                     return;
@@ -378,7 +398,7 @@ impl Builder {
             _ => self.problem(
                 &format!("knowledge/{name}"),
                 "",
-                "unexpected file: knowledge holds sources.toml, intents.toml, source-digest.toml and facts/*.toml",
+                "unexpected file: knowledge holds sources.toml, intents.toml, lexicon.toml, source-digest.toml and facts/*.toml",
             ),
         }
     }
@@ -532,12 +552,13 @@ impl Builder {
                 .unwrap_or_else(|| Precision::implied_by(&m.date)),
             date: m.date,
             status: m.status,
+            event: m.event,
         });
         let mut asks = raw.asks;
         for ask in figures
             .iter()
             .map(Figure::answers)
-            .chain(milestone.as_ref().map(|_| Ask::When))
+            .chain(milestone.as_ref().map(|_| Attribute::When))
         {
             if !asks.contains(&ask) {
                 asks.push(ask);

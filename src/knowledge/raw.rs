@@ -5,7 +5,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::date::{DateSpec, Precision, Status};
-use super::figure::{Approx, Ask};
+use super::figure::Approx;
+use super::lexicon::Attribute;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +34,7 @@ pub struct RawMilestone {
     pub date: DateSpec,
     pub precision: Option<Precision>,
     pub status: Status,
+    pub event: Option<super::lexicon::Event>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,7 +58,7 @@ pub struct RawFact {
     pub figures: Vec<RawFigure>,
     pub milestone: Option<RawMilestone>,
     #[serde(default)]
-    pub asks: Vec<Ask>,
+    pub asks: Vec<Attribute>,
     #[serde(default)]
     pub number_names: Vec<String>,
 }

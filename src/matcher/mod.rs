@@ -1,253 +1,86 @@
-//! Matches a normalised question against the knowledge: an inverted index of
-//! features (English word stems, Chinese characters and bigrams) drawn from
-//! each fact's aliases, keywords, title, examples and text, scored by how
-//! much of the question's informative weight a fact explains. Anchors (a
-//! topic's or fact's name found whole in the question) and the question's
-//! form (when / how many / how much …) adjust the score.
+//! Matches a question against the knowledge. The question is normalised
+//! (script, width, colloquial forms), its English typos mended, and read
+//! three ways: as features (word stems, Chinese characters and bigrams,
+//! concepts) scored against each fact's bag of features by how much of the
+//! question's informative weight the fact explains; as subjects (names,
+//! near names, homophones, descriptions: `subjects`); and as a frame (what
+//! it asks, for which event, year, batch: `crate::frame`) fitted against
+//! what each fact can answer (`scoring`).
 //!
 //! The matcher never does I/O and never sees Telegram; it is built once per
 //! knowledge base and then answers in microseconds.
 
+pub mod features;
+pub mod phrases;
+pub mod scoring;
+pub mod subjects;
+pub mod typos;
+
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
-use regex::Regex;
-
-use crate::knowledge::{Ask, Fact, Knowledge, Topic};
-use crate::normalize::{normalize, Normalized};
-
-/// Words that carry no topic: grammar, question words and Hong Kong itself.
-const EN_STOP: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "by",
-    "and",
-    "or",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "do",
-    "doe",
-    "does",
-    "did",
-    "has",
-    "have",
-    "had",
-    "what",
-    "whats",
-    "when",
-    "where",
-    "who",
-    "whom",
-    "which",
-    "why",
-    "how",
-    "many",
-    "much",
-    "much",
-    "there",
-    "it",
-    "its",
-    "this",
-    "that",
-    "these",
-    "those",
-    "i",
-    "me",
-    "my",
-    "you",
-    "your",
-    "we",
-    "our",
-    "us",
-    "they",
-    "them",
-    "their",
-    "can",
-    "could",
-    "would",
-    "should",
-    "will",
-    "about",
-    "tell",
-    "please",
-    "pl",
-    "plz",
-    "know",
-    "give",
-    "show",
-    "number",
-    "hong",
-    "kong",
-    "hk",
-    "s",
-    "get",
-    "any",
-    "so",
-    "far",
-    "with",
-    "from",
-    "as",
-    "up",
-    "into",
-    "than",
-    "it's",
-    "yet",
-    "now",
-    "currently",
-    "total",
-    "altogether",
-    "exactly",
-    "roughly",
-    "approximately",
-    "long",
-    "big",
-    "large",
-    "size",
-    "ago",
-    "bot",
-    "factbot",
-    "lot",
-    "very",
-    "again",
-    "explain",
-    "introduce",
-    "overview",
-    "describe",
-    "date",
-    "time",
-];
-
-/// Chinese question words and particles, removed before characters are read.
-const ZH_STOP: &[&str] = &[
-    "多大",
-    "多广",
-    "多长",
-    "多久",
-    "多远",
-    "机器人",
-    "什么时候",
-    "是不是",
-    "为什么",
-    "多少",
-    "什么",
-    "哪里",
-    "哪个",
-    "哪一年",
-    "哪年",
-    "哪些",
-    "怎样",
-    "怎么",
-    "如何",
-    "几个",
-    "请问",
-    "香港",
-    "我想知",
-    "想知道",
-    "知道",
-    "告诉我",
-    "一下",
-    "目前",
-    "现在",
-    "总共",
-    "一共",
-    "共有",
-    "大约",
-    "大概",
-    "了",
-    "的",
-    "吗",
-    "呢",
-    "是",
-    "有",
-    "在",
-    "和",
-    "及",
-    "与",
-    "个",
-    "些",
-    "吧",
-    "啦",
-    "我",
-    "你",
-    "他",
-    "们",
-    "这",
-    "那",
-    "几",
-    "谁",
-    "哪",
-    "多",
-    "给",
-    "可以",
-    "晒",
-    "介绍",
-    "简介",
-    "一下",
-    "数量",
-    "是否",
-    "何时",
-    "时间",
-    "年份",
-    "日期",
-    "比例",
-    "数目",
-];
-
-/// Whether a (stemmed) word is a stop word.
-fn is_stop(word: &str) -> bool {
-    static STOP: OnceLock<HashSet<String>> = OnceLock::new();
-    STOP.get_or_init(|| {
-        EN_STOP
-            .iter()
-            .flat_map(|w| [w.to_string(), crate::normalize::stem(w)])
-            .collect()
-    })
-    .contains(word)
-}
+use crate::frame::{Frame, FrameReader};
+use crate::knowledge::{Knowledge, Topic};
+use crate::normalize::{Normalized, Normalizer};
+use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
+use phrases::Span;
+use scoring::{FactFrame, Fit};
+use subjects::Subjects;
+pub use subjects::{Anchor, How, SubjectHit};
+use typos::Speller;
 
 /// Feature weights by where a fact's phrase comes from.
 const W_NAME: f32 = 1.0;
 const W_TOPIC: f32 = 0.85;
 const W_EXAMPLE: f32 = 0.7;
+const W_DESCRIPTION: f32 = 0.6;
 const W_TEXT: f32 = 0.45;
+
+/// How much a cue word (how many, when, per project…) counts among the
+/// question's content: it says what is asked, which the frame reads.
+const CUE_WEIGHT: f32 = 0.3;
+/// How much a word the knowledge never uses counts towards the residue.
+const UNKNOWN_WEIGHT: f32 = 0.6;
+
+/// How much a concept the fact does not speak of counts towards its residue,
+/// against the rarest word.
+const CONCEPT_RESIDUE: f32 = 1.5;
+
+/// How much a subject counts for a fact that only mentions it (a fact of
+/// e-government that speaks of iAM Smart).
+const MENTION: f32 = 0.7;
 
 /// How many candidates a ranking keeps, best first.
 const MAX_CANDIDATES: usize = 32;
-/// How many of the best candidates get the residual check.
-const RESIDUAL_CHECKED: usize = 8;
-/// Share of the question's weight outside a name that the fact must explain.
-const RESIDUAL_FIT: f32 = 0.2;
-
-/// A fact's name found whole in the question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
-    Topic(usize),
-    Fact(usize),
-}
 
 /// A scored fact, with what went into its score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub fact: usize,
-    /// The ranking score; above 1 when every signal agrees (confidence caps it at 1).
+    /// The ranking score; above 1 when every signal agrees.
     pub score: f32,
-    /// Share of the question's weight the fact explains, before adjustments.
+    /// Share of the question's weight the fact explains.
     pub coverage: f32,
-    pub anchored: bool,
-    pub form_fits: Option<bool>,
-    /// False when the question says more than the name and the fact does not fit that part.
-    pub rest_fits: bool,
+    /// How surely the question names the fact's subject (its topic or
+    /// itself): 1 for a name, less for a homophone or description, 0 if not.
+    pub subject: f32,
+    /// How directly the subject found is the fact's.
+    pub directness: Directness,
+    pub fit: Fit,
+    /// Share of the question's content the fact does not account for.
+    pub residue: f32,
+}
+
+/// How directly a question's subject is a fact's, least first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Directness {
+    /// No subject of the question is the fact's.
+    None,
+    /// The fact speaks of a subject the question names.
+    Mention,
+    /// The question names the fact's topic.
+    Topic,
+    /// The question names the fact itself.
+    Own,
 }
 
 /// What the matcher makes of a question.
@@ -259,175 +92,139 @@ pub struct Ranking {
     pub overview: Option<usize>,
     /// A conversational intent, when that is all the question is.
     pub intent: Option<String>,
-    pub asks: Vec<Ask>,
+    pub frame: Frame,
+    /// Subjects found, the strongest hit per anchor.
+    pub subjects: Vec<SubjectHit>,
     /// True when the question has nothing the knowledge could know.
     pub empty: bool,
 }
 
-struct Phrase {
-    features: Vec<String>,
-    anchor: Anchor,
+impl Ranking {
+    /// The topics the question names or describes, strongest first.
+    pub fn topics(&self, k: &Knowledge) -> Vec<(usize, f32)> {
+        let mut topics: Vec<(usize, f32)> = Vec::new();
+        for hit in &self.subjects {
+            let topic = match hit.anchor {
+                Anchor::Topic(t) => t,
+                Anchor::Fact(f) => match k.topics.iter().position(|t| t.id == k.facts[f].topic) {
+                    Some(t) => t,
+                    None => continue,
+                },
+            };
+            match topics.iter_mut().find(|(t, _)| *t == topic) {
+                Some((_, s)) => *s = s.max(hit.strength),
+                None => topics.push((topic, hit.strength)),
+            }
+        }
+        topics.sort_by(|a, b| b.1.total_cmp(&a.1));
+        topics
+    }
 }
 
 pub struct Matcher {
+    normalizer: Normalizer,
+    vocabulary: Vocabulary,
+    reader: FrameReader,
+    speller: Speller,
+    subjects: Subjects,
     postings: HashMap<String, Vec<(usize, f32)>>,
     idf: HashMap<String, f32>,
     unknown_idf: f32,
-    /// English vocabulary, for forgiving typos.
-    words: Vec<String>,
-    word_set: HashSet<String>,
-    names: Vec<Phrase>,
-    /// Names by their rarest feature: only names sharing it with a question are checked.
-    names_by_feature: HashMap<String, Vec<usize>>,
     /// Each fact's features and weights.
     bags: Vec<HashMap<String, f32>>,
+    frames: Vec<FactFrame>,
     fact_topic: Vec<usize>,
-    fact_asks: Vec<Vec<Ask>>,
+    topic_facts: Vec<Vec<usize>>,
     intents: Vec<(String, String)>,
+    /// Words of the lexicon's phrases: known words, never "corrected".
+    lexicon_words: HashSet<String>,
+    /// Concepts some fact counts.
+    countable: HashSet<String>,
+    /// The batches and editions each topic's facts speak of.
+    topic_ordinals: Vec<Vec<u8>>,
 }
 
-/// Features of normalised text: stemmed English words and Chinese characters
-/// and bigrams; digits are never features (numbers alone must not match).
-fn features(n: &Normalized) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, w) in n.words.iter().enumerate() {
-        // "what year" asks when; "how many years" is about a duration.
-        let asks_when = w == "year" && i > 0 && matches!(n.words[i - 1].as_str(), "what" | "which");
-        if !asks_when && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit() || c == '.') {
-            out.push(format!("w:{w}"));
-        }
-    }
-    for run in &n.han_runs {
-        let mut cleaned = run.clone();
-        for stop in ZH_STOP {
-            if cleaned.contains(stop) {
-                cleaned = cleaned.replace(stop, " ");
-            }
-        }
-        for piece in cleaned.split_whitespace() {
-            let chars: Vec<char> = piece.chars().collect();
-            for c in &chars {
-                out.push(format!("c:{c}"));
-            }
-            for pair in chars.windows(2) {
-                out.push(format!("b:{}{}", pair[0], pair[1]));
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn phrase_features(text: &str) -> Vec<String> {
-    features(&normalize(text))
-}
-
-/// The kinds of question a text asks, read from its wording.
-pub fn asks(n: &Normalized) -> Vec<Ask> {
-    static PATTERNS: OnceLock<Vec<(Ask, Regex)>> = OnceLock::new();
-    let patterns = PATTERNS.get_or_init(|| {
-        let re = |s: &str| Regex::new(s).expect("valid pattern");
-        vec![
-            (Ask::When, re(r"\b(when|what year|which year|since when|date)\b|什么时候|何时|哪一年|哪年|几时|什么时间|日期|哪个月|几月|年份")),
-            (Ask::HowMuch, re(r"\bhow much\b|\b(budget|cost|money|amount|hk\$|dollars?|funding amount|subsidy amount)\b|多少钱|多少资金|多少拨款|多少资助|金额|预算|拨款多少|资助额|多少亿|几多钱|投放多少|注资多少|多少经费")),
-            (Ask::HowBig, re(r"\b(how big|how large|what size|area|hectares?|square met(re|er)s?|floor area)\b|面积|占地|多大|公顷|平方米|楼面")),
-            (Ask::HowMany, re(r"\bhow many\b|\bnumber of\b|\bcount\b|多少(个|间|家|名|项|所|人|支|类|宗|座|次)|几(个|间|家|名|项|所)|多少|数目|数量")),
-            (Ask::Where, re(r"\b(where|location|located|situated|address)\b|哪里|在哪|位于|地点|什么地方|哪儿")),
-            (Ask::Who, re(r"\b(who|which (body|department|bureau|office|organi[sz]ation))\b|谁|哪个(部门|机构|政策局)|负责")),
-            (Ask::What, re(r"\b(what is|what are|what's|whats|tell me about|explain|introduce|overview)\b|是什么|介绍|简介|什么是|是咩")),
-        ]
-    });
-    let mut found = Vec::new();
-    for (ask, re) in patterns {
-        if re.is_match(&n.text) {
-            found.push(*ask);
-        }
-    }
-    // 多少 alone asks "how many" or "how much"; with another form of question
-    // it is that form, unless a measure word says it counts.
-    static COUNTS: OnceLock<Regex> = OnceLock::new();
-    let counts = COUNTS.get_or_init(|| {
-        Regex::new(r"\bhow many\b|多少(个|间|家|名|项|所|人)").expect("valid pattern")
-    });
-    let other_form = found
-        .iter()
-        .any(|a| matches!(a, Ask::HowMuch | Ask::HowBig | Ask::When));
-    if other_form && !counts.is_match(&n.text) {
-        found.retain(|a| *a != Ask::HowMany);
-    }
-    found
+fn topic_names(t: &Topic) -> Vec<String> {
+    let mut names = vec![
+        t.name.en.clone(),
+        t.name.zh_hans.clone(),
+        t.name.zh_hant.clone(),
+    ];
+    names.extend(t.aliases.iter().cloned());
+    names
 }
 
 impl Matcher {
     pub fn new(k: &Knowledge) -> Matcher {
+        let normalizer = Normalizer::new(&k.lexicon);
+        let vocabulary = Vocabulary::new(&k.lexicon, &normalizer);
+        let reader = FrameReader::new(&k.lexicon, &normalizer, &|w| vocabulary.is_stop(w));
         let topic_index: HashMap<&str, usize> = k
             .topics
             .iter()
             .enumerate()
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
-        let mut doc_features: Vec<HashMap<String, f32>> = Vec::with_capacity(k.facts.len());
-        let mut names = Vec::new();
-        let topic_phrases = |t: &Topic| -> Vec<String> {
-            let mut p = vec![
-                t.name.en.clone(),
-                t.name.zh_hans.clone(),
-                t.name.zh_hant.clone(),
-            ];
-            p.extend(t.aliases.iter().cloned());
-            p
-        };
-        for (ti, topic) in k.topics.iter().enumerate() {
-            for phrase in topic_phrases(topic) {
-                let features = phrase_features(&phrase);
-                if !features.is_empty() {
-                    names.push(Phrase {
-                        features,
-                        anchor: Anchor::Topic(ti),
-                    });
-                }
+        let fact_topic: Vec<usize> = k
+            .facts
+            .iter()
+            .map(|f| {
+                topic_index
+                    .get(f.topic.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        let mut topic_facts = vec![Vec::new(); k.topics.len()];
+        for (fi, &t) in fact_topic.iter().enumerate() {
+            if let Some(list) = topic_facts.get_mut(t) {
+                list.push(fi);
             }
         }
-        for (fi, fact) in k.facts.iter().enumerate() {
-            let mut bag: HashMap<String, f32> = HashMap::new();
-            let mut add = |text: &str, weight: f32| {
-                for f in phrase_features(text) {
-                    let w = bag.entry(f).or_insert(0.0);
-                    *w = w.max(weight);
+        let phrase_features = |text: &str| vocabulary.features(&normalizer.normalize(text));
+        let topic_bags: Vec<HashMap<String, f32>> = k
+            .topics
+            .iter()
+            .map(|t| {
+                let mut bag = HashMap::new();
+                for p in topic_names(t) {
+                    add(&mut bag, phrase_features(&p), W_TOPIC);
                 }
-            };
-            for alias in fact.aliases.iter().chain(&fact.keywords) {
-                add(alias, W_NAME);
-            }
-            for t in [&fact.title.en, &fact.title.zh_hans] {
-                add(t, W_NAME);
-            }
-            for e in &fact.examples {
-                add(e, W_EXAMPLE);
-            }
-            for t in [&fact.text.en, &fact.text.zh_hans] {
-                add(t, W_TEXT);
-            }
-            if let Some(topic) = k.topic(&fact.topic) {
-                for p in topic_phrases(topic) {
-                    add(&p, W_TOPIC);
+                for d in &t.descriptions {
+                    add(&mut bag, phrase_features(d), W_DESCRIPTION);
                 }
-            }
-            for alias in &fact.aliases {
-                let features = phrase_features(alias);
-                if !features.is_empty() {
-                    names.push(Phrase {
-                        features,
-                        anchor: Anchor::Fact(fi),
-                    });
+                bag
+            })
+            .collect();
+        let bags: Vec<HashMap<String, f32>> = k
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(fi, fact)| {
+                let mut bag = topic_bags.get(fact_topic[fi]).cloned().unwrap_or_default();
+                for phrase in fact
+                    .aliases
+                    .iter()
+                    .chain(&fact.keywords)
+                    .chain([&fact.title.en, &fact.title.zh_hans])
+                {
+                    add(&mut bag, phrase_features(phrase), W_NAME);
                 }
-            }
-            doc_features.push(bag);
-        }
+                for d in &fact.descriptions {
+                    add(&mut bag, phrase_features(d), W_DESCRIPTION);
+                }
+                for e in &fact.examples {
+                    add(&mut bag, phrase_features(e), W_EXAMPLE);
+                }
+                for t in [&fact.text.en, &fact.text.zh_hans] {
+                    add(&mut bag, phrase_features(t), W_TEXT);
+                }
+                bag
+            })
+            .collect();
         let n = k.facts.len().max(1) as f32;
         let mut df: HashMap<&str, usize> = HashMap::new();
-        for bag in &doc_features {
+        for bag in &bags {
             for f in bag.keys() {
                 *df.entry(f.as_str()).or_default() += 1;
             }
@@ -436,221 +233,327 @@ impl Matcher {
             .iter()
             .map(|(f, &d)| (f.to_string(), ((n + 1.0) / (d as f32 + 0.5)).ln()))
             .collect();
+        let unknown_idf = ((n + 1.0) / 1.0).ln();
         let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
-        for (fi, bag) in doc_features.iter().enumerate() {
+        for (fi, bag) in bags.iter().enumerate() {
             for (f, &w) in bag {
                 postings.entry(f.clone()).or_default().push((fi, w));
             }
         }
-        let mut words: Vec<String> = idf
-            .keys()
-            .filter_map(|f| f.strip_prefix("w:"))
-            .map(str::to_string)
+        let lexicon_words: HashSet<String> = k
+            .lexicon
+            .attributes
+            .iter()
+            .flat_map(|(_, p)| p)
+            .chain(k.lexicon.events.iter().flat_map(|(_, p)| p))
+            .chain(k.lexicon.qualifiers.iter().flat_map(|(_, p)| p))
+            .chain(k.lexicon.ordinals.iter().flat_map(|(_, p)| p))
+            .chain(k.lexicon.concepts.iter().flat_map(|c| &c.words))
+            .flat_map(|p| normalizer.normalize(p).words)
             .collect();
-        words.sort();
-        let word_set = words.iter().cloned().collect();
+        let speller = Speller::new(
+            idf.keys()
+                .filter_map(|f| f.strip_prefix(WORD))
+                .map(str::to_string)
+                .chain(lexicon_words.iter().cloned()),
+        );
+        let mut named = Vec::new();
+        for (ti, t) in k.topics.iter().enumerate() {
+            named.extend(
+                topic_names(t)
+                    .into_iter()
+                    .map(|p| (p, Anchor::Topic(ti), false)),
+            );
+            named.extend(
+                t.descriptions
+                    .iter()
+                    .map(|d| (d.clone(), Anchor::Topic(ti), true)),
+            );
+        }
+        for (fi, f) in k.facts.iter().enumerate() {
+            named.extend(
+                f.aliases
+                    .iter()
+                    .map(|a| (a.clone(), Anchor::Fact(fi), false)),
+            );
+            named.extend(
+                f.descriptions
+                    .iter()
+                    .map(|d| (d.clone(), Anchor::Fact(fi), true)),
+            );
+        }
+        let idf_of = |f: &str| feature_idf(&idf, unknown_idf, f);
+        let common = |w: &str| lexicon_words.contains(w);
+        let subjects = Subjects::new(named, &vocabulary, &normalizer, &idf_of, &common);
+        let frames: Vec<FactFrame> = k
+            .facts
+            .iter()
+            .map(|f| FactFrame::of(f, &reader, &vocabulary, &normalizer))
+            .collect();
+        let countable = frames
+            .iter()
+            .flat_map(|f| f.counts.iter().cloned())
+            .collect();
+        let topic_ordinals = topic_facts
+            .iter()
+            .map(|facts| {
+                let mut ordinals: Vec<u8> = facts
+                    .iter()
+                    .flat_map(|&f| frames[f].ordinals.iter().copied())
+                    .collect();
+                ordinals.sort_unstable();
+                ordinals.dedup();
+                ordinals
+            })
+            .collect();
         let intents = k
             .intents
             .iter()
             .flat_map(|i| {
                 i.phrases
                     .iter()
-                    .map(move |p| (normalize(p).text, i.id.clone()))
+                    .map(|p| (normalizer.normalize(p).text, i.id.clone()))
+                    .collect::<Vec<_>>()
             })
             .collect();
-        let mut names_by_feature: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, phrase) in names.iter().enumerate() {
-            let rarest = phrase
-                .features
-                .iter()
-                .max_by(|a, b| {
-                    let idf = |f: &String| idf.get(f).copied().unwrap_or(0.0);
-                    idf(a).total_cmp(&idf(b))
-                })
-                .expect("names have features");
-            names_by_feature.entry(rarest.clone()).or_default().push(i);
-        }
         Matcher {
+            normalizer,
+            vocabulary,
+            reader,
+            speller,
+            subjects,
             postings,
             idf,
-            unknown_idf: ((n + 1.0) / 1.0).ln(),
-            words,
-            word_set,
-            names,
-            names_by_feature,
-            bags: doc_features,
-            fact_topic: k
-                .facts
-                .iter()
-                .map(|f: &Fact| {
-                    topic_index
-                        .get(f.topic.as_str())
-                        .copied()
-                        .unwrap_or(usize::MAX)
-                })
-                .collect(),
-            fact_asks: k.facts.iter().map(|f| f.asks.clone()).collect(),
+            unknown_idf,
+            bags,
+            frames,
+            fact_topic,
+            topic_facts,
             intents,
+            lexicon_words,
+            countable,
+            topic_ordinals,
         }
     }
 
-    /// The known word closest to an unknown one, forgiving a typo or two.
-    fn correct(&self, word: &str) -> Option<String> {
-        if word.len() < 4 || self.word_set.contains(word) {
-            return None;
-        }
-        let budget = if word.len() >= 7 { 2 } else { 1 };
-        self.words
-            .iter()
-            .filter(|w| w.len().abs_diff(word.len()) <= budget)
-            .map(|w| (strsim::damerau_levenshtein(w, word), w))
-            .filter(|(d, _)| *d <= budget)
-            .min_by_key(|(d, w)| (*d, w.len()))
-            .map(|(_, w)| w.clone())
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
     }
 
-    /// The question's features with typos corrected and split names joined
-    /// ("cyber port" → "cyberport").
-    fn question_features(&self, n: &Normalized) -> Vec<String> {
-        let mut n = n.clone();
-        let mut joined = Vec::new();
-        let mut i = 0;
-        while i < n.words.len() {
-            if i + 1 < n.words.len() {
-                let pair = format!("{}{}", n.words[i], n.words[i + 1]);
-                if self.word_set.contains(&pair) && !self.word_set.contains(&n.words[i]) {
-                    joined.push(pair);
-                    i += 2;
-                    continue;
-                }
-            }
-            let w = &n.words[i];
-            joined.push(if is_stop(w) {
-                w.clone()
-            } else {
-                self.correct(w).unwrap_or_else(|| w.clone())
-            });
-            i += 1;
-        }
-        n.words = joined;
-        features(&n)
+    /// What a fact can answer.
+    pub fn fact_frame(&self, fact: usize) -> &FactFrame {
+        &self.frames[fact]
+    }
+
+    /// The facts of a topic, by index.
+    pub fn topic_facts(&self, topic: usize) -> &[usize] {
+        self.topic_facts.get(topic).map_or(&[], Vec::as_slice)
     }
 
     fn idf_of(&self, feature: &str) -> f32 {
-        let base = self.idf.get(feature).copied().unwrap_or(self.unknown_idf);
-        // Single characters say less than words and bigrams.
-        if feature.starts_with("c:") {
-            base * 0.5
-        } else {
-            base
-        }
+        feature_idf(&self.idf, self.unknown_idf, feature)
     }
 
-    /// A feature's weight in a fact's bag, 0 when absent.
-    fn weight_in(&self, feature: &str, fact: usize) -> f32 {
-        self.bags[fact].get(feature).copied().unwrap_or(0.0)
-    }
-
-    /// A conversational intent, when the question is only that.
+    /// A conversational intent, when the question is only that: one of its
+    /// phrases, perhaps with a particle or filler more or less.
     fn intent(&self, n: &Normalized) -> Option<String> {
+        let features = self.vocabulary.literal(n);
         self.intents
             .iter()
             .filter(|(phrase, _)| {
-                n.text == *phrase
-                    || (n.text.starts_with(phrase.as_str()) && {
-                        let rest = &n.text[phrase.len()..];
-                        // "hi" must not greet in "his" or "history".
-                        let whole_word = !(phrase.ends_with(|c: char| c.is_ascii_alphanumeric())
-                            && rest.starts_with(|c: char| c.is_ascii_alphanumeric()));
-                        whole_word && features(&normalize(rest)).is_empty()
-                    })
+                !phrase.is_empty()
+                    && (n.text == *phrase
+                        || (!features.is_empty()
+                            && features
+                                == self.vocabulary.literal(&self.normalizer.normalize(phrase)))
+                        || (n.text.starts_with(phrase.as_str()) && {
+                            let rest = &n.text[phrase.len()..];
+                            // "hi" must not greet in "his" or "history".
+                            let whole_word = !(phrase
+                                .ends_with(|c: char| c.is_ascii_alphanumeric())
+                                && rest.starts_with(|c: char| c.is_ascii_alphanumeric()));
+                            whole_word
+                                && self
+                                    .vocabulary
+                                    .features(&self.normalizer.normalize(rest))
+                                    .is_empty()
+                        }))
             })
             .max_by_key(|(phrase, _)| phrase.len())
             .map(|(_, id)| id.clone())
     }
 
-    pub fn rank(&self, n: &Normalized) -> Ranking {
-        let asks = asks(n);
-        let q = self.question_features(n);
-        let intent = self.intent(n);
-        let mass: f32 = q.iter().map(|f| self.idf_of(f)).sum();
+    /// The features the frame's cues cover: what is asked, not about what.
+    fn cue_features(&self, n: &Normalized, frame: &Frame) -> HashSet<String> {
+        frame
+            .spans
+            .iter()
+            .flat_map(|s| span_features(n, s))
+            .collect()
+    }
+
+    pub fn rank(&self, question: &str) -> Ranking {
+        let raw = self.normalizer.normalize(question);
+        let intent = self.intent(&raw);
+        let n = self.speller.mend(&raw, &|w| {
+            self.vocabulary.is_stop(w) || self.lexicon_words.contains(w)
+        });
+        let q = self.vocabulary.features(&n);
+        let qset: HashSet<&str> = q.iter().map(String::as_str).collect();
+        let idf_of = |f: &str| self.idf_of(f);
+        let mut hits = self.subjects.find(&n, &qset, &idf_of);
+        // The strongest hit per anchor.
+        hits.sort_by(|a, b| b.strength.total_cmp(&a.strength));
+        let mut seen = HashSet::new();
+        hits.retain(|h| seen.insert(h.anchor));
+        let named: HashSet<&str> = hits
+            .iter()
+            .filter(|h| h.how != How::Description)
+            .flat_map(|h| h.features.iter().map(String::as_str))
+            .collect();
+        let frame = self.reader.read(&n, &|span| {
+            let covered = span_features(&n, span);
+            !covered.is_empty() && covered.iter().all(|f| named.contains(f.as_str()))
+        });
+        let cue = self.cue_features(&n, &frame);
+        let weight = |f: &str| {
+            let idf = self.idf_of(f);
+            let idf = if f.starts_with(CHAR) { idf * 0.5 } else { idf };
+            if cue.contains(f) {
+                idf * CUE_WEIGHT
+            } else {
+                idf
+            }
+        };
+        let mass: f32 = q.iter().map(|f| weight(f)).sum();
+        // What the question says besides how it asks: for telling a bare name.
+        let literal_mass: f32 = q
+            .iter()
+            .filter(|f| !f.starts_with(CONCEPT) && !cue.contains(f.as_str()))
+            .map(|f| weight(f))
+            .sum();
         if q.is_empty() || mass <= 0.0 {
             return Ranking {
                 candidates: Vec::new(),
                 overview: None,
                 intent,
-                asks,
+                frame,
+                subjects: Vec::new(),
                 empty: true,
             };
         }
-        let qset: HashSet<&str> = q.iter().map(String::as_str).collect();
-        let mut named: Vec<usize> = q
-            .iter()
-            .filter_map(|f| self.names_by_feature.get(f))
-            .flatten()
-            .copied()
-            .collect();
-        named.sort_unstable();
-        named.dedup();
-        let anchors: Vec<(&Phrase, f32)> = named
-            .into_iter()
-            .map(|i| &self.names[i])
-            .filter(|p| p.features.iter().all(|f| qset.contains(f.as_str())))
-            .map(|p| (p, p.features.iter().map(|f| self.idf_of(f)).sum::<f32>()))
-            .collect();
         let mut explained: HashMap<usize, f32> = HashMap::new();
         for f in &q {
             if let Some(list) = self.postings.get(f) {
-                let idf = self.idf_of(f);
-                for &(doc, w) in list {
-                    *explained.entry(doc).or_default() += idf * w;
+                let w = weight(f);
+                for &(doc, bag_weight) in list {
+                    *explained.entry(doc).or_default() += w * bag_weight;
                 }
             }
         }
-        let anchored_topics: HashSet<usize> = anchors
+        for hit in &hits {
+            match hit.anchor {
+                Anchor::Topic(t) => {
+                    for &f in self.topic_facts(t) {
+                        explained.entry(f).or_default();
+                    }
+                }
+                Anchor::Fact(f) => {
+                    explained.entry(f).or_default();
+                }
+            }
+        }
+        // Concepts that some fact counts: the things a count could be of.
+        let concepts: Vec<&str> = q
             .iter()
-            .filter_map(|(p, _)| match p.anchor {
-                Anchor::Topic(t) => Some(t),
-                Anchor::Fact(_) => None,
-            })
+            .filter_map(|f| f.strip_prefix(CONCEPT))
+            .filter(|c| self.countable.contains(*c))
             .collect();
-        let anchored_facts: HashSet<usize> = anchors
-            .iter()
-            .filter_map(|(p, _)| match p.anchor {
-                Anchor::Fact(f) => Some(f),
-                Anchor::Topic(_) => None,
-            })
-            .collect();
+        let words: Vec<String> = n.words.clone();
+        // Content for the residue: what is not a cue. A concept the fact
+        // does not speak of (staff, rent, the elderly) weighs most: it is
+        // what near questions ask that the factsheet does not give.
+        let residue_weight = |f: &str| {
+            let base = match self.idf.get(f) {
+                Some(idf) => *idf,
+                None => self.unknown_idf * UNKNOWN_WEIGHT,
+            };
+            if f.starts_with(CHAR) {
+                base * 0.5
+            } else if f.starts_with(CONCEPT) {
+                self.unknown_idf.max(base) * CONCEPT_RESIDUE
+            } else {
+                base
+            }
+        };
+        let content: Vec<&String> = q.iter().filter(|f| !cue.contains(f.as_str())).collect();
+        let content_mass: f32 = content.iter().map(|f| residue_weight(f)).sum();
         let mut candidates: Vec<Candidate> = explained
             .into_iter()
             .map(|(fact, sum)| {
                 let coverage = (sum / mass).min(1.0);
-                let anchored = anchored_facts.contains(&fact)
-                    || anchored_topics.contains(&self.fact_topic[fact]);
-                let mut score = coverage;
-                // A fact named by its own alias beats its topic's other facts.
-                if anchored_facts.contains(&fact) {
+                let topic = Anchor::Topic(self.fact_topic[fact]);
+                let own = Anchor::Fact(fact);
+                let subject_hits: Vec<&SubjectHit> = hits
+                    .iter()
+                    .filter(|h| h.anchor == own || h.anchor == topic)
+                    .collect();
+                let mentioned = hits
+                    .iter()
+                    .filter(|h| h.features.iter().all(|f| self.bags[fact].contains_key(f)))
+                    .map(|h| MENTION * h.strength)
+                    .fold(0.0, f32::max);
+                let subject = subject_hits
+                    .iter()
+                    .map(|h| h.strength)
+                    .fold(mentioned, f32::max);
+                let directness = if subject_hits.iter().any(|h| h.anchor == own) {
+                    Directness::Own
+                } else if !subject_hits.is_empty() {
+                    Directness::Topic
+                } else if mentioned > 0.0 {
+                    Directness::Mention
+                } else {
+                    Directness::None
+                };
+                let fit = Fit::of(
+                    &frame,
+                    &concepts,
+                    &words,
+                    &self.frames[fact],
+                    &self.topic_ordinals[self.fact_topic[fact]],
+                );
+                let accounted: HashSet<&str> = subject_hits
+                    .iter()
+                    .flat_map(|h| h.features.iter().map(String::as_str))
+                    .collect();
+                let unexplained: f32 = content
+                    .iter()
+                    .filter(|f| !accounted.contains(f.as_str()))
+                    .filter(|f| !self.bags[fact].contains_key(f.as_str()))
+                    .map(|f| residue_weight(f))
+                    .sum();
+                let residue = if content_mass > 0.0 {
+                    unexplained / content_mass
+                } else {
+                    0.0
+                };
+                let mut score = coverage.max(0.6 * subject) * (1.0 + 0.5 * subject);
+                if directness == Directness::Own {
                     score *= 1.2;
                 }
-                if !anchored {
-                    score *= if anchors.is_empty() { 0.6 } else { 0.5 };
+                if subject == 0.0 {
+                    score *= if hits.is_empty() { 0.6 } else { 0.5 };
                 }
-                let form_fits = asks
-                    .iter()
-                    .any(|a| *a != Ask::What)
-                    .then(|| asks.iter().any(|a| self.fact_asks[fact].contains(a)));
-                match form_fits {
-                    Some(true) => score *= 1.15,
-                    Some(false) => score *= 0.7,
-                    None => {}
-                }
+                score *= fit.factor() * (1.0 - 0.5 * residue);
                 Candidate {
                     fact,
                     score,
                     coverage,
-                    anchored,
-                    form_fits,
-                    rest_fits: true,
+                    subject,
+                    directness,
+                    fit,
+                    residue,
                 }
             })
             .collect();
@@ -662,76 +565,60 @@ impl Matcher {
             candidates.truncate(MAX_CANDIDATES);
         }
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
-        // A name in the question must not carry an answer about something
-        // else: what the question says besides the name has to fit the fact
-        // too ("Shenzhen's R&D spending", "大湾区有多少人口").
-        // A fact named by its own alias is specific enough; the check is for
-        // facts reached through their topic's name.
-        for c in candidates.iter_mut().take(RESIDUAL_CHECKED) {
-            if !c.anchored || anchored_facts.contains(&c.fact) {
-                continue;
-            }
-            let named: HashSet<&str> = anchors
-                .iter()
-                .filter(|(p, _)| match p.anchor {
-                    Anchor::Fact(f) => f == c.fact,
-                    Anchor::Topic(t) => t == self.fact_topic[c.fact],
-                })
-                .flat_map(|(p, _)| p.features.iter().map(String::as_str))
-                .collect();
-            let (rest, rest_explained) = q.iter().filter(|f| !named.contains(f.as_str())).fold(
-                (0.0, 0.0),
-                |(all, hit), f| {
-                    let idf = self.idf_of(f);
-                    (all + idf, hit + idf * self.weight_in(f, c.fact))
-                },
-            );
-            if rest > 0.0 && rest_explained < RESIDUAL_FIT * rest {
-                c.score *= 0.5;
-                c.rest_fits = false;
-            }
-        }
-        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
         // An overview when the question is a topic's name, perhaps with "what is".
-        let overview = anchors
+        let overview = hits
             .iter()
-            .filter_map(|(p, weight)| match p.anchor {
-                Anchor::Topic(t) => Some((t, *weight)),
+            .filter(|h| h.how == How::Name)
+            .filter_map(|h| match h.anchor {
+                Anchor::Topic(t) => Some((t, h.features.iter().map(|f| weight(f)).sum::<f32>())),
                 Anchor::Fact(_) => None,
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))
-            .filter(|(_, weight)| {
-                let only_what = asks.iter().all(|a| *a == Ask::What);
-                only_what && *weight >= 0.95 * mass
+            .filter(|(_, named_weight)| {
+                frame.only_overview() && *named_weight >= 0.95 * literal_mass
             })
             .map(|(t, _)| t);
         Ranking {
             candidates,
             overview,
             intent,
-            asks,
+            frame,
+            subjects: hits,
             empty: false,
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_form_of_a_question() {
-        let ask = |q: &str| asks(&normalize(q));
-        assert!(ask("When was iAM Smart launched?").contains(&Ask::When));
-        assert!(ask("How many users does iAM Smart have?").contains(&Ask::HowMany));
-        assert!(ask("智方便幾時推出?").contains(&Ask::When));
-        assert!(ask("科學園面積有幾大").contains(&Ask::HowBig));
-        assert!(ask("How much is the AI Subsidy Scheme?").contains(&Ask::HowMuch));
+/// The features of the part of a question a phrase covers.
+fn span_features(n: &Normalized, span: &Span) -> Vec<String> {
+    match span {
+        Span::Words(range) => n.words[range.clone()]
+            .iter()
+            .map(|w| format!("{WORD}{w}"))
+            .collect(),
+        Span::Text(range) => {
+            let chars: Vec<char> = n.text[range.clone()].chars().collect();
+            chars
+                .iter()
+                .map(|c| format!("{CHAR}{c}"))
+                .chain(
+                    chars
+                        .windows(2)
+                        .map(|p| format!("{BIGRAM}{}{}", p[0], p[1])),
+                )
+                .collect()
+        }
     }
+}
 
-    #[test]
-    fn numbers_and_filler_are_not_features() {
-        assert!(features(&normalize("what is the 78701 of the")).is_empty());
-        assert!(features(&normalize("是多少？")).is_empty());
+/// Adds a phrase's features to a bag, keeping each feature's best weight.
+fn add(bag: &mut HashMap<String, f32>, features: Vec<String>, weight: f32) {
+    for f in features {
+        let w = bag.entry(f).or_insert(0.0);
+        *w = w.max(weight);
     }
+}
+
+fn feature_idf(idf: &HashMap<String, f32>, unknown: f32, feature: &str) -> f32 {
+    idf.get(feature).copied().unwrap_or(unknown)
 }

@@ -93,6 +93,7 @@ mod tests {
             lang: Lang::En,
             confidence: 1.0,
             intent: None,
+            reason: None,
             facts: vec![],
             body: hostile.to_string(),
             sources: vec![SourceLine {

@@ -1,0 +1,225 @@
+//! A question read as a frame: what it asks for (attributes such as a
+//! count, an amount of money, a date), which dated event it means, and
+//! what narrows it (a year, a batch or edition, "per project", "monthly").
+//! The subject is found by the matcher, from names and descriptions; the
+//! frame is what the lexicon says about the rest of the question.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::knowledge::{Attribute, Event, Lexicon, Qualifier};
+use crate::matcher::phrases::{Hit, PhraseIndex, Span};
+use crate::normalize::{Normalized, Normalizer};
+
+/// One kind of lexicon entry a phrase stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cue {
+    Attribute(Attribute),
+    Event(Event),
+    Qualifier(Qualifier),
+    Ordinal(u8),
+}
+
+/// What a question asks, apart from its subject.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frame {
+    pub attributes: Vec<Attribute>,
+    pub events: Vec<Event>,
+    pub qualifiers: Vec<Qualifier>,
+    pub ordinals: Vec<u8>,
+    /// Years the question names ("in 2020", "2019年").
+    pub years: Vec<i32>,
+    /// Where the cues were found, so the rest of the question can be told apart.
+    pub spans: Vec<Span>,
+}
+
+impl Frame {
+    pub fn asks(&self, attribute: Attribute) -> bool {
+        self.attributes.contains(&attribute)
+    }
+
+    pub fn has(&self, qualifier: Qualifier) -> bool {
+        self.qualifiers.contains(&qualifier)
+    }
+
+    /// The attribute the question is mainly about: the most specific one.
+    /// One with only "in total" or "so far" asks for some quantity.
+    pub fn main_attribute(&self) -> Option<Attribute> {
+        const SPECIFIC_FIRST: [Attribute; 16] = [
+            Attribute::Users,
+            Attribute::Area,
+            Attribute::Share,
+            Attribute::Ratio,
+            Attribute::Duration,
+            Attribute::Money,
+            Attribute::Count,
+            Attribute::Amount,
+            Attribute::When,
+            Attribute::Place,
+            Attribute::Who,
+            Attribute::Name,
+            Attribute::Which,
+            Attribute::What,
+            Attribute::YesNo,
+            Attribute::Overview,
+        ];
+        SPECIFIC_FIRST
+            .into_iter()
+            .find(|a| self.asks(*a))
+            .or_else(|| self.has(Qualifier::Cumulative).then_some(Attribute::Amount))
+    }
+
+    /// Whether the question asks nothing in particular: a name alone, or
+    /// "tell me about" it.
+    pub fn only_overview(&self) -> bool {
+        self.attributes
+            .iter()
+            .all(|a| matches!(a, Attribute::Overview | Attribute::YesNo))
+            && self.events.is_empty()
+            && self.qualifiers.is_empty()
+            && self.ordinals.is_empty()
+            && self.years.is_empty()
+    }
+
+    /// Whether the question names a particular year or a relative one.
+    pub fn names_a_period(&self) -> bool {
+        !self.years.is_empty()
+            || self.has(Qualifier::ThisYear)
+            || self.has(Qualifier::LastYear)
+            || self.has(Qualifier::NextYear)
+    }
+}
+
+/// Reads frames with the lexicon's phrases.
+pub struct FrameReader {
+    cues: PhraseIndex<Cue>,
+}
+
+fn years_in(text: &str) -> Vec<i32> {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let re = YEAR.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("valid pattern")
+    });
+    let mut years: Vec<i32> = re
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse().ok())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+impl FrameReader {
+    /// A phrase that reads as one stop word (`is_stop`: "# of" is "of") is
+    /// left out: it would fire on any sentence (`factbot check` reports it).
+    pub fn new(
+        lexicon: &Lexicon,
+        normalizer: &Normalizer,
+        is_stop: &dyn Fn(&str) -> bool,
+    ) -> FrameReader {
+        let mut phrases: Vec<(String, Cue)> = Vec::new();
+        for (a, list) in &lexicon.attributes {
+            phrases.extend(list.iter().map(|p| (p.clone(), Cue::Attribute(*a))));
+        }
+        for (e, list) in &lexicon.events {
+            phrases.extend(list.iter().map(|p| (p.clone(), Cue::Event(*e))));
+        }
+        for (q, list) in &lexicon.qualifiers {
+            phrases.extend(list.iter().map(|p| (p.clone(), Cue::Qualifier(*q))));
+        }
+        for (n, list) in &lexicon.ordinals {
+            phrases.extend(list.iter().map(|p| (p.clone(), Cue::Ordinal(*n))));
+        }
+        phrases.retain(|(p, _)| {
+            let n = normalizer.normalize(p);
+            !n.han_runs.is_empty() || !matches!(n.words.as_slice(), [w] if is_stop(w))
+        });
+        FrameReader {
+            cues: PhraseIndex::new(normalizer, phrases),
+        }
+    }
+
+    /// The cues a text holds, as hits.
+    pub fn cues(&self, n: &Normalized) -> Vec<Hit<Cue>> {
+        self.cues.find(n)
+    }
+
+    /// Reads the frame; cues inside a name (`in_name`: "open" in "Open
+    /// data", "area" in "Greater Bay Area") are part of the name, not a question.
+    pub fn read(&self, n: &Normalized, in_name: &dyn Fn(&Span) -> bool) -> Frame {
+        let mut frame = Frame {
+            years: years_in(&n.text),
+            ..Frame::default()
+        };
+        let mut seen = HashSet::new();
+        for hit in self.cues(n).into_iter().filter(|h| !in_name(&h.span)) {
+            if seen.insert(hit.value) {
+                match hit.value {
+                    Cue::Attribute(a) => frame.attributes.push(a),
+                    Cue::Event(e) => frame.events.push(e),
+                    Cue::Qualifier(q) => frame.qualifiers.push(q),
+                    Cue::Ordinal(o) => frame.ordinals.push(o),
+                }
+            }
+            frame.spans.push(hit.span);
+        }
+        // A year is not an ordinal, and "2nd" inside a name is read by its phrase.
+        frame.attributes.sort();
+        frame.events.sort();
+        frame.qualifiers.sort();
+        frame.ordinals.sort();
+        frame
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader() -> (Normalizer, FrameReader) {
+        let lexicon = Lexicon {
+            attributes: vec![
+                (Attribute::Count, vec!["how many".into(), "多少个".into()]),
+                (Attribute::Money, vec!["how much".into(), "多少钱".into()]),
+            ],
+            events: vec![(Event::Established, vec!["set up".into(), "成立".into()])],
+            qualifiers: vec![(
+                Qualifier::PerUnit,
+                vec!["per project".into(), "每个".into()],
+            )],
+            ordinals: vec![(2, vec!["second".into(), "第二".into()])],
+            ..Lexicon::default()
+        };
+        let n = Normalizer::new(&lexicon);
+        let r = FrameReader::new(&lexicon, &n, &|w| w == "the");
+        (n, r)
+    }
+
+    #[test]
+    fn reads_attributes_events_qualifiers_ordinals_and_years() {
+        let (n, r) = reader();
+        let none = |_: &Span| false;
+        let f = r.read(
+            &n.normalize("How much per project in the second batch in 2020?"),
+            &none,
+        );
+        assert_eq!(f.attributes, vec![Attribute::Money]);
+        assert_eq!(f.qualifiers, vec![Qualifier::PerUnit]);
+        assert_eq!(f.ordinals, vec![2]);
+        assert_eq!(f.years, vec![2020]);
+        let f = r.read(&n.normalize("數碼港2019年成立咗幾耐"), &none);
+        assert_eq!(f.events, vec![Event::Established]);
+        assert_eq!(f.years, vec![2019]);
+        assert!(r
+            .read(&n.normalize("78701 projects"), &none)
+            .years
+            .is_empty());
+        let in_name = |s: &Span| matches!(s, Span::Words(r) if r.start == 0);
+        assert!(r
+            .read(&n.normalize("how many"), &in_name)
+            .attributes
+            .is_empty());
+    }
+}

@@ -1,0 +1,290 @@
+//! How people ask, as data (`knowledge/lexicon.toml`): colloquial forms and
+//! their standard equivalents, stop words, concepts (words that mean the
+//! same thing across languages), and the phrases that say what a question
+//! asks for (attributes), which dated event it means, what narrows it
+//! (qualifiers) and which batch or edition (ordinals). Curators extend it
+//! without touching code; `factbot check` validates it.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::problem::Problem;
+
+/// The file, beside `sources.toml`. A knowledge folder without one uses the
+/// lexicon built into the binary.
+pub const FILE: &str = "lexicon.toml";
+
+/// What a question asks for, and what a fact's figures and dates answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Attribute {
+    /// A date or year.
+    When,
+    /// A number of things.
+    #[serde(alias = "how-many")]
+    Count,
+    /// An amount of money.
+    Money,
+    /// A quantity of any kind: the words ("how much", a bare 多少) do not say which.
+    #[serde(alias = "how-much")]
+    Amount,
+    /// A size of land or floor.
+    #[serde(alias = "how-big")]
+    Area,
+    /// A percentage or proportion.
+    Share,
+    /// A matching ratio.
+    Ratio,
+    /// A length of time.
+    Duration,
+    /// Where something is.
+    #[serde(alias = "where")]
+    Place,
+    /// A body or person responsible.
+    Who,
+    /// A role, purpose or description.
+    What,
+    /// What something is called.
+    Name,
+    /// Which named things: a list.
+    Which,
+    /// How many use something.
+    Users,
+    /// A yes-or-no question.
+    #[serde(alias = "yesno")]
+    YesNo,
+    /// A general overview: "tell me about", "what is".
+    Overview,
+}
+
+/// The dated events a "when" question may mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Event {
+    Established,
+    Launched,
+    Renamed,
+    Published,
+    Opened,
+    Completed,
+    Signed,
+    Held,
+    Expanded,
+}
+
+/// Words that narrow what a question asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Qualifier {
+    /// A figure for each one, or a maximum.
+    PerUnit,
+    /// A monthly or yearly figure.
+    PerPeriod,
+    /// A total so far.
+    Cumulative,
+    /// The newest figure.
+    Latest,
+    ThisYear,
+    LastYear,
+    NextYear,
+    /// Comparing or ranking.
+    Comparison,
+    /// Asking for a judgement.
+    Opinion,
+}
+
+/// A group of words that mean the same thing, across languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Concept {
+    pub id: String,
+    pub words: Vec<String>,
+}
+
+/// The lexicon, checked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Lexicon {
+    /// Colloquial form → standard written Chinese.
+    pub colloquial: Vec<(String, String)>,
+    pub stop_en: Vec<String>,
+    pub stop_zh: Vec<String>,
+    pub concepts: Vec<Concept>,
+    pub attributes: Vec<(Attribute, Vec<String>)>,
+    pub events: Vec<(Event, Vec<String>)>,
+    pub qualifiers: Vec<(Qualifier, Vec<String>)>,
+    pub ordinals: Vec<(u8, Vec<String>)>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStopwords {
+    #[serde(default)]
+    en: Vec<String>,
+    #[serde(default)]
+    zh: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    id: String,
+    words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry<T> {
+    id: T,
+    phrases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrdinal {
+    n: u8,
+    phrases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    #[serde(default)]
+    colloquial: BTreeMap<String, String>,
+    stopwords: RawStopwords,
+    #[serde(default)]
+    concept: Vec<RawConcept>,
+    #[serde(default)]
+    attribute: Vec<RawEntry<Attribute>>,
+    #[serde(default)]
+    event: Vec<RawEntry<Event>>,
+    #[serde(default)]
+    qualifier: Vec<RawEntry<Qualifier>>,
+    #[serde(default)]
+    ordinal: Vec<RawOrdinal>,
+}
+
+/// Whether a phrase has anything to match once written as questions are.
+fn blank(phrase: &str) -> bool {
+    crate::normalize::normalize(phrase).text.is_empty()
+}
+
+impl Lexicon {
+    /// Reads and checks `lexicon.toml`; every problem is reported with the
+    /// entry it is in.
+    pub fn parse(place: &str, text: &str) -> (Lexicon, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut problem = |entry: String, message: String| {
+            problems.push(Problem {
+                place: place.to_string(),
+                entry,
+                message,
+            })
+        };
+        let raw: RawLexicon = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                problem(
+                    String::new(),
+                    format!(
+                        "{} (fix the TOML syntax, or use an id the lexicon knows)",
+                        e.message().trim()
+                    ),
+                );
+                return (Lexicon::default(), problems);
+            }
+        };
+        let stop: HashSet<String> = raw
+            .stopwords
+            .en
+            .iter()
+            .flat_map(|w| {
+                let w = w.to_lowercase();
+                [crate::normalize::stem(&w), w]
+            })
+            .collect();
+        let mut check_phrases = |entry: String, phrases: &[String]| {
+            if phrases.is_empty() {
+                problem(
+                    entry.clone(),
+                    "has no phrases: add some or remove it".into(),
+                );
+            }
+            for p in phrases {
+                let n = crate::normalize::normalize(p);
+                if blank(p) {
+                    problem(
+                        entry.clone(),
+                        format!("phrase {p:?} has no letters or characters to match: remove it"),
+                    );
+                } else if n.han_runs.is_empty() && n.words.len() == 1 && stop.contains(&n.words[0])
+                {
+                    problem(
+                        entry.clone(),
+                        format!("phrase {p:?} reads as the stop word {:?}, so it would fire on almost any question: make it more specific or remove it", n.words[0]),
+                    );
+                }
+            }
+        };
+        let mut seen = HashSet::new();
+        for c in &raw.concept {
+            check_phrases(format!("concept {}", c.id), &c.words);
+            if !seen.insert(c.id.clone()) {
+                check_phrases(
+                    format!("concept {} (a second time)", c.id),
+                    &[String::new()],
+                );
+            }
+        }
+        for a in &raw.attribute {
+            check_phrases(format!("attribute {:?}", a.id), &a.phrases);
+        }
+        for e in &raw.event {
+            check_phrases(format!("event {:?}", e.id), &e.phrases);
+        }
+        for q in &raw.qualifier {
+            check_phrases(format!("qualifier {:?}", q.id), &q.phrases);
+        }
+        for o in &raw.ordinal {
+            check_phrases(format!("ordinal {}", o.n), &o.phrases);
+        }
+        for (from, _) in &raw.colloquial {
+            if from.trim().is_empty() {
+                check_phrases("colloquial".into(), &[String::new()]);
+            }
+        }
+        let mut colloquial: Vec<(String, String)> = raw.colloquial.into_iter().collect();
+        // Longer forms first, so that 幾多錢 wins over 幾多.
+        colloquial.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        let lexicon = Lexicon {
+            colloquial,
+            stop_en: raw.stopwords.en,
+            stop_zh: raw.stopwords.zh,
+            concepts: raw
+                .concept
+                .into_iter()
+                .map(|c| Concept {
+                    id: c.id,
+                    words: c.words,
+                })
+                .collect(),
+            attributes: raw
+                .attribute
+                .into_iter()
+                .map(|e| (e.id, e.phrases))
+                .collect(),
+            events: raw.event.into_iter().map(|e| (e.id, e.phrases)).collect(),
+            qualifiers: raw
+                .qualifier
+                .into_iter()
+                .map(|e| (e.id, e.phrases))
+                .collect(),
+            ordinals: raw.ordinal.into_iter().map(|o| (o.n, o.phrases)).collect(),
+        };
+        (lexicon, problems)
+    }
+}

@@ -1,0 +1,150 @@
+//! The features a normalised text is matched by: English word stems,
+//! Chinese characters and bigrams, and the lexicon's concepts (so that
+//! "firms", "企業" and "companies" meet). Stop words are not features, and
+//! neither are digits: numbers alone never make a match.
+
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::phrases::PhraseIndex;
+use crate::knowledge::Lexicon;
+use crate::normalize::{stem, Normalized, Normalizer};
+
+/// Feature kinds, by prefix.
+pub const WORD: &str = "w:";
+pub const CHAR: &str = "c:";
+pub const BIGRAM: &str = "b:";
+pub const CONCEPT: &str = "k:";
+
+pub struct Vocabulary {
+    stop_en: HashSet<String>,
+    stop_zh: Option<AhoCorasick>,
+    concepts: PhraseIndex<usize>,
+    concept_ids: Vec<String>,
+}
+
+impl Vocabulary {
+    pub fn new(lexicon: &Lexicon, normalizer: &Normalizer) -> Vocabulary {
+        let stop_en = lexicon
+            .stop_en
+            .iter()
+            .flat_map(|w| {
+                let w = w.to_lowercase();
+                [stem(&w), w]
+            })
+            .collect();
+        let stop_zh: Vec<String> = lexicon
+            .stop_zh
+            .iter()
+            .map(|w| normalizer.normalize(w).text)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let stop_zh = (!stop_zh.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&stop_zh)
+                .expect("stop words build an automaton")
+        });
+        let concepts = PhraseIndex::new(
+            normalizer,
+            lexicon
+                .concepts
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| c.words.iter().map(move |w| (w.clone(), i))),
+        );
+        Vocabulary {
+            stop_en,
+            stop_zh,
+            concepts,
+            concept_ids: lexicon.concepts.iter().map(|c| c.id.clone()).collect(),
+        }
+    }
+
+    pub fn is_stop(&self, word: &str) -> bool {
+        self.stop_en.contains(word)
+    }
+
+    /// The concepts a text names, by id.
+    pub fn concepts(&self, n: &Normalized) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
+            .concepts
+            .find(n)
+            .into_iter()
+            .map(|h| self.concept_ids[h.value].as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Literal features: words, characters and bigrams.
+    pub fn literal(&self, n: &Normalized) -> Vec<String> {
+        let mut out = Vec::new();
+        for w in &n.words {
+            if !self.is_stop(w) && !w.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                out.push(format!("{WORD}{w}"));
+            }
+        }
+        for run in &n.han_runs {
+            let cleaned = match &self.stop_zh {
+                Some(stop) => stop.replace_all(run, &vec![" "; stop.patterns_len()]),
+                None => run.clone(),
+            };
+            for piece in cleaned.split_whitespace() {
+                let chars: Vec<char> = piece.chars().collect();
+                for c in &chars {
+                    out.push(format!("{CHAR}{c}"));
+                }
+                for pair in chars.windows(2) {
+                    out.push(format!("{BIGRAM}{}{}", pair[0], pair[1]));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Literal features and concepts.
+    pub fn features(&self, n: &Normalized) -> Vec<String> {
+        let mut out = self.literal(n);
+        out.extend(
+            self.concepts(n)
+                .into_iter()
+                .map(|c| format!("{CONCEPT}{c}")),
+        );
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Concept;
+
+    #[test]
+    fn numbers_stop_words_and_concepts() {
+        let lexicon = Lexicon {
+            stop_en: vec!["what".into(), "is".into(), "the".into(), "of".into()],
+            stop_zh: vec!["是".into(), "多少".into()],
+            concepts: vec![Concept {
+                id: "company".into(),
+                words: vec!["firm".into(), "企業".into()],
+            }],
+            ..Lexicon::default()
+        };
+        let n = Normalizer::new(&lexicon);
+        let v = Vocabulary::new(&lexicon, &n);
+        assert!(v
+            .features(&n.normalize("what is the 78701 of the"))
+            .is_empty());
+        assert!(v.features(&n.normalize("是多少？")).is_empty());
+        let f = v.features(&n.normalize("firms 企業"));
+        assert!(f.contains(&"k:company".to_string()), "{f:?}");
+        assert!(f.contains(&"w:firm".to_string()) && f.contains(&"b:企业".to_string()));
+    }
+}

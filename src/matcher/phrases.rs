@@ -1,0 +1,119 @@
+//! Finding curated phrases in a normalised question: English phrases as
+//! whole stemmed words in order, Chinese ones as runs of characters. Used
+//! for the lexicon's entries and for concepts.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+
+use crate::normalize::{Normalized, Normalizer};
+use crate::script::is_han;
+
+/// A phrase found in a question: its value and the question text it covers
+/// (English words by position, Chinese characters by byte range of `text`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    Words(std::ops::Range<usize>),
+    Text(std::ops::Range<usize>),
+}
+
+pub struct PhraseIndex<T> {
+    /// First stemmed word → the phrases that start with it.
+    english: HashMap<String, Vec<(Vec<String>, T)>>,
+    chinese: Option<AhoCorasick>,
+    chinese_values: Vec<T>,
+}
+
+impl<T: Clone> PhraseIndex<T> {
+    pub fn new(normalizer: &Normalizer, phrases: impl IntoIterator<Item = (String, T)>) -> Self {
+        let mut english: HashMap<String, Vec<(Vec<String>, T)>> = HashMap::new();
+        let mut patterns = Vec::new();
+        let mut chinese_values = Vec::new();
+        for (phrase, value) in phrases {
+            let n = normalizer.normalize(&phrase);
+            if n.text.chars().any(is_han) {
+                if !patterns.contains(&n.text) {
+                    patterns.push(n.text);
+                    chinese_values.push(value);
+                }
+            } else if let Some(first) = n.words.first() {
+                english
+                    .entry(first.clone())
+                    .or_default()
+                    .push((n.words.clone(), value));
+            }
+        }
+        let chinese = (!patterns.is_empty())
+            .then(|| AhoCorasick::new(&patterns).expect("phrases build an automaton"));
+        PhraseIndex {
+            english,
+            chinese,
+            chinese_values,
+        }
+    }
+
+    /// Every phrase the question contains, overlapping ones included.
+    pub fn find(&self, n: &Normalized) -> Vec<Hit<T>> {
+        let mut hits = Vec::new();
+        for (i, word) in n.words.iter().enumerate() {
+            for (words, value) in self.english.get(word).into_iter().flatten() {
+                if n.words[i..].starts_with(words) {
+                    hits.push(Hit {
+                        value: value.clone(),
+                        span: Span::Words(i..i + words.len()),
+                    });
+                }
+            }
+        }
+        if let Some(automaton) = &self.chinese {
+            for m in automaton.find_overlapping_iter(&n.text) {
+                hits.push(Hit {
+                    value: self.chinese_values[m.pattern().as_usize()].clone(),
+                    span: Span::Text(m.start()..m.end()),
+                });
+            }
+        }
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_whole_words_in_order_and_characters_anywhere() {
+        let n = Normalizer::plain();
+        let index = PhraseIndex::new(
+            &n,
+            [
+                ("how big".to_string(), 1),
+                ("areas".to_string(), 2),
+                ("面積".to_string(), 3),
+            ],
+        );
+        let found = |q: &str| -> Vec<i32> {
+            let mut v: Vec<i32> = index
+                .find(&n.normalize(q))
+                .into_iter()
+                .map(|h| h.value)
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(found("How big is the area?"), vec![1, 2]);
+        assert_eq!(found("big how"), Vec::<i32>::new());
+        assert_eq!(
+            found("科学园面积"),
+            vec![3],
+            "Traditional phrases match Simplified text"
+        );
+        assert_eq!(found("bigger"), Vec::<i32>::new());
+    }
+}

@@ -1,0 +1,252 @@
+//! What each fact can answer, derived once from its figures, milestone and
+//! words (curators may add to it with `asks` and a milestone's `event`), and
+//! how well a question's frame fits it.
+
+use crate::frame::{Cue, Frame, FrameReader};
+use crate::knowledge::{Attribute, Event, Fact, Qualifier};
+use crate::normalize::Normalizer;
+use crate::numbers::{self, Mention, Mode};
+
+use super::features::Vocabulary;
+
+/// What a fact answers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FactFrame {
+    pub attributes: Vec<Attribute>,
+    /// What its counts count: the concepts their units name.
+    pub counts: Vec<String>,
+    /// The words of its count units, stemmed ("research centres": research, centr).
+    pub unit_words: Vec<String>,
+    pub events: Vec<Event>,
+    /// Years its figures and dates refer to.
+    pub years: Vec<i32>,
+    pub ordinals: Vec<u8>,
+    /// It gives a figure for each one, or a maximum.
+    pub per_unit: bool,
+    /// It gives a yearly or monthly figure.
+    pub per_period: bool,
+}
+
+impl FactFrame {
+    pub fn of(
+        fact: &Fact,
+        reader: &FrameReader,
+        vocabulary: &Vocabulary,
+        normalizer: &Normalizer,
+    ) -> FactFrame {
+        let mut frame = FactFrame {
+            attributes: fact.asks.clone(),
+            ..FactFrame::default()
+        };
+        for figure in &fact.figures {
+            let attribute = figure.answers();
+            frame.attributes.push(attribute);
+            if matches!(attribute, Attribute::Count | Attribute::Users) {
+                let unit = normalizer.normalize(&figure.unit);
+                frame
+                    .counts
+                    .extend(vocabulary.concepts(&unit).into_iter().map(str::to_string));
+                frame.unit_words.extend(unit.words);
+            }
+            if attribute == Attribute::Users {
+                frame.attributes.push(Attribute::Count);
+            }
+            if figure.approx == Some(crate::knowledge::Approx::UpTo) {
+                frame.per_unit = true;
+            }
+            if let Some(as_of) = figure.as_of {
+                frame.years.push(as_of.year);
+            }
+        }
+        if let Some(m) = &fact.milestone {
+            frame.attributes.push(Attribute::When);
+            frame.years.push(m.date.year);
+            if m.date.fiscal {
+                frame.years.push(m.date.year + 1);
+            }
+            frame.events.extend(m.event);
+        }
+        // The words say which event a date is, which batch a figure is of,
+        // and whether it is per project or per year.
+        let said = [
+            fact.title.en.as_str(),
+            fact.text.en.as_str(),
+            &fact.keywords.join(" "),
+        ]
+        .join(" ");
+        let said = normalizer.normalize(&said);
+        for hit in reader.cues(&said) {
+            match hit.value {
+                Cue::Event(e) if fact.milestone.as_ref().is_some_and(|m| m.event.is_none()) => {
+                    frame.events.push(e)
+                }
+                Cue::Ordinal(n) => frame.ordinals.push(n),
+                Cue::Qualifier(Qualifier::PerUnit) => frame.per_unit = true,
+                Cue::Qualifier(Qualifier::PerPeriod) => frame.per_period = true,
+                _ => {}
+            }
+        }
+        // A text that lists things (three or more, or "、" in Chinese) says which.
+        let en = &fact.text.en;
+        if en.matches(", ").count() >= 2 && en.contains(" and ") || fact.text.zh_hans.contains('、')
+        {
+            frame.attributes.push(Attribute::Which);
+        }
+        for m in numbers::mentions(&fact.text.en, Mode::Strict) {
+            if let Mention::Date(d) = m.mention {
+                frame.years.extend(d.year);
+            }
+        }
+        frame.attributes.sort();
+        frame.attributes.dedup();
+        frame.counts.sort();
+        frame.counts.dedup();
+        frame.unit_words.sort();
+        frame.unit_words.dedup();
+        frame.events.sort();
+        frame.events.dedup();
+        frame.years.sort_unstable();
+        frame.years.dedup();
+        frame.ordinals.sort_unstable();
+        frame.ordinals.dedup();
+        frame
+    }
+}
+
+/// The attributes that are quantities: what a year may narrow.
+const QUANTITIES: [Attribute; 6] = [
+    Attribute::Count,
+    Attribute::Money,
+    Attribute::Area,
+    Attribute::Share,
+    Attribute::Ratio,
+    Attribute::Duration,
+];
+
+/// How a question's frame fits a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fit {
+    /// The question asks for something the fact gives (Some(true)), something
+    /// it does not give (Some(false)), or says nothing of what it asks (None).
+    pub attribute: Option<bool>,
+    /// For a count: the fact counts what is asked (Some(true)) or other things.
+    pub object: Option<bool>,
+    /// For a date: the fact's event is the one asked.
+    pub event: Option<bool>,
+    /// The batch or edition asked is the fact's.
+    pub ordinal: Option<bool>,
+    /// A year named in a question for a figure is one the fact covers.
+    pub period: Option<bool>,
+    /// "Per project", "monthly" and the like are given by the fact.
+    pub narrowing: Option<bool>,
+}
+
+impl Fit {
+    /// `concepts` and `words` are the question's concepts and stemmed
+    /// words; `topic_ordinals` the batches and editions the fact's topic
+    /// speaks of (asking for a third edition of something with a first and
+    /// a second asks what the factsheet does not give).
+    pub fn of(
+        q: &Frame,
+        concepts: &[&str],
+        words: &[String],
+        f: &FactFrame,
+        topic_ordinals: &[u8],
+    ) -> Fit {
+        // Quantities and dates are read from figures and milestones, so a
+        // fact without one does not give it. Descriptions (who, what, which,
+        // where, a name) are in any fact's words: only a curator's `asks`
+        // says a fact is about them.
+        let has = |a: Attribute| f.attributes.contains(&a);
+        let attribute = q.main_attribute().and_then(|a| match a {
+            Attribute::Users => Some(has(Attribute::Users) || has(Attribute::Count)),
+            Attribute::Amount => Some(QUANTITIES.iter().any(|a| has(*a))),
+            Attribute::When
+            | Attribute::Count
+            | Attribute::Money
+            | Attribute::Area
+            | Attribute::Share
+            | Attribute::Ratio
+            | Attribute::Duration => Some(has(a)),
+            // Who, where, which and names are given only where the curator
+            // says so (`asks`), or a list is written out.
+            Attribute::Who | Attribute::Name | Attribute::Which | Attribute::Place => Some(has(a)),
+            Attribute::What => has(a).then_some(true),
+            Attribute::YesNo | Attribute::Overview => None,
+        });
+        // A count of the things asked; a question that names a known kind of
+        // thing (a concept) the fact does not count asks about something else.
+        let counting = matches!(
+            q.main_attribute(),
+            Some(Attribute::Count | Attribute::Users)
+        );
+        let counted = concepts.iter().any(|c| f.counts.iter().any(|k| k == c))
+            || words.iter().any(|w| f.unit_words.contains(w));
+        let object = (counting && (!f.counts.is_empty() || !f.unit_words.is_empty()))
+            .then_some(counted)
+            .filter(|fits| *fits || !concepts.is_empty());
+        // The words for events overlap (an office "opens" when it is set
+        // up), so the event asked only ever confirms a fact.
+        let event = (q.main_attribute() == Some(Attribute::When)
+            && q.events.iter().any(|e| f.events.contains(e)))
+        .then_some(true);
+        let ordinal = if !f.ordinals.is_empty() {
+            (!q.ordinals.is_empty()).then(|| q.ordinals.iter().all(|o| f.ordinals.contains(o)))
+        } else {
+            // "First" is also "initial"; later ordinals name a batch or edition.
+            q.ordinals
+                .iter()
+                .any(|o| *o > 1 && !topic_ordinals.is_empty() && !topic_ordinals.contains(o))
+                .then_some(false)
+        };
+        let quantity = q.main_attribute().is_some_and(|a| {
+            a == Attribute::Users || a == Attribute::Amount || QUANTITIES.contains(&a)
+        });
+        let period = (quantity && q.names_a_period())
+            .then(|| !q.years.is_empty() && q.years.iter().all(|y| f.years.contains(y)));
+        let wants_unit = q.has(Qualifier::PerUnit);
+        let wants_period = q.has(Qualifier::PerPeriod);
+        let narrowing = (wants_unit || wants_period)
+            .then(|| (!wants_unit || f.per_unit) && (!wants_period || f.per_period));
+        Fit {
+            attribute,
+            object,
+            event,
+            ordinal,
+            period,
+            narrowing,
+        }
+    }
+
+    /// Whether anything in the frame contradicts the fact.
+    pub fn conflicts(&self) -> bool {
+        [
+            self.attribute,
+            self.object,
+            self.event,
+            self.ordinal,
+            self.narrowing,
+        ]
+        .iter()
+        .any(|f| *f == Some(false))
+    }
+
+    /// A factor for ranking: above 1 when the frame agrees, below when it does not.
+    pub fn factor(&self) -> f32 {
+        let mut factor = 1.0;
+        for (fit, good, bad) in [
+            (self.attribute, 1.25, 0.55),
+            (self.object, 1.15, 0.7),
+            (self.event, 1.15, 0.75),
+            (self.ordinal, 1.2, 0.5),
+            (self.narrowing, 1.0, 0.7),
+        ] {
+            match fit {
+                Some(true) => factor *= good,
+                Some(false) => factor *= bad,
+                None => {}
+            }
+        }
+        factor
+    }
+}

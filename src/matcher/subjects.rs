@@ -1,0 +1,364 @@
+//! Finding the subject a question is about: a topic's or a fact's name found
+//! whole; a long name found nearly whole (a wrong character); a Chinese name
+//! typed with a homophone from the input method (科學圓 for 科學園, 數碼崗
+//! for 數碼港), found through toneless pinyin; or a description (the
+//! government's digital ID app) found by its content words.
+
+use std::collections::{HashMap, HashSet};
+
+use pinyin::ToPinyin;
+
+use super::features::Vocabulary;
+use crate::normalize::{Normalized, Normalizer};
+use crate::script::is_han;
+
+/// What a name or description names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Anchor {
+    Topic(usize),
+    Fact(usize),
+}
+
+/// How a subject was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    Name,
+    NearName,
+    Homophone,
+    Description,
+}
+
+/// A subject found in a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectHit {
+    pub anchor: Anchor,
+    pub how: How,
+    /// 1 for a name found whole, less for the looser ways.
+    pub strength: f32,
+    /// The question's features the subject accounts for.
+    pub features: Vec<String>,
+}
+
+struct Name {
+    anchor: Anchor,
+    features: Vec<String>,
+    /// The name's English words (stems, stop words left out), in order.
+    words: Vec<String>,
+    /// Han characters of the name, for wrong-character and homophone matching.
+    chars: Vec<char>,
+}
+
+/// Words the question may hold between two words of a name ("Science and
+/// Technology Parks" for "Science Parks" does not count).
+const NAME_GAP: usize = 2;
+
+/// Whether `name` occurs in `words` in order, with small gaps.
+fn in_order(name: &[String], words: &[String]) -> bool {
+    let Some(first) = name.first() else {
+        return true;
+    };
+    words.iter().enumerate().any(|(start, w)| {
+        if w != first {
+            return false;
+        }
+        let mut at = start;
+        name[1..].iter().all(|n| {
+            let next = words[at + 1..]
+                .iter()
+                .take(NAME_GAP + 1)
+                .position(|w| w == n);
+            match next {
+                Some(offset) => {
+                    at += offset + 1;
+                    true
+                }
+                None => false,
+            }
+        })
+    })
+}
+
+struct Description {
+    anchor: Anchor,
+    features: Vec<String>,
+}
+
+pub struct Subjects {
+    names: Vec<Name>,
+    /// Names by their rarest feature: only names sharing it with a question are checked.
+    names_by_feature: HashMap<String, Vec<usize>>,
+    /// Chinese names by the sound of their first character.
+    names_by_sound: HashMap<String, Vec<usize>>,
+    descriptions: Vec<Description>,
+    descriptions_by_feature: HashMap<String, Vec<usize>>,
+}
+
+/// A character's sound, toneless, with the distinctions that input methods
+/// and southern accents blur folded away (zh/z, ch/c, sh/s, -ng/-n).
+pub fn sound(c: char) -> Option<String> {
+    let plain = c.to_pinyin()?.plain();
+    let mut s = plain
+        .replacen("zh", "z", 1)
+        .replacen("ch", "c", 1)
+        .replacen("sh", "s", 1);
+    if s.ends_with("ng") {
+        s.pop();
+    }
+    Some(s)
+}
+
+/// A one-feature name must be at least this rare to name anything.
+const MIN_SINGLE_NAME_IDF: f32 = 2.5;
+/// Least share of a long name's features that must be present for a
+/// near match (one wrong character in a name of five or more).
+const NEAR_NAME_SHARE: f32 = 0.75;
+/// Least share of a description's weight that must be present.
+const DESCRIPTION_SHARE: f32 = 0.6;
+
+impl Subjects {
+    /// `named` lists every (name or description text, anchor, is a description).
+    /// `common` says which words are too common to be a name on their own
+    /// (the lexicon's words: "most", "loop" in "how long").
+    pub fn new(
+        named: Vec<(String, Anchor, bool)>,
+        vocabulary: &Vocabulary,
+        normalizer: &Normalizer,
+        idf: &dyn Fn(&str) -> f32,
+        common: &dyn Fn(&str) -> bool,
+    ) -> Subjects {
+        let mut names = Vec::new();
+        let mut descriptions = Vec::new();
+        for (text, anchor, is_description) in named {
+            let n = normalizer.normalize(&text);
+            if is_description {
+                let features = vocabulary.features(&n);
+                if features.len() >= 2 {
+                    descriptions.push(Description { anchor, features });
+                }
+            } else {
+                let features = vocabulary.literal(&n);
+                // A name that comes down to one common word ("fund of funds",
+                // "MOST") would name everything that mentions it: one word
+                // names a subject only as an acronym or a rare word.
+                let acronym = text.trim().len() >= 2
+                    && text.trim().chars().all(|c| {
+                        c.is_ascii_uppercase() || c.is_ascii_digit() || "&+.-@".contains(c)
+                    });
+                let distinctive = features.len() > 1
+                    || features.first().is_some_and(|f| {
+                        let word = f.strip_prefix("w:");
+                        word.is_none_or(|w| !common(w))
+                            && (acronym || word.is_none() || idf(f) >= MIN_SINGLE_NAME_IDF)
+                    });
+                if distinctive {
+                    let chars = n.text.chars().filter(|c| is_han(*c)).collect();
+                    let words = n
+                        .words
+                        .iter()
+                        .filter(|w| !vocabulary.is_stop(w))
+                        .cloned()
+                        .collect();
+                    names.push(Name {
+                        anchor,
+                        features,
+                        words,
+                        chars,
+                    });
+                }
+            }
+        }
+        let mut names_by_feature: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut names_by_sound: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            let rarest = name
+                .features
+                .iter()
+                .max_by(|a, b| idf(a).total_cmp(&idf(b)))
+                .expect("names have features");
+            names_by_feature.entry(rarest.clone()).or_default().push(i);
+            if name.chars.len() >= 3 {
+                // Near matches may miss any one character: index the name
+                // under each of its characters' features too.
+                for c in &name.chars {
+                    names_by_feature
+                        .entry(format!("c:{c}"))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            if let Some(first) = name.chars.first().and_then(|c| sound(*c)) {
+                names_by_sound.entry(first).or_default().push(i);
+            }
+        }
+        for list in names_by_feature.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut descriptions_by_feature: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in descriptions.iter().enumerate() {
+            for f in &d.features {
+                descriptions_by_feature
+                    .entry(f.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        Subjects {
+            names,
+            names_by_feature,
+            names_by_sound,
+            descriptions,
+            descriptions_by_feature,
+        }
+    }
+
+    /// Every subject the question names or describes, strongest first per anchor.
+    pub fn find(
+        &self,
+        n: &Normalized,
+        features: &HashSet<&str>,
+        idf: &dyn Fn(&str) -> f32,
+    ) -> Vec<SubjectHit> {
+        let mut hits = Vec::new();
+        let mut checked = HashSet::new();
+        for f in features {
+            for &i in self.names_by_feature.get(*f).into_iter().flatten() {
+                if !checked.insert(i) {
+                    continue;
+                }
+                let name = &self.names[i];
+                let present: Vec<&String> = name
+                    .features
+                    .iter()
+                    .filter(|f| features.contains(f.as_str()))
+                    .collect();
+                let weight =
+                    |fs: &mut dyn Iterator<Item = &String>| fs.map(|f| idf(f)).sum::<f32>();
+                let share = weight(&mut present.iter().copied())
+                    / weight(&mut name.features.iter()).max(f32::EPSILON);
+                let (how, strength) =
+                    if present.len() == name.features.len() && in_order(&name.words, &n.words) {
+                        (How::Name, 1.0)
+                    } else if name.chars.len() >= 5 && share >= NEAR_NAME_SHARE {
+                        (How::NearName, 0.85)
+                    } else {
+                        continue;
+                    };
+                hits.push(SubjectHit {
+                    anchor: name.anchor,
+                    how,
+                    strength,
+                    features: present.into_iter().cloned().collect(),
+                });
+            }
+        }
+        hits.extend(self.homophones(n));
+        hits.extend(self.described(features, idf));
+        hits
+    }
+
+    /// Chinese names typed with same-sounding characters.
+    fn homophones(&self, n: &Normalized) -> Vec<SubjectHit> {
+        let mut hits = Vec::new();
+        for run in &n.han_runs {
+            let chars: Vec<char> = run.chars().collect();
+            let sounds: Vec<Option<String>> = chars.iter().map(|c| sound(*c)).collect();
+            for start in 0..chars.len() {
+                let Some(first) = &sounds[start] else {
+                    continue;
+                };
+                for &i in self.names_by_sound.get(first).into_iter().flatten() {
+                    let name = &self.names[i];
+                    let len = name.chars.len();
+                    if len < 3 || start + len > chars.len() {
+                        continue;
+                    }
+                    let window = &chars[start..start + len];
+                    let same_sound = name
+                        .chars
+                        .iter()
+                        .zip(&sounds[start..start + len])
+                        .all(|(c, s)| s.is_some() && sound(*c) == *s);
+                    let exact = name
+                        .chars
+                        .iter()
+                        .zip(window)
+                        .filter(|(a, b)| a == b)
+                        .count();
+                    // Most characters right, the rest sounding right: a slip of the input method.
+                    if same_sound && exact < len && exact * 2 >= len {
+                        let features = window
+                            .iter()
+                            .map(|c| format!("c:{c}"))
+                            .chain(window.windows(2).map(|p| format!("b:{}{}", p[0], p[1])))
+                            .collect();
+                        hits.push(SubjectHit {
+                            anchor: name.anchor,
+                            how: How::Homophone,
+                            strength: 0.9,
+                            features,
+                        });
+                    }
+                }
+            }
+        }
+        hits
+    }
+
+    /// Descriptions whose content words the question mostly holds.
+    fn described(&self, features: &HashSet<&str>, idf: &dyn Fn(&str) -> f32) -> Vec<SubjectHit> {
+        let mut candidates: Vec<usize> = features
+            .iter()
+            .filter_map(|f| self.descriptions_by_feature.get(*f))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .filter_map(|i| {
+                let d = &self.descriptions[i];
+                let present: Vec<String> = d
+                    .features
+                    .iter()
+                    .filter(|f| features.contains(f.as_str()))
+                    .cloned()
+                    .collect();
+                let total: f32 = d.features.iter().map(|f| idf(f)).sum();
+                let found: f32 = present.iter().map(|f| idf(f)).sum();
+                let share = found / total.max(f32::EPSILON);
+                (present.len() >= 2 && share >= DESCRIPTION_SHARE).then(|| SubjectHit {
+                    anchor: d.anchor,
+                    how: How::Description,
+                    strength: 0.5 + 0.4 * share,
+                    features: present,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_read_in_order_with_small_gaps() {
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert!(in_order(&w("science park"), &w("how big is science park")));
+        assert!(in_order(&w("science park"), &w("science hk park")));
+        assert!(!in_order(&w("science park"), &w("park science")));
+        assert!(!in_order(&w("science park"), &w("science a b c park")));
+    }
+
+    #[test]
+    fn homophones_share_a_sound() {
+        assert_eq!(sound('园'), sound('圆'));
+        assert_eq!(sound('港'), sound('岗'));
+        assert_eq!(sound('技'), sound('计'));
+        assert_eq!(sound('束'), sound('速'), "sh and s are blurred");
+        assert_ne!(sound('港'), sound('园'));
+        assert_eq!(sound('a'), None);
+    }
+}
