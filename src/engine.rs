@@ -28,6 +28,10 @@ pub const UNANCHORED_COVERAGE: f32 = 0.6;
 pub const UNANCHORED_RESIDUE: f32 = 0.2;
 /// An answer may leave at most this share of the question unaccounted for.
 pub const MAX_RESIDUE: f32 = 0.4;
+/// ... or this much, when the question names the subject and asks what the fact gives.
+pub const FRAMED_RESIDUE: f32 = 0.55;
+/// Of which at most this much may be words the knowledge uses elsewhere.
+pub const MAX_STRAY: f32 = 0.3;
 /// A runner-up this close to the best makes the question ambiguous.
 const AMBIGUOUS: f32 = 0.85;
 const MAX_SUGGESTIONS: usize = 3;
@@ -45,16 +49,26 @@ pub struct Explanation {
 }
 
 /// Whether a candidate may be given as the answer.
-fn answerable(c: &Candidate, ranking: &Ranking) -> bool {
-    let judging = ranking.frame.has(Qualifier::Comparison) || ranking.frame.has(Qualifier::Opinion);
-    let sure_of_subject =
-        c.subject >= SUBJECT_AT && (c.fit.attribute == Some(true) || c.coverage >= 0.35);
+///
+/// Nothing in the question may contradict the fact, and little may be left
+/// that the fact does not account for. What is left may be more when the
+/// question names the fact's subject and asks what the fact gives (a
+/// paraphrase is mostly words the knowledge never uses), but never words
+/// the knowledge uses for something else (`stray`: "elderly" users, staff).
+fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
+    let frame = &ranking.frame;
+    let judging =
+        frame.has(Qualifier::Opinion) || (frame.has(Qualifier::Comparison) && topics_named > 1);
+    let framed = c.subject >= SUBJECT_AT && c.fit.attribute == Some(true);
+    let sure_of_subject = c.subject >= SUBJECT_AT && (framed || c.coverage >= 0.35);
     let sure_without =
         c.subject == 0.0 && c.coverage >= UNANCHORED_COVERAGE && c.residue <= UNANCHORED_RESIDUE;
+    let max_residue = if framed { FRAMED_RESIDUE } else { MAX_RESIDUE };
     !judging
         && !c.fit.conflicts()
         && c.fit.period != Some(false)
-        && c.residue <= MAX_RESIDUE
+        && c.residue <= max_residue
+        && c.stray <= MAX_STRAY
         && c.fit.attribute != Some(false)
         && (sure_of_subject || sure_without || (c.subject > 0.0 && c.coverage >= 0.5))
 }
@@ -102,13 +116,19 @@ impl Engine {
         let Some(best) = ranking.candidates.first() else {
             return answer::unsure_reply(lang, 0.0, Vec::new());
         };
+        let topics_named = ranking
+            .topics(k)
+            .iter()
+            .filter(|(_, s)| *s >= SUBJECT_AT)
+            .count();
+        let answerable = |c: &Candidate| answerable(c, ranking, topics_named);
         // The best answerable candidate among those close to the top.
         let chosen = ranking
             .candidates
             .iter()
             .take(4)
             .filter(|c| c.score >= 0.6 * best.score)
-            .find(|c| answerable(c, ranking));
+            .find(|c| answerable(c));
         if let Some(c) = chosen {
             // A rival is as close, as fitting, and named as directly.
             let rivals: Vec<&Candidate> = ranking
@@ -116,7 +136,7 @@ impl Engine {
                 .iter()
                 .filter(|r| r.fact != c.fact && r.score >= AMBIGUOUS * c.score)
                 .filter(|r| r.directness >= c.directness)
-                .filter(|r| answerable(r, ranking))
+                .filter(|r| answerable(r))
                 .collect();
             if rivals.is_empty() {
                 let confidence = c.score.min(1.0);

@@ -111,6 +111,29 @@ fn years_in(text: &str) -> Vec<i32> {
     years
 }
 
+/// Where two cues overlap, the longer one is what was written: "signed up
+/// to" is users, not "signed" and "up to"; left to right, longest first.
+fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
+    let key = |h: &Hit<Cue>| match &h.span {
+        Span::Words(r) => (0, r.start, usize::MAX - r.len()),
+        Span::Text(r) => (1, r.start, usize::MAX - r.len()),
+    };
+    hits.sort_by_key(key);
+    let mut taken: Vec<Hit<Cue>> = Vec::new();
+    for hit in hits {
+        let overlaps = taken.iter().any(|t| match (&t.span, &hit.span) {
+            (Span::Words(a), Span::Words(b)) | (Span::Text(a), Span::Text(b)) => {
+                b.start < a.end && a.start < b.end && a != b
+            }
+            _ => false,
+        });
+        if !overlaps {
+            taken.push(hit);
+        }
+    }
+    taken
+}
+
 impl FrameReader {
     /// A phrase that reads as one stop word (`is_stop`: "# of" is "of") is
     /// left out: it would fire on any sentence (`factbot check` reports it).
@@ -154,7 +177,10 @@ impl FrameReader {
             ..Frame::default()
         };
         let mut seen = HashSet::new();
-        for hit in self.cues(n).into_iter().filter(|h| !in_name(&h.span)) {
+        for hit in longest_first(self.cues(n))
+            .into_iter()
+            .filter(|h| !in_name(&h.span))
+        {
             if seen.insert(hit.value) {
                 match hit.value {
                     Cue::Attribute(a) => frame.attributes.push(a),

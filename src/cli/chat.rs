@@ -65,13 +65,14 @@ pub fn run(engine: &Engine) -> anyhow::Result<ExitCode> {
             for c in r.candidates.iter().take(5) {
                 writeln!(
                     out,
-                    "  {:.3}  {}  (coverage {:.2}, subject {:.2} {:?}, residue {:.2}, fit {:?})",
+                    "  {:.3}  {}  (coverage {:.2}, subject {:.2} {:?}, residue {:.2} stray {:.2}, fit {:?})",
                     c.score,
                     k.facts[c.fact].id,
                     c.coverage,
                     c.subject,
                     c.directness,
                     c.residue,
+                    c.stray,
                     c.fit
                 )?;
             }

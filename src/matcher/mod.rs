@@ -49,6 +49,9 @@ const CONCEPT_RESIDUE: f32 = 1.5;
 /// e-government that speaks of iAM Smart).
 const MENTION: f32 = 0.7;
 
+/// How much a fact about a named part of a topic counts when only the topic is named.
+const SUB_THING: f32 = 0.8;
+
 /// How many candidates a ranking keeps, best first.
 const MAX_CANDIDATES: usize = 32;
 
@@ -68,6 +71,9 @@ pub struct Candidate {
     pub fit: Fit,
     /// Share of the question's content the fact does not account for.
     pub residue: f32,
+    /// The part of the residue that the knowledge knows elsewhere: words
+    /// and concepts that point to something this fact does not say.
+    pub stray: f32,
 }
 
 /// How directly a question's subject is a fact's, least first.
@@ -142,6 +148,8 @@ pub struct Matcher {
     countable: HashSet<String>,
     /// The batches and editions each topic's facts speak of.
     topic_ordinals: Vec<Vec<u8>>,
+    /// Facts about a thing with a name of its own (they have aliases).
+    own_names: Vec<bool>,
 }
 
 fn topic_names(t: &Topic) -> Vec<String> {
@@ -333,6 +341,7 @@ impl Matcher {
             lexicon_words,
             countable,
             topic_ordinals,
+            own_names: k.facts.iter().map(|f| !f.aliases.is_empty()).collect(),
         }
     }
 
@@ -479,7 +488,8 @@ impl Matcher {
                 None => self.unknown_idf * UNKNOWN_WEIGHT,
             };
             if f.starts_with(CHAR) {
-                base * 0.5
+                // A character is mostly in its bigrams already.
+                base * 0.25
             } else if f.starts_with(CONCEPT) {
                 self.unknown_idf.max(base) * CONCEPT_RESIDUE
             } else {
@@ -527,23 +537,37 @@ impl Matcher {
                     .iter()
                     .flat_map(|h| h.features.iter().map(String::as_str))
                     .collect();
-                let unexplained: f32 = content
+                let unexplained: Vec<&&String> = content
                     .iter()
                     .filter(|f| !accounted.contains(f.as_str()))
                     .filter(|f| !self.bags[fact].contains_key(f.as_str()))
-                    .map(|f| residue_weight(f))
-                    .sum();
-                let residue = if content_mass > 0.0 {
-                    unexplained / content_mass
-                } else {
-                    0.0
+                    .collect();
+                let share = |fs: &mut dyn Iterator<Item = &&&String>| {
+                    if content_mass > 0.0 {
+                        fs.map(|f| residue_weight(f)).sum::<f32>() / content_mass
+                    } else {
+                        0.0
+                    }
                 };
-                let mut score = coverage.max(0.6 * subject) * (1.0 + 0.5 * subject);
-                if directness == Directness::Own {
-                    score *= 1.2;
-                }
-                if subject == 0.0 {
-                    score *= if hits.is_empty() { 0.6 } else { 0.5 };
+                let residue = share(&mut unexplained.iter());
+                let stray = share(
+                    &mut unexplained
+                        .iter()
+                        .filter(|f| f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str())),
+                );
+                // A named subject carries a fact even when few words overlap;
+                // the words still tell its facts apart.
+                let mut score = if subject > 0.0 {
+                    (0.4 + 0.6 * coverage) * (1.0 + 0.5 * subject)
+                } else {
+                    coverage * if hits.is_empty() { 0.6 } else { 0.5 }
+                };
+                match directness {
+                    Directness::Own => score *= 1.2,
+                    // A thing with a name of its own (Building 18W) is not
+                    // what a question about its topic (Science Park) means.
+                    Directness::Topic if self.own_names[fact] => score *= SUB_THING,
+                    _ => {}
                 }
                 score *= fit.factor() * (1.0 - 0.5 * residue);
                 Candidate {
@@ -554,6 +578,7 @@ impl Matcher {
                     directness,
                     fit,
                     residue,
+                    stray,
                 }
             })
             .collect();
