@@ -32,8 +32,10 @@ pub const MAX_RESIDUE: f32 = 0.4;
 pub const FRAMED_RESIDUE: f32 = 0.55;
 /// Of which at most this much may be words the knowledge uses elsewhere.
 pub const MAX_STRAY: f32 = 0.3;
-/// A runner-up this close to the best makes the question ambiguous.
+/// A runner-up this close to the best in words (and `RIVAL_SCORE` in score)
+/// makes the question ambiguous.
 const AMBIGUOUS: f32 = 0.85;
+const RIVAL_SCORE: f32 = 0.8;
 const MAX_SUGGESTIONS: usize = 3;
 
 pub struct Engine {
@@ -130,12 +132,16 @@ impl Engine {
             .filter(|c| c.score >= 0.6 * best.score)
             .find(|c| answerable(c));
         if let Some(c) = chosen {
-            // A rival is as close, as fitting, and named as directly.
+            // A rival is as close in score and in words, fits the question
+            // as well, and is named as directly (or holds more of its words).
             let rivals: Vec<&Candidate> = ranking
                 .candidates
                 .iter()
-                .filter(|r| r.fact != c.fact && r.score >= AMBIGUOUS * c.score)
-                .filter(|r| r.directness >= c.directness)
+                .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
+                .filter(|r| r.coverage >= AMBIGUOUS * c.coverage)
+                .filter(|r| r.fit.merit() >= c.fit.merit())
+                .filter(|r| r.directness >= c.directness || r.coverage > c.coverage)
+                .filter(|r| !r.part || c.part)
                 .filter(|r| answerable(r))
                 .collect();
             if rivals.is_empty() {

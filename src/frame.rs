@@ -32,7 +32,7 @@ pub struct Frame {
     /// Years the question names ("in 2020", "2019年").
     pub years: Vec<i32>,
     /// Where the cues were found, so the rest of the question can be told apart.
-    pub spans: Vec<Span>,
+    pub spans: Vec<(Span, Cue)>,
 }
 
 impl Frame {
@@ -111,8 +111,9 @@ fn years_in(text: &str) -> Vec<i32> {
     years
 }
 
-/// Where two cues overlap, the longer one is what was written: "signed up
-/// to" is users, not "signed" and "up to"; left to right, longest first.
+/// Where two cues cross, the one that starts first (the longer, if both
+/// start together) is what was written: "signed up to" is users, not "up
+/// to". A cue inside another stays: "何時成立" asks when, and of a setting up.
 fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
     let key = |h: &Hit<Cue>| match &h.span {
         Span::Words(r) => (0, r.start, usize::MAX - r.len()),
@@ -121,13 +122,15 @@ fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
     hits.sort_by_key(key);
     let mut taken: Vec<Hit<Cue>> = Vec::new();
     for hit in hits {
-        let overlaps = taken.iter().any(|t| match (&t.span, &hit.span) {
+        let crosses = taken.iter().any(|t| match (&t.span, &hit.span) {
             (Span::Words(a), Span::Words(b)) | (Span::Text(a), Span::Text(b)) => {
-                b.start < a.end && a.start < b.end && a != b
+                let inside = (a.start <= b.start && b.end <= a.end)
+                    || (b.start <= a.start && a.end <= b.end);
+                b.start < a.end && a.start < b.end && !inside
             }
             _ => false,
         });
-        if !overlaps {
+        if !crosses {
             taken.push(hit);
         }
     }
@@ -189,7 +192,7 @@ impl FrameReader {
                     Cue::Ordinal(o) => frame.ordinals.push(o),
                 }
             }
-            frame.spans.push(hit.span);
+            frame.spans.push((hit.span, hit.value));
         }
         // A year is not an ordinal, and "2nd" inside a name is read by its phrase.
         frame.attributes.sort();

@@ -99,6 +99,9 @@ pub enum Qualifier {
 pub struct Concept {
     pub id: String,
     pub words: Vec<String>,
+    /// A thing the factsheet does not give (staff, rent, downloads): a
+    /// question about it is answered only by a fact that speaks of it.
+    pub outside: bool,
 }
 
 /// The lexicon, checked.
@@ -129,6 +132,8 @@ struct RawStopwords {
 struct RawConcept {
     id: String,
     words: Vec<String>,
+    #[serde(default)]
+    outside: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,37 +168,70 @@ struct RawLexicon {
     ordinal: Vec<RawOrdinal>,
 }
 
-/// Whether a phrase has anything to match once written as questions are.
-fn blank(phrase: &str) -> bool {
-    crate::normalize::normalize(phrase).text.is_empty()
+/// Collects the lexicon's problems, each with its entry.
+struct Checker<'a> {
+    place: &'a str,
+    problems: Vec<Problem>,
+    /// English stop words, stemmed.
+    stop: HashSet<String>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, entry: &str, message: String) {
+        self.problems.push(Problem {
+            place: self.place.to_string(),
+            entry: entry.to_string(),
+            message,
+        });
+    }
+
+    /// Every phrase must have something to match, and more than a stop word.
+    fn phrases(&mut self, entry: &str, phrases: &[String]) {
+        if phrases.is_empty() {
+            self.problem(entry, "has no phrases: add some or remove it".into());
+        }
+        for p in phrases {
+            let n = crate::normalize::normalize(p);
+            if n.text.is_empty() {
+                self.problem(
+                    entry,
+                    format!("phrase {p:?} has no letters or characters to match: remove it"),
+                );
+            } else if let [word] = n.words.as_slice() {
+                if n.han_runs.is_empty() && self.stop.contains(word) {
+                    self.problem(
+                        entry,
+                        format!("phrase {p:?} reads as the stop word {word:?}, so it would fire on almost any question: make it more specific or remove it"),
+                    );
+                }
+            }
+        }
+    }
 }
 
 impl Lexicon {
     /// Reads and checks `lexicon.toml`; every problem is reported with the
     /// entry it is in.
     pub fn parse(place: &str, text: &str) -> (Lexicon, Vec<Problem>) {
-        let mut problems = Vec::new();
-        let mut problem = |entry: String, message: String| {
-            problems.push(Problem {
-                place: place.to_string(),
-                entry,
-                message,
-            })
+        let mut check = Checker {
+            place,
+            problems: Vec::new(),
+            stop: HashSet::new(),
         };
         let raw: RawLexicon = match toml::from_str(text) {
             Ok(raw) => raw,
             Err(e) => {
-                problem(
-                    String::new(),
+                check.problem(
+                    "",
                     format!(
                         "{} (fix the TOML syntax, or use an id the lexicon knows)",
                         e.message().trim()
                     ),
                 );
-                return (Lexicon::default(), problems);
+                return (Lexicon::default(), check.problems);
             }
         };
-        let stop: HashSet<String> = raw
+        check.stop = raw
             .stopwords
             .en
             .iter()
@@ -202,56 +240,32 @@ impl Lexicon {
                 [crate::normalize::stem(&w), w]
             })
             .collect();
-        let mut check_phrases = |entry: String, phrases: &[String]| {
-            if phrases.is_empty() {
-                problem(
-                    entry.clone(),
-                    "has no phrases: add some or remove it".into(),
-                );
-            }
-            for p in phrases {
-                let n = crate::normalize::normalize(p);
-                if blank(p) {
-                    problem(
-                        entry.clone(),
-                        format!("phrase {p:?} has no letters or characters to match: remove it"),
-                    );
-                } else if n.han_runs.is_empty() && n.words.len() == 1 && stop.contains(&n.words[0])
-                {
-                    problem(
-                        entry.clone(),
-                        format!("phrase {p:?} reads as the stop word {:?}, so it would fire on almost any question: make it more specific or remove it", n.words[0]),
-                    );
-                }
-            }
-        };
         let mut seen = HashSet::new();
         for c in &raw.concept {
-            check_phrases(format!("concept {}", c.id), &c.words);
+            check.phrases(&format!("concept {}", c.id), &c.words);
             if !seen.insert(c.id.clone()) {
-                check_phrases(
-                    format!("concept {} (a second time)", c.id),
-                    &[String::new()],
+                check.problem(
+                    &format!("concept {}", c.id),
+                    "is defined twice: merge the two entries".into(),
                 );
             }
         }
         for a in &raw.attribute {
-            check_phrases(format!("attribute {:?}", a.id), &a.phrases);
+            check.phrases(&format!("attribute {:?}", a.id), &a.phrases);
         }
         for e in &raw.event {
-            check_phrases(format!("event {:?}", e.id), &e.phrases);
+            check.phrases(&format!("event {:?}", e.id), &e.phrases);
         }
         for q in &raw.qualifier {
-            check_phrases(format!("qualifier {:?}", q.id), &q.phrases);
+            check.phrases(&format!("qualifier {:?}", q.id), &q.phrases);
         }
         for o in &raw.ordinal {
-            check_phrases(format!("ordinal {}", o.n), &o.phrases);
+            check.phrases(&format!("ordinal {}", o.n), &o.phrases);
         }
-        for (from, _) in &raw.colloquial {
-            if from.trim().is_empty() {
-                check_phrases("colloquial".into(), &[String::new()]);
-            }
+        if raw.colloquial.keys().any(|from| from.trim().is_empty()) {
+            check.problem("colloquial", "has an empty form: remove it".into());
         }
+        let problems = check.problems;
         let mut colloquial: Vec<(String, String)> = raw.colloquial.into_iter().collect();
         // Longer forms first, so that 幾多錢 wins over 幾多.
         colloquial.sort_by(|a, b| {
@@ -270,6 +284,7 @@ impl Lexicon {
                 .map(|c| Concept {
                     id: c.id,
                     words: c.words,
+                    outside: c.outside,
                 })
                 .collect(),
             attributes: raw

@@ -22,6 +22,7 @@ pub struct Vocabulary {
     stop_zh: Option<AhoCorasick>,
     concepts: PhraseIndex<usize>,
     concept_ids: Vec<String>,
+    outside: HashSet<String>,
 }
 
 impl Vocabulary {
@@ -59,7 +60,18 @@ impl Vocabulary {
             stop_zh,
             concepts,
             concept_ids: lexicon.concepts.iter().map(|c| c.id.clone()).collect(),
+            outside: lexicon
+                .concepts
+                .iter()
+                .filter(|c| c.outside)
+                .map(|c| c.id.clone())
+                .collect(),
         }
+    }
+
+    /// Whether a concept is a thing the factsheet does not give.
+    pub fn is_outside(&self, concept: &str) -> bool {
+        self.outside.contains(concept)
     }
 
     pub fn is_stop(&self, word: &str) -> bool {
@@ -134,6 +146,7 @@ mod tests {
             concepts: vec![Concept {
                 id: "company".into(),
                 words: vec!["firm".into(), "企業".into()],
+                outside: false,
             }],
             ..Lexicon::default()
         };

@@ -18,7 +18,7 @@ pub mod typos;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::frame::{Frame, FrameReader};
+use crate::frame::{Cue, Frame, FrameReader};
 use crate::knowledge::{Knowledge, Topic};
 use crate::normalize::{Normalized, Normalizer};
 use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
@@ -68,6 +68,9 @@ pub struct Candidate {
     pub subject: f32,
     /// How directly the subject found is the fact's.
     pub directness: Directness,
+    /// The fact is about a part of its topic with a name of its own
+    /// (Building 18W), and the question names the topic, not the part.
+    pub part: bool,
     pub fit: Fit,
     /// Share of the question's content the fact does not account for.
     pub residue: f32,
@@ -248,7 +251,7 @@ impl Matcher {
                 postings.entry(f.clone()).or_default().push((fi, w));
             }
         }
-        let lexicon_words: HashSet<String> = k
+        let cue_words: HashSet<String> = k
             .lexicon
             .attributes
             .iter()
@@ -256,8 +259,15 @@ impl Matcher {
             .chain(k.lexicon.events.iter().flat_map(|(_, p)| p))
             .chain(k.lexicon.qualifiers.iter().flat_map(|(_, p)| p))
             .chain(k.lexicon.ordinals.iter().flat_map(|(_, p)| p))
-            .chain(k.lexicon.concepts.iter().flat_map(|c| &c.words))
             .flat_map(|p| normalizer.normalize(p).words)
+            .collect();
+        let lexicon_words: HashSet<String> = k
+            .lexicon
+            .concepts
+            .iter()
+            .flat_map(|c| &c.words)
+            .flat_map(|p| normalizer.normalize(p).words)
+            .chain(cue_words.iter().cloned())
             .collect();
         let speller = Speller::new(
             idf.keys()
@@ -291,7 +301,7 @@ impl Matcher {
             );
         }
         let idf_of = |f: &str| feature_idf(&idf, unknown_idf, f);
-        let common = |w: &str| lexicon_words.contains(w);
+        let common = |w: &str| cue_words.contains(w);
         let subjects = Subjects::new(named, &vocabulary, &normalizer, &idf_of, &common);
         let frames: Vec<FactFrame> = k
             .facts
@@ -397,7 +407,7 @@ impl Matcher {
         frame
             .spans
             .iter()
-            .flat_map(|s| span_features(n, s))
+            .flat_map(|(s, _)| span_features(n, s))
             .collect()
     }
 
@@ -407,8 +417,8 @@ impl Matcher {
         let n = self.speller.mend(&raw, &|w| {
             self.vocabulary.is_stop(w) || self.lexicon_words.contains(w)
         });
-        let q = self.vocabulary.features(&n);
-        let qset: HashSet<&str> = q.iter().map(String::as_str).collect();
+        let first = self.vocabulary.features(&n);
+        let qset: HashSet<&str> = first.iter().map(String::as_str).collect();
         let idf_of = |f: &str| self.idf_of(f);
         let mut hits = self.subjects.find(&n, &qset, &idf_of);
         // The strongest hit per anchor.
@@ -424,6 +434,10 @@ impl Matcher {
             let covered = span_features(&n, span);
             !covered.is_empty() && covered.iter().all(|f| named.contains(f.as_str()))
         });
+        // Chinese words that say what is asked (多少, 面积, 每个) are not
+        // about the subject: the text is read again without them, so that
+        // no bigram straddles a cue and a name.
+        let q = self.vocabulary.features(&without_cues(&n, &frame));
         let cue = self.cue_features(&n, &frame);
         let weight = |f: &str| {
             let idf = self.idf_of(f);
@@ -479,6 +493,13 @@ impl Matcher {
             .filter(|c| self.countable.contains(*c))
             .collect();
         let words: Vec<String> = n.words.clone();
+        let outside: Vec<&String> = q
+            .iter()
+            .filter(|f| {
+                f.strip_prefix(CONCEPT)
+                    .is_some_and(|c| self.vocabulary.is_outside(c))
+            })
+            .collect();
         // Content for the residue: what is not a cue. A concept the fact
         // does not speak of (staff, rent, the elderly) weighs most: it is
         // what near questions ask that the factsheet does not give.
@@ -526,13 +547,21 @@ impl Matcher {
                 } else {
                     Directness::None
                 };
-                let fit = Fit::of(
+                let mut fit = Fit::of(
                     &frame,
                     &concepts,
                     &words,
                     &self.frames[fact],
                     &self.topic_ordinals[self.fact_topic[fact]],
                 );
+                // A fact named in the question is what it counts.
+                if directness == Directness::Own {
+                    fit.object = None;
+                }
+                fit.outside = outside
+                    .iter()
+                    .any(|c| !self.bags[fact].contains_key(*c))
+                    .then_some(false);
                 let accounted: HashSet<&str> = subject_hits
                     .iter()
                     .flat_map(|h| h.features.iter().map(String::as_str))
@@ -562,11 +591,12 @@ impl Matcher {
                 } else {
                     coverage * if hits.is_empty() { 0.6 } else { 0.5 }
                 };
+                // A thing with a name of its own (Building 18W) is not what
+                // a question about its topic (Science Park) means.
+                let part = directness == Directness::Topic && self.own_names[fact];
                 match directness {
                     Directness::Own => score *= 1.2,
-                    // A thing with a name of its own (Building 18W) is not
-                    // what a question about its topic (Science Park) means.
-                    Directness::Topic if self.own_names[fact] => score *= SUB_THING,
+                    Directness::Topic if part => score *= SUB_THING,
                     _ => {}
                 }
                 score *= fit.factor() * (1.0 - 0.5 * residue);
@@ -576,6 +606,7 @@ impl Matcher {
                     coverage,
                     subject,
                     directness,
+                    part,
                     fit,
                     residue,
                     stray,
@@ -612,6 +643,24 @@ impl Matcher {
             empty: false,
         }
     }
+}
+
+/// The question with its Chinese attribute and qualifier cues blanked out.
+fn without_cues(n: &Normalized, frame: &Frame) -> Normalized {
+    let mut text = n.text.clone();
+    for (span, cue) in &frame.spans {
+        if let (Span::Text(range), Cue::Attribute(_) | Cue::Qualifier(_)) = (span, cue) {
+            let blank = " ".repeat(range.len());
+            text.replace_range(range.clone(), &blank);
+        }
+    }
+    let mut blanked = n.clone();
+    blanked.han_runs = text
+        .split(|c: char| !crate::script::is_han(c))
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect();
+    blanked
 }
 
 /// The features of the part of a question a phrase covers.

@@ -139,6 +139,9 @@ pub struct Fit {
     pub period: Option<bool>,
     /// "Per project", "monthly" and the like are given by the fact.
     pub narrowing: Option<bool>,
+    /// A thing the factsheet does not give (staff, rent) is asked about,
+    /// and this fact does not speak of it (Some(false)).
+    pub outside: Option<bool>,
 }
 
 impl Fit {
@@ -161,12 +164,14 @@ impl Fit {
         let attribute = q.main_attribute().and_then(|a| match a {
             Attribute::Users => Some(has(Attribute::Users) || has(Attribute::Count)),
             Attribute::Amount => Some(QUANTITIES.iter().any(|a| has(*a))),
+            // A share and a ratio are both proportions ("配對比例").
+            Attribute::Share | Attribute::Ratio => {
+                Some(has(Attribute::Share) || has(Attribute::Ratio))
+            }
             Attribute::When
             | Attribute::Count
             | Attribute::Money
             | Attribute::Area
-            | Attribute::Share
-            | Attribute::Ratio
             | Attribute::Duration => Some(has(a)),
             // Who, where, which and names are given only where the curator
             // says so (`asks`), or a list is written out.
@@ -207,7 +212,7 @@ impl Fit {
         let wants_unit = q.has(Qualifier::PerUnit);
         let wants_period = q.has(Qualifier::PerPeriod);
         let narrowing = (wants_unit || wants_period)
-            .then(|| (!wants_unit || f.per_unit) && (!wants_period || f.per_period));
+            .then_some((!wants_unit || f.per_unit) && (!wants_period || f.per_period));
         Fit {
             attribute,
             object,
@@ -215,7 +220,26 @@ impl Fit {
             ordinal,
             period,
             narrowing,
+            outside: None,
         }
+    }
+
+    /// How many of the frame's parts confirm the fact, less those that contradict it.
+    pub fn merit(&self) -> i32 {
+        [
+            self.attribute,
+            self.object,
+            self.event,
+            self.ordinal,
+            self.narrowing,
+        ]
+        .iter()
+        .map(|f| match f {
+            Some(true) => 1,
+            Some(false) => -1,
+            None => 0,
+        })
+        .sum()
     }
 
     /// Whether anything in the frame contradicts the fact.
@@ -227,8 +251,7 @@ impl Fit {
             self.ordinal,
             self.narrowing,
         ]
-        .iter()
-        .any(|f| *f == Some(false))
+        .contains(&Some(false))
     }
 
     /// A factor for ranking: above 1 when the frame agrees, below when it does not.
@@ -240,6 +263,7 @@ impl Fit {
             (self.event, 1.15, 0.75),
             (self.ordinal, 1.2, 0.5),
             (self.narrowing, 1.0, 0.7),
+            (self.outside, 1.0, 0.5),
         ] {
             match fit {
                 Some(true) => factor *= good,

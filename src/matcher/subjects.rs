@@ -328,7 +328,7 @@ impl Subjects {
                 let total: f32 = d.features.iter().map(|f| idf(f)).sum();
                 let found: f32 = present.iter().map(|f| idf(f)).sum();
                 let share = found / total.max(f32::EPSILON);
-                (present.len() >= 2 && share >= DESCRIPTION_SHARE).then(|| SubjectHit {
+                (present.len() >= 2 && share >= DESCRIPTION_SHARE).then_some(SubjectHit {
                     anchor: d.anchor,
                     how: How::Description,
                     strength: 0.5 + 0.4 * share,
