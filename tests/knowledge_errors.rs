@@ -362,3 +362,52 @@ fn a_missing_knowledge_folder_is_a_clear_error() {
         .failure()
         .stderr_has("cannot read the knowledge at /nonexistent/knowledge: No such file");
 }
+
+#[test]
+fn a_broken_lexicon_names_the_file_and_the_entry() {
+    let dir = copy_fixture("mini");
+    let lexicon = dir.path().join("lexicon.toml");
+    std::fs::write(
+        &lexicon,
+        "[stopwords]\nen = [\"of\", \"the\"]\nzh = [\"的\"]\n\n\
+         [[attribute]]\nid = \"count\"\nphrases = [\"how many\", \"# of\", \"🚀\"]\n\n\
+         [[concept]]\nid = \"company\"\nwords = [\"firm\"]\n\n\
+         [[concept]]\nid = \"company\"\nwords = [\"business\"]\n",
+    )
+    .unwrap();
+    check_fails_with(
+        dir.path(),
+        &[
+            "knowledge/lexicon.toml: attribute Count: phrase \"# of\" reads as the stop word \"of\"",
+            "phrase \"🚀\" has no letters or characters to match",
+            "concept company: is defined twice",
+        ],
+    );
+    std::fs::write(
+        &lexicon,
+        "[stopwords]\n\n[[attribute]]\nid = \"colour\"\nphrases = [\"what colour\"]\n",
+    )
+    .unwrap();
+    check_fails_with(
+        dir.path(),
+        &["knowledge/lexicon.toml", "unknown variant `colour`"],
+    );
+}
+
+#[test]
+fn the_lexicon_is_data_that_changes_how_questions_are_read() {
+    // Without a lexicon of its own the folder uses the built-in one, which
+    // reads "how many … in 2020" as a count for a year the fact does not cover.
+    let dir = copy_fixture("mini");
+    let question = [
+        "ask",
+        "--json",
+        "How many projects did the ITF approve in 2020?",
+    ];
+    let out = Run::new(question).knowledge(dir.path()).output().success();
+    assert_eq!(out.json_lines()[0]["reason"], "period_not_covered");
+    // A lexicon without the words for a count cannot tell.
+    std::fs::write(dir.path().join("lexicon.toml"), "[stopwords]\n").unwrap();
+    let out = Run::new(question).knowledge(dir.path()).output().success();
+    assert_ne!(out.json_lines()[0]["reason"], "period_not_covered");
+}
