@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use factbot::eval;
 use factbot::knowledge::{embedded_files, Knowledge, KnowledgeFiles};
 use factbot::Engine;
 
@@ -12,13 +13,10 @@ fn questions() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        out.extend(
-            text.lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .filter_map(|l| l.splitn(3, '\t').nth(2))
-                .map(str::to_string),
-        );
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cases = eval::parse(&path.display().to_string(), &text, &mut Default::default());
+        out.extend(cases.unwrap().into_iter().map(|c| c.question));
     }
     out
 }
