@@ -34,7 +34,7 @@ pub const FRAMED_RESIDUE: f32 = 0.55;
 pub const MAX_STRAY: f32 = 0.3;
 /// A runner-up this close to the best in words (and `RIVAL_SCORE` in score)
 /// makes the question ambiguous.
-const AMBIGUOUS: f32 = 0.85;
+const AMBIGUOUS: f32 = 0.93;
 const RIVAL_SCORE: f32 = 0.8;
 const MAX_SUGGESTIONS: usize = 3;
 

@@ -195,15 +195,19 @@ impl Fit {
         let event = (q.main_attribute() == Some(Attribute::When)
             && q.events.iter().any(|e| f.events.contains(e)))
         .then_some(true);
-        let ordinal = if !f.ordinals.is_empty() {
-            (!q.ordinals.is_empty()).then(|| q.ordinals.iter().all(|o| f.ordinals.contains(o)))
-        } else {
-            // "First" is also "initial"; later ordinals name a batch or edition.
-            q.ordinals
-                .iter()
-                .any(|o| *o > 1 && !topic_ordinals.is_empty() && !topic_ordinals.contains(o))
-                .then_some(false)
-        };
+        // A batch or edition asked must be the fact's when its topic speaks
+        // of that batch; a later one its topic never mentions is not given.
+        // ("First" is also "initial": it narrows only where a fact has it.)
+        let ordinal = (!q.ordinals.is_empty()).then(|| {
+            q.ordinals.iter().all(|o| {
+                if topic_ordinals.contains(o) {
+                    f.ordinals.contains(o)
+                } else {
+                    *o == 1
+                }
+            })
+        });
+        let ordinal = ordinal.filter(|fits| !*fits || q.ordinals.iter().any(|o| f.ordinals.contains(o)));
         let quantity = q.main_attribute().is_some_and(|a| {
             a == Attribute::Users || a == Attribute::Amount || QUANTITIES.contains(&a)
         });
