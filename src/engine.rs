@@ -68,11 +68,21 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     let max_residue = if framed { FRAMED_RESIDUE } else { MAX_RESIDUE };
     !judging
         && !c.fit.conflicts()
+        && c.fit.outside != Some(false)
         && c.fit.period != Some(false)
         && c.residue <= max_residue
         && c.stray <= MAX_STRAY
         && c.fit.attribute != Some(false)
         && (sure_of_subject || sure_without || (c.subject > 0.0 && c.coverage >= 0.5))
+}
+
+/// Whether a candidate's frame rules it out: it gives another kind of
+/// figure, another year, or nothing of a thing asked about.
+fn gives_something_else(c: &Candidate) -> bool {
+    c.fit.conflicts()
+        || c.fit.attribute == Some(false)
+        || c.fit.outside == Some(false)
+        || c.fit.period == Some(false)
 }
 
 impl Engine {
@@ -124,13 +134,17 @@ impl Engine {
             .filter(|(_, s)| *s >= SUBJECT_AT)
             .count();
         let answerable = |c: &Candidate| answerable(c, ranking, topics_named);
-        // The best answerable candidate among those close to the top.
+        // The best answerable candidate among those close to the top. One
+        // ranked above it may be passed over only because it does not give
+        // what is asked; one that leaves too much of the question unexplained
+        // stops the search (a lower one explains the question less).
         let chosen = ranking
             .candidates
             .iter()
             .take(4)
-            .filter(|c| c.score >= 0.6 * best.score)
-            .find(|c| answerable(c));
+            .take_while(|c| c.score >= 0.6 * best.score)
+            .find(|c| answerable(c) || !gives_something_else(c))
+            .filter(|c| answerable(c));
         if let Some(c) = chosen {
             // A rival is as close in score and in words, fits the question
             // as well, and is named as directly (or holds more of its words).
@@ -152,6 +166,11 @@ impl Engine {
             offered.extend(rivals);
             return answer::unsure_reply(lang, c.score.min(1.0), self.suggest(&offered, lang));
         }
+        // Another place's figures: the factsheet covers Hong Kong only, so
+        // no subject of it "lacks" them.
+        if ranking.elsewhere {
+            return answer::unsure_reply(lang, 0.0, Vec::new());
+        }
         if let Some(reply) = self.known_subject_lacks(ranking, lang) {
             return reply;
         }
@@ -161,6 +180,17 @@ impl Engine {
             .filter(|c| c.score >= SUGGEST_AT)
             .filter(|c| c.fit.attribute != Some(false))
             .collect();
+        // A lone suggestion of the subject named that gives what is asked
+        // is the answer: "did you mean" would offer only it.
+        if let [only] = near.as_slice() {
+            if only.subject >= SUBJECT_AT
+                && only.fit.attribute == Some(true)
+                && !gives_something_else(only)
+                && only.stray <= MAX_STRAY
+            {
+                return answer::fact_reply(k, &k.facts[only.fact], lang, only.score.min(1.0));
+            }
+        }
         answer::unsure_reply(lang, best.score.min(1.0), self.suggest(&near, lang))
     }
 
@@ -191,9 +221,9 @@ impl Engine {
             ));
         }
         let attribute = frame.main_attribute()?;
-        let lacks = of_topic.iter().all(|c| {
-            c.fit.conflicts() || c.residue > MAX_RESIDUE || c.fit.attribute == Some(false)
-        });
+        // Only what the frame rules out: a question not understood (much of
+        // it unexplained) is not one the factsheet cannot answer.
+        let lacks = of_topic.iter().all(|c| gives_something_else(c));
         let descriptive = matches!(
             attribute,
             Attribute::What | Attribute::YesNo | Attribute::Overview

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::answer::{Outcome, Reply};
+use crate::answer::{Outcome, Reply, Target};
 use crate::engine::Engine;
 use crate::lang::Lang;
 
@@ -180,6 +180,9 @@ pub struct Report {
     pub wrong: Vec<Miss>,
     /// Answerable questions declined or only given suggestions, or answered in another language.
     pub missed: Vec<Miss>,
+    /// Of the missed, those whose first suggestion is the answer: the asker
+    /// is one tap from it.
+    pub offered: usize,
 }
 
 impl Report {
@@ -298,6 +301,13 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
                         false
                     }
                     None => {
+                        let first = reply.suggestions.first().map(|s| match &s.target {
+                            Target::Fact(id) => id.clone(),
+                            Target::Topic(id) => format!("topic:{id}"),
+                        });
+                        if first.is_some_and(|f| keys.contains(&f)) {
+                            report.offered += 1;
+                        }
                         report.missed.push(miss());
                         false
                     }

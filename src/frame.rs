@@ -4,7 +4,7 @@
 //! The subject is found by the matcher, from names and descriptions; the
 //! frame is what the lexicon says about the rest of the question.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -23,7 +23,7 @@ pub enum Cue {
 }
 
 /// What a question asks, apart from its subject.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Frame {
     pub attributes: Vec<Attribute>,
     pub events: Vec<Event>,
@@ -31,6 +31,9 @@ pub struct Frame {
     pub ordinals: Vec<u8>,
     /// Years the question names ("in 2020", "2019年").
     pub years: Vec<i32>,
+    /// Other numbers it states ("the HK$10 billion platform"): figures the
+    /// asker already knows, so not what is asked.
+    pub quantities: Vec<f64>,
     /// Where the cues were found, so the rest of the question can be told apart.
     pub spans: Vec<(Span, Cue)>,
 }
@@ -175,11 +178,21 @@ impl FrameReader {
     /// Reads the frame; cues inside a name (`in_name`: "open" in "Open
     /// data", "area" in "Greater Bay Area") are part of the name, not a question.
     pub fn read(&self, n: &Normalized, in_name: &dyn Fn(&Span) -> bool) -> Frame {
+        let years = years_in(&n.text);
+        let quantities = crate::numbers::mentions(&n.text, crate::numbers::Mode::Strict)
+            .into_iter()
+            .filter_map(|f| match f.mention {
+                crate::numbers::Mention::Quantity(v) => Some(v),
+                _ => None,
+            })
+            .filter(|v| !years.iter().any(|y| f64::from(*y) == *v))
+            .collect();
         let mut frame = Frame {
-            years: years_in(&n.text),
+            years,
+            quantities,
             ..Frame::default()
         };
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for hit in longest_first(self.cues(n))
             .into_iter()
             .filter(|h| !in_name(&h.span))

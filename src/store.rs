@@ -63,6 +63,27 @@ const MIGRATIONS: &[&str] = &[
         settled_at INTEGER
     );
     CREATE INDEX inbox_pending ON inbox (state, update_id);",
+    // 4: announcements get an id an operator can name, the state `unknown`
+    // (Telegram may have posted it: never resent automatically) and the
+    // time of the claim, so that a row left `sending` by a crash is noticed.
+    "CREATE TABLE announcements_v4 (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        milestone TEXT NOT NULL,
+        occasion TEXT NOT NULL,
+        due_on TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'unknown', 'sent', 'failed', 'expired')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        claimed_on TEXT,
+        claimed_at TEXT,
+        error TEXT,
+        UNIQUE (chat_id, milestone, occasion)
+    );
+    INSERT INTO announcements_v4 (chat_id, milestone, occasion, due_on, state, attempts, claimed_on, error)
+        SELECT chat_id, milestone, occasion, due_on, state, attempts, claimed_on, error FROM announcements;
+    DROP TABLE announcements;
+    ALTER TABLE announcements_v4 RENAME TO announcements;
+    CREATE INDEX announcements_pending ON announcements (state, chat_id, due_on);",
 ];
 
 /// The database file commands use when not given `--db`.

@@ -1,12 +1,15 @@
 //! Milestone announcements on a real SQLite file: the ledger's at-most-once
 //! guarantee across repeated runs and interrupted broadcasts, and Telegram
-//! faults (flood limits, kicked bots, migrated groups).
+//! faults (flood limits, kicked bots, migrated groups, sends that may or may
+//! not have reached Telegram).
 
 mod support;
 
 use std::sync::Mutex;
 
-use factbot::announce::{deliver, Delivery, Sender, Subscription, DEFAULT_WINDOW_DAYS};
+use factbot::announce::{
+    deliver, Delivery, Release, Sender, Subscription, DEFAULT_WINDOW_DAYS, SENDING_GRACE,
+};
 use factbot::knowledge::Knowledge;
 use factbot::store::Store;
 use time::macros::date;
@@ -141,7 +144,8 @@ async fn a_flood_limit_leaves_the_announcement_pending_for_the_next_run() {
     let report = deliver(&store, &k, &flooded, NOV_1, None, DEFAULT_WINDOW_DAYS)
         .await
         .unwrap();
-    assert_eq!((report.sent.len(), report.deferred), (0, 1));
+    assert_eq!((report.sent.len(), report.deferred.len()), (0, 1));
+    assert_eq!(report.deferred[0].why, "flood");
     let next = Recorder::default();
     deliver(&store, &k, &next, NOV_1, None, DEFAULT_WINDOW_DAYS)
         .await
@@ -248,4 +252,85 @@ async fn chats_get_only_the_kinds_they_chose_within_their_cap_and_hour() {
     assert_eq!(to(-1), 0, "no planned milestone is due on 1 November");
     assert_eq!(to(-2), 1, "the daily cap holds");
     assert_eq!(to(-3), 0, "not before the chat's hour");
+}
+
+#[tokio::test]
+async fn a_send_that_may_have_reached_telegram_is_never_repeated_until_an_operator_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.sqlite3")).unwrap();
+    let k = knowledge();
+    subscribe(&store, -1, date!(2025 - 01 - 01));
+    let timed_out = Recorder::failing(0, Delivery::Unknown("timed out".into()));
+    let report = deliver(&store, &k, &timed_out, NOV_1, None, DEFAULT_WINDOW_DAYS)
+        .await
+        .unwrap();
+    assert_eq!(report.unknown.len(), 1);
+    assert_eq!(report.unknown[0].why, "timed out");
+    assert_eq!(report.in_doubt.len(), 1);
+    let doubt = &report.in_doubt[0];
+    assert_eq!((doubt.chat_id, doubt.state.as_str()), (-1, "unknown"));
+
+    // Later runs post the chat's other card, never the one in doubt.
+    let next = Recorder::default();
+    for _ in 0..3 {
+        deliver(&store, &k, &next, NOV_1, None, DEFAULT_WINDOW_DAYS)
+            .await
+            .unwrap();
+    }
+    assert_eq!(next.posts().len(), 1, "{:?}", next.posts());
+    assert_eq!(store.in_doubt().unwrap().len(), 1);
+
+    // The operator checked the chat: it never arrived.
+    assert!(store.release(doubt.id, Release::Pending).unwrap());
+    assert!(
+        !store.release(doubt.id, Release::Pending).unwrap(),
+        "only rows in doubt"
+    );
+    deliver(&store, &k, &next, NOV_1, None, DEFAULT_WINDOW_DAYS)
+        .await
+        .unwrap();
+    assert_eq!(next.posts().len(), 2);
+    assert!(store.in_doubt().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_row_left_sending_by_a_dead_run_is_reported_and_then_taken_as_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    let k = knowledge();
+    let store = Store::open(&path).unwrap();
+    subscribe(&store, -1, date!(2025 - 01 - 01));
+    let dying = Recorder::failing(0, Delivery::Interrupted);
+    assert!(
+        deliver(&store, &k, &dying, NOV_1, None, DEFAULT_WINDOW_DAYS)
+            .await
+            .is_err()
+    );
+    drop(store);
+
+    // A rerun within the grace leaves it alone (another run may be sending it) and says so.
+    let store = Store::open(&path).unwrap();
+    let rerun = Recorder::default();
+    let report = deliver(&store, &k, &rerun, NOV_1, None, DEFAULT_WINDOW_DAYS)
+        .await
+        .unwrap();
+    assert_eq!(rerun.posts().len(), 1, "only the other card");
+    assert_eq!(report.in_doubt.len(), 1);
+    assert_eq!(report.in_doubt[0].state, "sending");
+
+    // Past the grace, it is in doubt for good: `unknown`, still never resent.
+    store
+        .connection()
+        .execute(
+            "UPDATE announcements SET claimed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?1) WHERE state = 'sending'",
+            [format!("-{} seconds", SENDING_GRACE.as_secs() + 60)],
+        )
+        .unwrap();
+    let report = deliver(&store, &k, &rerun, NOV_1, None, DEFAULT_WINDOW_DAYS)
+        .await
+        .unwrap();
+    assert_eq!(report.in_doubt[0].state, "unknown");
+    assert_eq!(rerun.posts().len(), 1);
+    assert!(store.release(report.in_doubt[0].id, Release::Sent).unwrap());
+    assert!(store.in_doubt().unwrap().is_empty());
 }

@@ -1,6 +1,6 @@
 //! Subscriptions and the announcement ledger, in the bot's SQLite store.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
 use time::Date;
 
 use super::plan::{Due, Kind};
@@ -38,6 +38,40 @@ impl Subscription {
     }
 }
 
+/// Whether a claim went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// This run may send it.
+    Claimed,
+    /// Another run took it, or it is no longer pending.
+    Taken,
+    /// The chat has had its daily cap of announcements today.
+    CapReached,
+}
+
+/// A ledger row in doubt: `sending` (a run is sending it, or died doing so)
+/// or `unknown` (Telegram may have posted it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doubt {
+    pub id: i64,
+    pub chat_id: i64,
+    pub milestone: String,
+    pub occasion: String,
+    pub state: String,
+    /// When it was claimed (UTC, ISO 8601), if known.
+    pub since: Option<String>,
+    pub error: Option<String>,
+}
+
+/// What an operator who has looked at the chat says about a row in doubt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Release {
+    /// It did not reach the chat: post it on the next run.
+    Pending,
+    /// It reached the chat: never post it again.
+    Sent,
+}
+
 /// A ledger row waiting to be posted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
@@ -52,6 +86,15 @@ fn day(text: String) -> rusqlite::Result<Date> {
     Date::parse(&text, format).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
+}
+
+fn claimed_on(c: &rusqlite::Connection, chat_id: i64, today: Date) -> rusqlite::Result<u32> {
+    c.query_row(
+        "SELECT COUNT(*) FROM announcements WHERE chat_id = ?1 AND claimed_on = ?2
+           AND state IN ('sending', 'unknown', 'sent')",
+        params![chat_id, today.to_string()],
+        |r| r.get(0),
+    )
 }
 
 fn subscription(row: &Row) -> rusqlite::Result<Subscription> {
@@ -190,31 +233,104 @@ impl Store {
         })
     }
 
-    /// How many announcements a chat was given on `today`, for its daily cap.
+    /// How many announcements a chat was given on `today`, for its daily
+    /// cap: those sent, being sent, or perhaps sent.
     pub fn claimed_on(&self, chat_id: i64, today: Date) -> Result<u32, StoreError> {
+        self.sql(|c| claimed_on(c, chat_id, today))
+    }
+
+    /// Takes a pending announcement for sending if the chat's daily cap
+    /// allows. The count and the claim are one write transaction (`BEGIN
+    /// IMMEDIATE`), so runs in several processes never exceed a cap nor take
+    /// a row twice. Committed before the send, so a crash afterwards never
+    /// posts it again.
+    pub fn claim(&self, p: &Pending, today: Date, cap: u32) -> Result<Claim, StoreError> {
         self.sql(|c| {
-            c.query_row(
-                "SELECT COUNT(*) FROM announcements WHERE chat_id = ?1 AND claimed_on = ?2 AND state IN ('sending', 'sent')",
-                params![chat_id, today.to_string()],
-                |r| r.get(0),
+            let tx = Transaction::new_unchecked(c, TransactionBehavior::Immediate)?;
+            if claimed_on(&tx, p.chat_id, today)? >= cap {
+                return Ok(Claim::CapReached);
+            }
+            let changed = tx.execute(
+                "UPDATE announcements SET state = 'sending', attempts = attempts + 1, claimed_on = ?4,
+                   claimed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')
+                 WHERE chat_id = ?1 AND milestone = ?2 AND occasion = ?3 AND state = 'pending'",
+                params![p.chat_id, p.milestone, p.occasion, today.to_string()],
+            )?;
+            tx.commit()?;
+            Ok(if changed == 1 {
+                Claim::Claimed
+            } else {
+                Claim::Taken
+            })
+        })
+    }
+
+    /// Gives up a pending announcement that can never be posted.
+    pub fn retire(&self, p: &Pending, why: &str) -> Result<(), StoreError> {
+        self.sql(|c| {
+            c.execute(
+                "UPDATE announcements SET state = 'failed', error = ?4
+                 WHERE chat_id = ?1 AND milestone = ?2 AND occasion = ?3 AND state = 'pending'",
+                params![p.chat_id, p.milestone, p.occasion, why],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Rows left `sending` for longer than `grace` (their run died mid-send)
+    /// become `unknown`; returns how many.
+    pub fn expire_sending(&self, grace: std::time::Duration) -> Result<usize, StoreError> {
+        self.sql(|c| {
+            c.execute(
+                "UPDATE announcements SET state = 'unknown',
+                   error = 'the run sending it stopped before knowing whether Telegram posted it'
+                 WHERE state = 'sending'
+                   AND (claimed_at IS NULL OR claimed_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?1))",
+                [format!("-{} seconds", grace.as_secs())],
             )
         })
     }
 
-    /// Takes a pending announcement for sending; false if another run took it.
-    /// Committed before the send, so a crash afterwards never posts it again.
-    pub fn claim(&self, p: &Pending, today: Date) -> Result<bool, StoreError> {
+    /// Rows in doubt, oldest first.
+    pub fn in_doubt(&self) -> Result<Vec<Doubt>, StoreError> {
         self.sql(|c| {
-            let changed = c.execute(
-                "UPDATE announcements SET state = 'sending', attempts = attempts + 1, claimed_on = ?4
-                 WHERE chat_id = ?1 AND milestone = ?2 AND occasion = ?3 AND state = 'pending'",
-                params![p.chat_id, p.milestone, p.occasion, today.to_string()],
+            let mut stmt = c.prepare(
+                "SELECT id, chat_id, milestone, occasion, state, claimed_at, error FROM announcements
+                 WHERE state IN ('sending', 'unknown') ORDER BY claimed_at, id",
             )?;
-            Ok(changed == 1)
+            let rows = stmt.query_map([], |r| {
+                Ok(Doubt {
+                    id: r.get(0)?,
+                    chat_id: r.get(1)?,
+                    milestone: r.get(2)?,
+                    occasion: r.get(3)?,
+                    state: r.get(4)?,
+                    since: r.get(5)?,
+                    error: r.get(6)?,
+                })
+            })?;
+            rows.collect::<Result<_, _>>()
         })
     }
 
-    /// Settles a claimed announcement: `sent`, `failed` (with why), or back to `pending`.
+    /// Settles a row in doubt as an operator decided; false if no row with
+    /// that id is in doubt.
+    pub fn release(&self, id: i64, to: Release) -> Result<bool, StoreError> {
+        let sql = match to {
+            Release::Pending => {
+                "UPDATE announcements SET state = 'pending', claimed_on = NULL, claimed_at = NULL,
+                   error = 'released by the operator' WHERE id = ?1 AND state IN ('sending', 'unknown')"
+            }
+            Release::Sent => {
+                "UPDATE announcements SET state = 'sent', error = 'marked sent by the operator'
+                 WHERE id = ?1 AND state IN ('sending', 'unknown')"
+            }
+        };
+        self.sql(|c| Ok(c.execute(sql, [id])? == 1))
+    }
+
+    /// Settles a claimed announcement: `sent`, `unknown` or `failed` (with
+    /// why), or back to `pending`.
     pub fn settle(&self, p: &Pending, state: &str, error: Option<&str>) -> Result<(), StoreError> {
         self.sql(|c| {
             c.execute(

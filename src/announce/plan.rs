@@ -105,23 +105,33 @@ fn period(date: &DateSpec, precision: Precision, lang: Lang) -> String {
 /// The occasion of a card an admin posts on demand with /announce (never ledgered).
 pub const NOW: &str = "now";
 
-/// The card posted for an announcement: a headline, the fact, its source.
-pub fn card(k: &Knowledge, fact: &Fact, occasion: &str, lang: Lang) -> Option<String> {
+/// The card posted for an announcement due on `due` and posted on
+/// `posted` (later when caught up): a headline, the fact, its source.
+pub fn card(
+    k: &Knowledge,
+    fact: &Fact,
+    occasion: &str,
+    lang: Lang,
+    due: Date,
+    posted: Date,
+) -> Option<String> {
     let m = fact.milestone.as_ref()?;
     let edition = &k.source(&fact.source)?.edition;
     let when = period(&m.date, m.precision, lang);
     let headline = if let Some(years) = occasion.strip_prefix("anniversary-") {
+        // "Today" and "this month" only while they are true; a card caught
+        // up days later, or in a new year, names the period alone.
+        let same_month = (due.year(), due.month()) == (posted.year(), posted.month());
         let unit = match (m.precision, lang) {
-            (Precision::Day, Lang::En) => "today",
-            (Precision::Month, Lang::En) => "this month",
-            (_, Lang::En) => "this year",
-            (Precision::Day, _) => "的今天",
-            (Precision::Month, _) => "的这个月",
+            (Precision::Day, Lang::En) if due == posted => " today",
+            (Precision::Month, Lang::En) if same_month => " this month",
+            (Precision::Day, Lang::ZhHans | Lang::ZhHant) if due == posted => "的今天",
+            (Precision::Month, Lang::ZhHans | Lang::ZhHant) if same_month => "的这个月",
             _ => "",
         };
         match lang {
-            Lang::En if years == "1" => format!("1 year ago {unit} ({when})"),
-            Lang::En => format!("{years} years ago {unit} ({when})"),
+            Lang::En if years == "1" => format!("1 year ago{unit} ({when})"),
+            Lang::En => format!("{years} years ago{unit} ({when})"),
             Lang::ZhHans => format!("{years}年前{unit}（{when}）"),
             Lang::ZhHant => {
                 crate::script::to_traditional_hk(&format!("{years}年前{unit}（{when}）"))
@@ -220,5 +230,50 @@ mod tests {
             vec![("planned-start-2026-27".into(), Kind::Planned)]
         );
         assert!(occasions(&m, day("2027-03-31")).is_empty());
+    }
+
+    #[test]
+    fn headlines_say_today_or_this_month_only_while_true() {
+        let k = Knowledge::load_from(None).unwrap();
+        let mut checked = 0;
+        for (fact, m) in k.milestones().filter(|(_, m)| m.status == Status::Past) {
+            let (month, dom) = anniversary_day(m);
+            for year in m.date.year + 1..=m.date.year + 30 {
+                let Some(due) = date((year, month, dom)) else {
+                    continue;
+                };
+                for (occasion, _) in occasions(m, due) {
+                    // The day it falls due and the catch-up window after.
+                    for late in 0..=7 {
+                        let posted = due + time::Duration::days(late);
+                        for lang in [Lang::En, Lang::ZhHans, Lang::ZhHant] {
+                            let text = card(&k, fact, &occasion, lang, due, posted).unwrap();
+                            let headline = text.lines().next().unwrap();
+                            let years = (year - m.date.year).to_string();
+                            assert!(headline.starts_with(&years), "{headline}");
+                            let today = ["today", "的今天"].iter().any(|w| headline.contains(w));
+                            assert_eq!(
+                                today,
+                                m.precision == Precision::Day && late == 0,
+                                "{}: {headline} (posted {posted})",
+                                fact.id
+                            );
+                            let this_month = ["this month", "的这个月", "的這個月"]
+                                .iter()
+                                .any(|w| headline.contains(w));
+                            assert_eq!(
+                                this_month,
+                                m.precision == Precision::Month && posted.month() == due.month(),
+                                "{}: {headline} (posted {posted})",
+                                fact.id
+                            );
+                            assert!(!headline.contains("this year"), "{headline}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} cards checked");
     }
 }

@@ -12,8 +12,12 @@ use crate::telegram::outbound::{Outbound, Policy, SendError};
 /// Why an announcement was not posted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delivery {
-    /// Try again on a later run (flood limit, network fault).
+    /// Surely not delivered: try again on a later run (flood limit,
+    /// connection refused).
     Later(String),
+    /// Telegram may have posted it (timeout or reset after the request was
+    /// written, 5xx): never sent again automatically.
+    Unknown(String),
     /// The chat is gone for the bot (kicked, blocked, not found): end the subscription.
     Gone(String),
     /// The group became a supergroup with this id.
@@ -50,9 +54,8 @@ impl Sender for TelegramSender {
             .map_err(|e| match e {
                 SendError::Gone(why) => Delivery::Gone(why),
                 SendError::Migrated(to) => Delivery::Migrated(to),
-                SendError::NotDelivered { .. } | SendError::MaybeDelivered(_) => {
-                    Delivery::Later(e.to_string())
-                }
+                SendError::NotDelivered { .. } => Delivery::Later(e.to_string()),
+                SendError::MaybeDelivered(_) => Delivery::Unknown(e.to_string()),
                 SendError::Rejected(_) | SendError::Unauthorized => {
                     Delivery::Rejected(e.to_string())
                 }

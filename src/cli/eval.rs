@@ -127,6 +127,12 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     }
     writeln!(
         out,
+        "offered  {} of {} missed as the first suggestion",
+        report.offered,
+        report.missed.len()
+    )?;
+    writeln!(
+        out,
         "decline  recall {:5.1}% ({}/{}), precision {:5.1}% ({}/{})",
         report.decline_recall() * 100.0,
         report.declined_correctly,

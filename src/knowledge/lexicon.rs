@@ -5,7 +5,7 @@
 //! (qualifiers) and which batch or edition (ordinals). Curators extend it
 //! without touching code; `factbot check` validates it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +81,8 @@ pub enum Qualifier {
     PerUnit,
     /// A monthly or yearly figure.
     PerPeriod,
+    /// Part of a total ("of which", "其中"): a breakdown.
+    Breakdown,
     /// A total so far.
     Cumulative,
     /// The newest figure.
@@ -102,6 +104,8 @@ pub struct Concept {
     /// A thing the factsheet does not give (staff, rent, downloads): a
     /// question about it is answered only by a fact that speaks of it.
     pub outside: bool,
+    /// A place other than Hong Kong: the factsheet covers Hong Kong only.
+    pub elsewhere: bool,
 }
 
 /// The lexicon, checked.
@@ -134,6 +138,8 @@ struct RawConcept {
     words: Vec<String>,
     #[serde(default)]
     outside: bool,
+    #[serde(default)]
+    elsewhere: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -241,13 +247,24 @@ impl Lexicon {
             })
             .collect();
         let mut seen = HashSet::new();
+        // A word stands for one concept; in two it would mean both.
+        let mut owner: HashMap<String, &str> = HashMap::new();
         for c in &raw.concept {
-            check.phrases(&format!("concept {}", c.id), &c.words);
+            let entry = format!("concept {}", c.id);
+            check.phrases(&entry, &c.words);
             if !seen.insert(c.id.clone()) {
-                check.problem(
-                    &format!("concept {}", c.id),
-                    "is defined twice: merge the two entries".into(),
-                );
+                check.problem(&entry, "is defined twice: merge the two entries".into());
+            }
+            for w in &c.words {
+                match owner.get(w.to_lowercase().as_str()) {
+                    Some(other) if *other != c.id => check.problem(
+                        &entry,
+                        format!("word {w:?} is also in concept {other}: keep it in one of them"),
+                    ),
+                    _ => {
+                        owner.insert(w.to_lowercase(), &c.id);
+                    }
+                }
             }
         }
         for a in &raw.attribute {
@@ -284,7 +301,8 @@ impl Lexicon {
                 .map(|c| Concept {
                     id: c.id,
                     words: c.words,
-                    outside: c.outside,
+                    outside: c.outside || c.elsewhere,
+                    elsewhere: c.elsewhere,
                 })
                 .collect(),
             attributes: raw

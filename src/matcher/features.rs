@@ -3,7 +3,7 @@
 //! "firms", "企業" and "companies" meet). Stop words are not features, and
 //! neither are digits: numbers alone never make a match.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -23,6 +23,7 @@ pub struct Vocabulary {
     concepts: PhraseIndex<usize>,
     concept_ids: Vec<String>,
     outside: HashSet<String>,
+    elsewhere: HashSet<String>,
 }
 
 impl Vocabulary {
@@ -66,12 +67,23 @@ impl Vocabulary {
                 .filter(|c| c.outside)
                 .map(|c| c.id.clone())
                 .collect(),
+            elsewhere: lexicon
+                .concepts
+                .iter()
+                .filter(|c| c.elsewhere)
+                .map(|c| c.id.clone())
+                .collect(),
         }
     }
 
     /// Whether a concept is a thing the factsheet does not give.
     pub fn is_outside(&self, concept: &str) -> bool {
         self.outside.contains(concept)
+    }
+
+    /// Whether a concept is a place other than Hong Kong.
+    pub fn is_elsewhere(&self, concept: &str) -> bool {
+        self.elsewhere.contains(concept)
     }
 
     pub fn is_stop(&self, word: &str) -> bool {
@@ -147,6 +159,7 @@ mod tests {
                 id: "company".into(),
                 words: vec!["firm".into(), "企業".into()],
                 outside: false,
+                elsewhere: false,
             }],
             ..Lexicon::default()
         };

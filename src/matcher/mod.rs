@@ -16,7 +16,7 @@ pub mod scoring;
 pub mod subjects;
 pub mod typos;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::frame::{Cue, Frame, FrameReader};
 use crate::knowledge::{Knowledge, Topic};
@@ -106,6 +106,8 @@ pub struct Ranking {
     pub subjects: Vec<SubjectHit>,
     /// True when the question has nothing the knowledge could know.
     pub empty: bool,
+    /// The question names a place other than Hong Kong.
+    pub elsewhere: bool,
 }
 
 impl Ranking {
@@ -139,12 +141,10 @@ pub struct Matcher {
     postings: HashMap<String, Vec<(usize, f32)>>,
     idf: HashMap<String, f32>,
     unknown_idf: f32,
-    /// Each fact's features and weights.
-    bags: Vec<HashMap<String, f32>>,
     frames: Vec<FactFrame>,
     fact_topic: Vec<usize>,
     topic_facts: Vec<Vec<usize>>,
-    intents: Vec<(String, String)>,
+    intents: Vec<IntentPhrase>,
     /// Words of the lexicon's phrases: known words, never "corrected".
     lexicon_words: HashSet<String>,
     /// Concepts some fact counts.
@@ -153,6 +153,18 @@ pub struct Matcher {
     topic_ordinals: Vec<Vec<u8>>,
     /// Facts about a thing with a name of its own (they have aliases).
     own_names: Vec<bool>,
+}
+
+/// An intent's phrase, normalised once.
+struct IntentPhrase {
+    text: String,
+    literal: Vec<String>,
+    intent: String,
+}
+
+/// Whether a posting list (in fact order) holds a fact.
+fn holds(list: &[(usize, f32)], fact: usize) -> bool {
+    list.binary_search_by_key(&fact, |&(f, _)| f).is_ok()
 }
 
 fn topic_names(t: &Topic) -> Vec<String> {
@@ -197,7 +209,7 @@ impl Matcher {
             .topics
             .iter()
             .map(|t| {
-                let mut bag = HashMap::new();
+                let mut bag = HashMap::default();
                 for p in topic_names(t) {
                     add(&mut bag, phrase_features(&p), W_TOPIC);
                 }
@@ -234,7 +246,7 @@ impl Matcher {
             })
             .collect();
         let n = k.facts.len().max(1) as f32;
-        let mut df: HashMap<&str, usize> = HashMap::new();
+        let mut df: HashMap<&str, usize> = HashMap::default();
         for bag in &bags {
             for f in bag.keys() {
                 *df.entry(f.as_str()).or_default() += 1;
@@ -245,7 +257,7 @@ impl Matcher {
             .map(|(f, &d)| (f.to_string(), ((n + 1.0) / (d as f32 + 0.5)).ln()))
             .collect();
         let unknown_idf = ((n + 1.0) / 1.0).ln();
-        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::default();
         for (fi, bag) in bags.iter().enumerate() {
             for (f, &w) in bag {
                 postings.entry(f.clone()).or_default().push((fi, w));
@@ -330,7 +342,14 @@ impl Matcher {
             .flat_map(|i| {
                 i.phrases
                     .iter()
-                    .map(|p| (normalizer.normalize(p).text, i.id.clone()))
+                    .map(|p| {
+                        let n = normalizer.normalize(p);
+                        IntentPhrase {
+                            literal: vocabulary.literal(&n),
+                            text: n.text,
+                            intent: i.id.clone(),
+                        }
+                    })
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -343,7 +362,6 @@ impl Matcher {
             postings,
             idf,
             unknown_idf,
-            bags,
             frames,
             fact_topic,
             topic_facts,
@@ -365,6 +383,11 @@ impl Matcher {
     }
 
     /// The facts of a topic, by index.
+    /// The facts holding a feature, in fact order, with its weight in each.
+    fn posting(&self, feature: &str) -> &[(usize, f32)] {
+        self.postings.get(feature).map_or(&[], Vec::as_slice)
+    }
+
     pub fn topic_facts(&self, topic: usize) -> &[usize] {
         self.topic_facts.get(topic).map_or(&[], Vec::as_slice)
     }
@@ -379,27 +402,31 @@ impl Matcher {
         let features = self.vocabulary.literal(n);
         self.intents
             .iter()
-            .filter(|(phrase, _)| {
-                !phrase.is_empty()
-                    && (n.text == *phrase
-                        || (!features.is_empty()
-                            && features
-                                == self.vocabulary.literal(&self.normalizer.normalize(phrase)))
-                        || (n.text.starts_with(phrase.as_str()) && {
-                            let rest = &n.text[phrase.len()..];
-                            // "hi" must not greet in "his" or "history".
-                            let whole_word = !(phrase
-                                .ends_with(|c: char| c.is_ascii_alphanumeric())
-                                && rest.starts_with(|c: char| c.is_ascii_alphanumeric()));
-                            whole_word
-                                && self
-                                    .vocabulary
-                                    .features(&self.normalizer.normalize(rest))
-                                    .is_empty()
-                        }))
-            })
-            .max_by_key(|(phrase, _)| phrase.len())
-            .map(|(_, id)| id.clone())
+            .filter(
+                |IntentPhrase {
+                     text: phrase,
+                     literal,
+                     ..
+                 }| {
+                    !phrase.is_empty()
+                        && (n.text == *phrase
+                            || (!features.is_empty() && features == *literal)
+                            || (n.text.starts_with(phrase.as_str()) && {
+                                let rest = &n.text[phrase.len()..];
+                                // "hi" must not greet in "his" or "history".
+                                let whole_word = !(phrase
+                                    .ends_with(|c: char| c.is_ascii_alphanumeric())
+                                    && rest.starts_with(|c: char| c.is_ascii_alphanumeric()));
+                                whole_word
+                                    && self
+                                        .vocabulary
+                                        .features(&self.normalizer.normalize(rest))
+                                        .is_empty()
+                            }))
+                },
+            )
+            .max_by_key(|p| p.text.len())
+            .map(|p| p.intent.clone())
     }
 
     /// The features the frame's cues cover: what is asked, not about what.
@@ -421,9 +448,14 @@ impl Matcher {
         let qset: HashSet<&str> = first.iter().map(String::as_str).collect();
         let idf_of = |f: &str| self.idf_of(f);
         let mut hits = self.subjects.find(&n, &qset, &idf_of);
-        // The strongest hit per anchor.
-        hits.sort_by(|a, b| b.strength.total_cmp(&a.strength));
-        let mut seen = HashSet::new();
+        // The strongest hit per anchor (of equals, the one holding more words).
+        hits.sort_by(|a, b| {
+            b.strength
+                .total_cmp(&a.strength)
+                .then(b.features.len().cmp(&a.features.len()))
+                .then(a.features.cmp(&b.features))
+        });
+        let mut seen = HashSet::default();
         hits.retain(|h| seen.insert(h.anchor));
         let named: HashSet<&str> = hits
             .iter()
@@ -463,9 +495,10 @@ impl Matcher {
                 frame,
                 subjects: Vec::new(),
                 empty: true,
+                elsewhere: false,
             };
         }
-        let mut explained: HashMap<usize, f32> = HashMap::new();
+        let mut explained: HashMap<usize, f32> = HashMap::default();
         for f in &q {
             if let Some(list) = self.postings.get(f) {
                 let w = weight(f);
@@ -517,7 +550,19 @@ impl Matcher {
                 base
             }
         };
+        let elsewhere = q.iter().any(|f| {
+            f.strip_prefix(CONCEPT)
+                .is_some_and(|c| self.vocabulary.is_elsewhere(c))
+        });
         let content: Vec<&String> = q.iter().filter(|f| !cue.contains(f.as_str())).collect();
+        // Which facts hold a feature is asked of every candidate: the posting
+        // lists are looked up once per question, not once per fact.
+        let hit_lists: Vec<Vec<&[(usize, f32)]>> = hits
+            .iter()
+            .map(|h| h.features.iter().map(|f| self.posting(f)).collect())
+            .collect();
+        let outside_lists: Vec<&[(usize, f32)]> = outside.iter().map(|c| self.posting(c)).collect();
+        let content_lists: Vec<&[(usize, f32)]> = content.iter().map(|f| self.posting(f)).collect();
         let content_mass: f32 = content.iter().map(|f| residue_weight(f)).sum();
         let mut candidates: Vec<Candidate> = explained
             .into_iter()
@@ -531,8 +576,9 @@ impl Matcher {
                     .collect();
                 let mentioned = hits
                     .iter()
-                    .filter(|h| h.features.iter().all(|f| self.bags[fact].contains_key(f)))
-                    .map(|h| MENTION * h.strength)
+                    .zip(&hit_lists)
+                    .filter(|(_, lists)| lists.iter().all(|l| holds(l, fact)))
+                    .map(|(h, _)| MENTION * h.strength)
                     .fold(0.0, f32::max);
                 let subject = subject_hits
                     .iter()
@@ -558,9 +604,9 @@ impl Matcher {
                 if directness == Directness::Own {
                     fit.object = None;
                 }
-                fit.outside = outside
+                fit.outside = outside_lists
                     .iter()
-                    .any(|c| !self.bags[fact].contains_key(*c))
+                    .any(|l| !holds(l, fact))
                     .then_some(false);
                 let accounted: HashSet<&str> = subject_hits
                     .iter()
@@ -568,8 +614,9 @@ impl Matcher {
                     .collect();
                 let unexplained: Vec<&&String> = content
                     .iter()
-                    .filter(|f| !accounted.contains(f.as_str()))
-                    .filter(|f| !self.bags[fact].contains_key(f.as_str()))
+                    .zip(&content_lists)
+                    .filter(|(f, l)| !accounted.contains(f.as_str()) && !holds(l, fact))
+                    .map(|(f, _)| f)
                     .collect();
                 let share = |fs: &mut dyn Iterator<Item = &&&String>| {
                     if content_mass > 0.0 {
@@ -641,6 +688,7 @@ impl Matcher {
             frame,
             subjects: hits,
             empty: false,
+            elsewhere,
         }
     }
 }

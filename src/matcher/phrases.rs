@@ -2,7 +2,7 @@
 //! whole stemmed words in order, Chinese ones as runs of characters. Used
 //! for the lexicon's entries and for concepts.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use aho_corasick::AhoCorasick;
 
@@ -32,7 +32,7 @@ pub struct PhraseIndex<T> {
 
 impl<T: Clone> PhraseIndex<T> {
     pub fn new(normalizer: &Normalizer, phrases: impl IntoIterator<Item = (String, T)>) -> Self {
-        let mut english: HashMap<String, Vec<(Vec<String>, T)>> = HashMap::new();
+        let mut english: HashMap<String, Vec<(Vec<String>, T)>> = HashMap::default();
         let mut patterns = Vec::new();
         let mut chinese_values = Vec::new();
         for (phrase, value) in phrases {

@@ -3,7 +3,7 @@
 //! how well a question's frame fits it.
 
 use crate::frame::{Cue, Frame, FrameReader};
-use crate::knowledge::{Attribute, Event, Fact, Qualifier};
+use crate::knowledge::{Attribute, Event, Fact, FigureValue, Qualifier};
 use crate::normalize::Normalizer;
 use crate::numbers::{self, Mention, Mode};
 
@@ -25,6 +25,19 @@ pub struct FactFrame {
     pub per_unit: bool,
     /// It gives a yearly or monthly figure.
     pub per_period: bool,
+    /// Its figures, for telling a breakdown (several different figures of
+    /// one thing) from a single total.
+    pub figures: Vec<FigureFrame>,
+}
+
+/// What one figure gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureFrame {
+    pub attribute: Attribute,
+    pub value: FigureValue,
+    /// The concepts and stemmed words of its unit.
+    pub concepts: Vec<String>,
+    pub words: Vec<String>,
 }
 
 impl FactFrame {
@@ -41,13 +54,22 @@ impl FactFrame {
         for figure in &fact.figures {
             let attribute = figure.answers();
             frame.attributes.push(attribute);
+            let unit = normalizer.normalize(&figure.unit);
+            let concepts: Vec<String> = vocabulary
+                .concepts(&unit)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
             if matches!(attribute, Attribute::Count | Attribute::Users) {
-                let unit = normalizer.normalize(&figure.unit);
-                frame
-                    .counts
-                    .extend(vocabulary.concepts(&unit).into_iter().map(str::to_string));
-                frame.unit_words.extend(unit.words);
+                frame.counts.extend(concepts.iter().cloned());
+                frame.unit_words.extend(unit.words.iter().cloned());
             }
+            frame.figures.push(FigureFrame {
+                attribute,
+                value: figure.value,
+                concepts,
+                words: unit.words,
+            });
             if attribute == Attribute::Users {
                 frame.attributes.push(Attribute::Count);
             }
@@ -113,6 +135,38 @@ impl FactFrame {
     }
 }
 
+/// Whether a fact breaks down what is asked: two different figures of the
+/// same kind of thing ("7 local institutions" of "over 30 institutions").
+fn gives_parts(
+    asked: Option<Attribute>,
+    concepts: &[&str],
+    words: &[String],
+    f: &FactFrame,
+) -> bool {
+    let counting = matches!(asked, Some(Attribute::Count | Attribute::Users));
+    let asked: Vec<&FigureFrame> = f
+        .figures
+        .iter()
+        .filter(|figure| {
+            if counting {
+                matches!(figure.attribute, Attribute::Count | Attribute::Users)
+                    && (figure
+                        .concepts
+                        .iter()
+                        .any(|c| concepts.contains(&c.as_str()))
+                        || figure.words.iter().any(|w| words.contains(w)))
+            } else {
+                asked == Some(figure.attribute)
+            }
+        })
+        .collect();
+    asked.iter().enumerate().any(|(i, a)| {
+        asked[i + 1..]
+            .iter()
+            .any(|b| a.concepts == b.concepts && a.value != b.value)
+    })
+}
+
 /// The attributes that are quantities: what a year may narrow.
 const QUANTITIES: [Attribute; 6] = [
     Attribute::Count,
@@ -142,6 +196,9 @@ pub struct Fit {
     /// A thing the factsheet does not give (staff, rent) is asked about,
     /// and this fact does not speak of it (Some(false)).
     pub outside: Option<bool>,
+    /// The question states the figures this fact would give (Some(false)):
+    /// it describes its subject by them and asks something else.
+    pub restated: Option<bool>,
 }
 
 impl Fit {
@@ -161,7 +218,8 @@ impl Fit {
         // where, a name) are in any fact's words: only a curator's `asks`
         // says a fact is about them.
         let has = |a: Attribute| f.attributes.contains(&a);
-        let attribute = q.main_attribute().and_then(|a| match a {
+        let asked = q.main_attribute();
+        let attribute = asked.and_then(|a| match a {
             Attribute::Users => Some(has(Attribute::Users) || has(Attribute::Count)),
             Attribute::Amount => Some(QUANTITIES.iter().any(|a| has(*a))),
             // A share and a ratio are both proportions ("配對比例").
@@ -181,10 +239,7 @@ impl Fit {
         });
         // A count of the things asked; a question that names a known kind of
         // thing (a concept) the fact does not count asks about something else.
-        let counting = matches!(
-            q.main_attribute(),
-            Some(Attribute::Count | Attribute::Users)
-        );
+        let counting = matches!(asked, Some(Attribute::Count | Attribute::Users));
         let counted = concepts.iter().any(|c| f.counts.iter().any(|k| k == c))
             || words.iter().any(|w| f.unit_words.contains(w));
         let object = (counting && (!f.counts.is_empty() || !f.unit_words.is_empty()))
@@ -192,7 +247,7 @@ impl Fit {
             .filter(|fits| *fits || !concepts.is_empty());
         // The words for events overlap (an office "opens" when it is set
         // up), so the event asked only ever confirms a fact.
-        let event = (q.main_attribute() == Some(Attribute::When)
+        let event = (asked == Some(Attribute::When)
             && q.events.iter().any(|e| f.events.contains(e)))
         .then_some(true);
         // A batch or edition asked must be the fact's when its topic speaks
@@ -207,16 +262,41 @@ impl Fit {
                 }
             })
         });
-        let ordinal = ordinal.filter(|fits| !*fits || q.ordinals.iter().any(|o| f.ordinals.contains(o)));
-        let quantity = q.main_attribute().is_some_and(|a| {
+        let ordinal =
+            ordinal.filter(|fits| !*fits || q.ordinals.iter().any(|o| f.ordinals.contains(o)));
+        let quantity = asked.is_some_and(|a| {
             a == Attribute::Users || a == Attribute::Amount || QUANTITIES.contains(&a)
         });
         let period = (quantity && q.names_a_period())
             .then(|| !q.years.is_empty() && q.years.iter().all(|y| f.years.contains(y)));
         let wants_unit = q.has(Qualifier::PerUnit);
         let wants_period = q.has(Qualifier::PerPeriod);
-        let narrowing = (wants_unit || wants_period)
-            .then_some((!wants_unit || f.per_unit) && (!wants_period || f.per_period));
+        // Part of a total: the fact must give two figures of what is asked.
+        let wants_part = quantity && q.has(Qualifier::Breakdown);
+        let breakdown = wants_part && gives_parts(asked, concepts, words, f);
+        let narrowing = (wants_unit || wants_period || wants_part).then_some(
+            (!wants_unit || f.per_unit)
+                && (!wants_period || f.per_period)
+                && (!wants_part || breakdown),
+        );
+        // Every figure the fact gives is one the question states (and it
+        // does not ask when: "the two-year scheme, launched when?").
+        let figures: Vec<f64> = f
+            .figures
+            .iter()
+            .filter_map(|g| match g.value {
+                FigureValue::Number(v) => Some(v),
+                FigureValue::Ratio(..) => None,
+            })
+            .collect();
+        let restated = (quantity
+            && !q.asks(Attribute::YesNo)
+            && !q.asks(Attribute::When)
+            && !figures.is_empty()
+            && figures
+                .iter()
+                .all(|v| q.quantities.iter().any(|s| numbers::same_value(*s, *v))))
+        .then_some(false);
         Fit {
             attribute,
             object,
@@ -225,6 +305,7 @@ impl Fit {
             period,
             narrowing,
             outside: None,
+            restated,
         }
     }
 
@@ -254,6 +335,7 @@ impl Fit {
             self.event,
             self.ordinal,
             self.narrowing,
+            self.restated,
         ]
         .contains(&Some(false))
     }
@@ -268,6 +350,7 @@ impl Fit {
             (self.ordinal, 1.2, 0.5),
             (self.narrowing, 1.0, 0.7),
             (self.outside, 1.0, 0.5),
+            (self.restated, 1.0, 0.5),
         ] {
             match fit {
                 Some(true) => factor *= good,

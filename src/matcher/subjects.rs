@@ -4,7 +4,7 @@
 //! for 數碼港), found through toneless pinyin; or a description (the
 //! government's digital ID app) found by its content words.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use pinyin::ToPinyin;
 
@@ -46,6 +46,10 @@ struct Name {
     words: Vec<String>,
     /// Han characters of the name, for wrong-character and homophone matching.
     chars: Vec<char>,
+    /// Their sounds (`sound`), worked out once.
+    sounds: Vec<Option<String>>,
+    /// The informative weight of all its features.
+    weight: f32,
 }
 
 /// Words the question may hold between two words of a name ("Science and
@@ -81,6 +85,8 @@ fn in_order(name: &[String], words: &[String]) -> bool {
 struct Description {
     anchor: Anchor,
     features: Vec<String>,
+    /// The informative weight of all its features, fixed once the index is built.
+    weight: f32,
 }
 
 pub struct Subjects {
@@ -133,7 +139,12 @@ impl Subjects {
             if is_description {
                 let features = vocabulary.features(&n);
                 if features.len() >= 2 {
-                    descriptions.push(Description { anchor, features });
+                    let weight = features.iter().map(|f| idf(f)).sum();
+                    descriptions.push(Description {
+                        anchor,
+                        features,
+                        weight,
+                    });
                 }
             } else {
                 let features = vocabulary.literal(&n);
@@ -151,24 +162,28 @@ impl Subjects {
                             && (acronym || word.is_none() || idf(f) >= MIN_SINGLE_NAME_IDF)
                     });
                 if distinctive {
-                    let chars = n.text.chars().filter(|c| is_han(*c)).collect();
+                    let chars: Vec<char> = n.text.chars().filter(|c| is_han(*c)).collect();
                     let words = n
                         .words
                         .iter()
                         .filter(|w| !vocabulary.is_stop(w))
                         .cloned()
                         .collect();
+                    let sounds = chars.iter().map(|c| sound(*c)).collect();
+                    let weight = features.iter().map(|f| idf(f)).sum();
                     names.push(Name {
                         anchor,
                         features,
                         words,
                         chars,
+                        sounds,
+                        weight,
                     });
                 }
             }
         }
-        let mut names_by_feature: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut names_by_sound: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut names_by_feature: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut names_by_sound: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, name) in names.iter().enumerate() {
             let rarest = name
                 .features
@@ -194,7 +209,7 @@ impl Subjects {
             list.sort_unstable();
             list.dedup();
         }
-        let mut descriptions_by_feature: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut descriptions_by_feature: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in descriptions.iter().enumerate() {
             for f in &d.features {
                 descriptions_by_feature
@@ -220,9 +235,12 @@ impl Subjects {
         idf: &dyn Fn(&str) -> f32,
     ) -> Vec<SubjectHit> {
         let mut hits = Vec::new();
-        let mut checked = HashSet::new();
-        for f in features {
-            for &i in self.names_by_feature.get(*f).into_iter().flatten() {
+        let mut checked = HashSet::default();
+        // In a fixed order, so that equal hits come out the same every time.
+        let mut ordered: Vec<&str> = features.iter().copied().collect();
+        ordered.sort_unstable();
+        for f in ordered {
+            for &i in self.names_by_feature.get(f).into_iter().flatten() {
                 if !checked.insert(i) {
                     continue;
                 }
@@ -232,10 +250,8 @@ impl Subjects {
                     .iter()
                     .filter(|f| features.contains(f.as_str()))
                     .collect();
-                let weight =
-                    |fs: &mut dyn Iterator<Item = &String>| fs.map(|f| idf(f)).sum::<f32>();
-                let share = weight(&mut present.iter().copied())
-                    / weight(&mut name.features.iter()).max(f32::EPSILON);
+                let share =
+                    present.iter().map(|f| idf(f)).sum::<f32>() / name.weight.max(f32::EPSILON);
                 let (how, strength) =
                     if present.len() == name.features.len() && in_order(&name.words, &n.words) {
                         (How::Name, 1.0)
@@ -275,10 +291,10 @@ impl Subjects {
                     }
                     let window = &chars[start..start + len];
                     let same_sound = name
-                        .chars
+                        .sounds
                         .iter()
                         .zip(&sounds[start..start + len])
-                        .all(|(c, s)| s.is_some() && sound(*c) == *s);
+                        .all(|(own, s)| s.is_some() && own == s);
                     let exact = name
                         .chars
                         .iter()
@@ -307,28 +323,30 @@ impl Subjects {
 
     /// Descriptions whose content words the question mostly holds.
     fn described(&self, features: &HashSet<&str>, idf: &dyn Fn(&str) -> f32) -> Vec<SubjectHit> {
-        let mut candidates: Vec<usize> = features
+        // Each description is listed once per feature it holds, so a run of
+        // its index counts the question's features in it: most share only a
+        // character with the question and are ruled out without a lookup.
+        let mut listed: Vec<usize> = features
             .iter()
             .filter_map(|f| self.descriptions_by_feature.get(*f))
             .flatten()
             .copied()
             .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        candidates
-            .into_iter()
-            .filter_map(|i| {
-                let d = &self.descriptions[i];
+        listed.sort_unstable();
+        listed
+            .chunk_by(|a, b| a == b)
+            .filter(|run| run.len() >= 2)
+            .filter_map(|run| {
+                let d = &self.descriptions[run[0]];
                 let present: Vec<String> = d
                     .features
                     .iter()
                     .filter(|f| features.contains(f.as_str()))
                     .cloned()
                     .collect();
-                let total: f32 = d.features.iter().map(|f| idf(f)).sum();
                 let found: f32 = present.iter().map(|f| idf(f)).sum();
-                let share = found / total.max(f32::EPSILON);
-                (present.len() >= 2 && share >= DESCRIPTION_SHARE).then_some(SubjectHit {
+                let share = found / d.weight.max(f32::EPSILON);
+                (share >= DESCRIPTION_SHARE).then_some(SubjectHit {
                     anchor: d.anchor,
                     how: How::Description,
                     strength: 0.5 + 0.4 * share,

@@ -4,7 +4,7 @@
 //! are never corrected. Chinese slips are homophones, handled with names in
 //! `subjects`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::normalize::Normalized;
 

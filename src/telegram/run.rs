@@ -156,18 +156,37 @@ fn spawn_scheduler(bot: Bot, app: Shared, db: PathBuf) {
                     bot,
                     outbound: app.outbound.clone(),
                 };
+                match store.in_doubt() {
+                    Ok(doubt) if !doubt.is_empty() => tracing::warn!(
+                        rows = doubt.len(),
+                        "announcements in doubt (sending or unknown): list them with `factbot announce --status`"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "announcer: cannot read the ledger"),
+                }
                 loop {
                     let (today, hour) = hong_kong_now();
                     let k = app.engine.knowledge();
                     match deliver(&store, k, &sender, today, Some(hour), DEFAULT_WINDOW_DAYS).await
                     {
-                        Ok(report) if !report.sent.is_empty() || report.failed > 0 => {
+                        Ok(report) if report.is_eventful() => {
                             tracing::info!(
                                 sent = report.sent.len(),
-                                deferred = report.deferred,
-                                failed = report.failed,
+                                deferred = report.deferred.len(),
+                                unknown = report.unknown.len(),
+                                failed = report.failed.len(),
                                 "announcements"
                             );
+                            for o in report.deferred.iter().chain(&report.failed) {
+                                tracing::info!(milestone = %o.milestone, why = %o.why, "announcement not sent");
+                            }
+                            for o in &report.unknown {
+                                tracing::warn!(
+                                    milestone = %o.milestone,
+                                    why = %o.why,
+                                    "announcement perhaps posted: left `unknown`, see `factbot announce --status`"
+                                );
+                            }
                         }
                         Ok(_) => {}
                         Err(e) => {

@@ -152,9 +152,11 @@ pub async fn announce_now(bot: &Bot, msg: &Message, id: &str, app: &Shared) {
         return;
     }
     let k = app.engine.knowledge();
+    let (today, _) = hong_kong_now();
+    let chat_lang = app.chat_lang(msg.chat.id).unwrap_or(lang);
     match k
         .fact(id.trim())
-        .and_then(|f| card(k, f, NOW, app.chat_lang(msg.chat.id).unwrap_or(lang)))
+        .and_then(|f| card(k, f, NOW, chat_lang, today, today))
     {
         Some(text) => say(bot, app, Dest::answering(msg), &text).await,
         None => {

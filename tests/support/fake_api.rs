@@ -31,6 +31,10 @@ pub enum Fault {
     ResetAfterReceipt,
     /// 429 asking to wait this many seconds.
     Flood(u32),
+    /// The request is received and acted on, but answered only after this
+    /// long: longer than the client waits, it times out though the message
+    /// was posted.
+    AnswerAfter(Duration),
 }
 
 #[derive(Default)]
@@ -151,15 +155,24 @@ async fn answer(script: &Arc<Mutex<Script>>, token: &str, method: &str, body: Va
         let delay = script.lock().unwrap().send_delay;
         tokio::time::sleep(delay).await;
     }
-    let mut s = script.lock().unwrap();
-    s.requests.push((method.to_string(), body.clone()));
-    match s.take_fault(method) {
-        Some(Fault::ServerErrorJson) => return error(500, "Internal Server Error"),
-        Some(Fault::BadGatewayHtml) => return Answer::Html(502, NGINX_502),
-        Some(Fault::ResetAfterReceipt) => return Answer::Reset,
-        Some(Fault::Flood(seconds)) => return flood(seconds),
-        None => {}
-    }
+    let (answer, delay) = {
+        let mut s = script.lock().unwrap();
+        s.requests.push((method.to_string(), body.clone()));
+        match s.take_fault(method) {
+            Some(Fault::ServerErrorJson) => return error(500, "Internal Server Error"),
+            Some(Fault::BadGatewayHtml) => return Answer::Html(502, NGINX_502),
+            Some(Fault::ResetAfterReceipt) => return Answer::Reset,
+            Some(Fault::Flood(seconds)) => return flood(seconds),
+            Some(Fault::AnswerAfter(delay)) => (accept(&mut s, method, body), delay),
+            None => return accept(&mut s, method, body),
+        }
+    };
+    tokio::time::sleep(delay).await;
+    answer
+}
+
+/// Acts on a request that no fault stopped.
+fn accept(s: &mut Script, method: &str, body: Value) -> Answer {
     match method {
         "getme" => ok(
             json!({"id": BOT_ID, "is_bot": true, "first_name": "factbot", "username": BOT_USERNAME,
