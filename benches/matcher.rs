@@ -16,6 +16,9 @@ fn cases() -> Vec<eval::Case> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "tsv") {
+            continue;
+        }
         let text = std::fs::read_to_string(&path).unwrap();
         let cases = eval::parse(&path.display().to_string(), &text, &mut Default::default());
         out.extend(cases.unwrap());

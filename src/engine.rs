@@ -233,6 +233,25 @@ impl Engine {
         })
     }
 
+    /// Whether a fact (by id) could answer the question ranked, giving
+    /// what it asks and scoring within `margin` of the best: for a
+    /// follow-up that keeps the last answer's subject.
+    pub(crate) fn gives_what_is_asked(&self, ranking: &Ranking, fact: &str, margin: f32) -> bool {
+        let k = &self.knowledge;
+        let best = ranking.candidates.first().map_or(0.0, |c| c.score);
+        let topics_named = ranking
+            .topics(k)
+            .iter()
+            .filter(|(_, s)| *s >= SUBJECT_AT)
+            .count();
+        ranking.candidates.iter().any(|c| {
+            k.facts[c.fact].id == fact
+                && c.score >= margin * best
+                && c.fit.attribute == Some(true)
+                && answerable(c, ranking, topics_named)
+        })
+    }
+
     fn suggest(&self, candidates: &[&Candidate], lang: Lang) -> Vec<Suggestion> {
         candidates
             .iter()

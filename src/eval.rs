@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::answer::{Outcome, Reply, Target};
+use crate::conversation::Context;
 use crate::engine::Engine;
 use crate::lang::Lang;
 
@@ -24,7 +25,17 @@ pub struct Case {
     pub question: String,
     /// The question's category, when the file gives one.
     pub tag: Option<String>,
+    /// Which block of the file it is in (blocks are separated by blank
+    /// lines): in a conversation file, the conversation it belongs to.
+    pub block: usize,
 }
+
+/// A conversation turn with this tag is asked with no context, as after
+/// the conversation expired or in a group without replying to the bot.
+pub const NO_CONTEXT: &str = "no-context";
+/// A follow-up about the last answer itself ("in English" is answered in
+/// English whatever language it is typed in).
+pub const META: &str = "meta";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expected {
@@ -74,6 +85,7 @@ pub fn parse(
     thresholds: &mut Thresholds,
 ) -> Result<Vec<Case>, EvalFileError> {
     let mut cases = Vec::new();
+    let mut block = 0;
     for (i, line) in text.lines().enumerate() {
         let place = format!("{name}:{}", i + 1);
         let err = |message: String| EvalFileError {
@@ -100,6 +112,7 @@ pub fn parse(
             continue;
         }
         if trimmed.is_empty() {
+            block += 1;
             continue;
         }
         let mut fields = line.split('\t');
@@ -129,6 +142,7 @@ pub fn parse(
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(str::to_string),
+            block,
         });
     }
     Ok(cases)
@@ -248,21 +262,33 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-pub fn run(engine: &Engine, cases: &[Case]) -> Report {
+/// Scores questions one by one, or as conversations (`conversations`):
+/// each case then follows up on the cases before it in its block.
+pub fn run(engine: &Engine, cases: &[Case], conversations: bool) -> Report {
     let mut report = Report {
         total: cases.len(),
         ..Report::default()
     };
+    let mut context: Option<(usize, Context)> = None;
     for case in cases {
-        let explanation = engine.explain(&case.question, None);
-        let reply = &explanation.reply;
+        let kept = context
+            .take()
+            .filter(|(block, _)| conversations && *block == case.block)
+            .filter(|_| case.tag.as_deref() != Some(NO_CONTEXT))
+            .map(|(_, c)| c);
+        let turn = engine.converse(&case.question, kept.as_ref(), None);
+        context = turn.context.map(|c| (case.block, c));
+        let asked = turn.resolved.as_deref().unwrap_or(&case.question);
+        let reply = &turn.reply;
+        let any_lang = case.tag.as_deref() == Some(META);
         let got = answer_key(reply);
         let miss = || Miss {
             case: case.clone(),
             got: got.clone(),
             got_lang: reply.lang,
             confidence: reply.confidence,
-            candidates: explanation
+            candidates: engine
+                .explain(asked, None)
                 .ranking
                 .candidates
                 .iter()
@@ -288,7 +314,7 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
                 let score = report.by_lang.entry(case.lang).or_default();
                 score.answerable += 1;
                 match &got {
-                    Some(key) if keys.contains(key) && reply.lang == case.lang => {
+                    Some(key) if keys.contains(key) && (reply.lang == case.lang || any_lang) => {
                         score.correct += 1;
                         true
                     }

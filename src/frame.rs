@@ -36,6 +36,9 @@ pub struct Frame {
     pub quantities: Vec<f64>,
     /// Where the cues were found, so the rest of the question can be told apart.
     pub spans: Vec<(Span, Cue)>,
+    /// The question's own words for what it asks ("how big", "几多钱"),
+    /// normalised: what a follow-up naming only a new subject keeps.
+    pub asked: Vec<String>,
 }
 
 impl Frame {
@@ -205,6 +208,10 @@ impl FrameReader {
                     Cue::Ordinal(o) => frame.ordinals.push(o),
                 }
             }
+            frame.asked.push(match &hit.span {
+                Span::Words(range) => n.words[range.clone()].join(" "),
+                Span::Text(range) => n.text[range.clone()].to_string(),
+            });
             frame.spans.push((hit.span, hit.value));
         }
         // A year is not an ordinal, and "2nd" inside a name is read by its phrase.

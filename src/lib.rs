@@ -6,6 +6,7 @@
 pub mod announce;
 pub mod answer;
 pub mod cli;
+pub mod conversation;
 pub mod engine;
 pub mod eval;
 pub mod frame;
@@ -17,6 +18,7 @@ pub mod numbers;
 pub mod script;
 pub mod store;
 pub mod telegram;
+pub mod usage;
 
 pub use cli::run;
 pub use engine::Engine;

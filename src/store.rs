@@ -84,6 +84,18 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE announcements;
     ALTER TABLE announcements_v4 RENAME TO announcements;
     CREATE INDEX announcements_pending ON announcements (state, chat_id, due_on);",
+    // 5: usage statistics for curators: one row per question answered or
+    // not, with what became of it; no text, no user or chat ids.
+    "CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        asked_on TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d','now')),
+        lang TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        reason TEXT,
+        answer TEXT,
+        follow_up INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX questions_day ON questions (asked_on);",
 ];
 
 /// The database file commands use when not given `--db`.
@@ -119,7 +131,7 @@ pub struct Store {
 }
 
 /// One row of `factbot unanswered`: a question and how often it was asked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UnansweredGroup {
     pub question: String,
     pub lang: String,
@@ -254,6 +266,16 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the database takes writes now (a write lock is taken and
+    /// given back): false on a read-only file or a full disk.
+    pub fn writable(&self) -> Result<(), StoreError> {
+        self.sql(|c| {
+            c.execute_batch(
+                "BEGIN IMMEDIATE; UPDATE chat_settings SET lang = lang WHERE 0; ROLLBACK;",
+            )
+        })
+    }
+
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
@@ -309,12 +331,23 @@ impl Store {
 
     /// Unanswered questions grouped by text (case-insensitive), most frequent first.
     pub fn unanswered(&self, limit: usize) -> Result<Vec<UnansweredGroup>, StoreError> {
+        self.unanswered_since("-100000 days", limit)
+    }
+
+    /// The same, for questions asked since `since` (an SQLite date modifier
+    /// from today, such as "-6 days").
+    pub(crate) fn unanswered_since(
+        &self,
+        since: &str,
+        limit: usize,
+    ) -> Result<Vec<UnansweredGroup>, StoreError> {
         self.sql(|c| {
             c.prepare(
                 "SELECT MIN(question), lang, COUNT(*) AS n, MAX(asked_at) FROM unanswered
+                 WHERE date(asked_at) >= date('now', ?2)
                  GROUP BY lower(question), lang ORDER BY n DESC, MAX(asked_at) DESC LIMIT ?1",
             )?
-            .query_map([limit as i64], |r| {
+            .query_map(params![limit as i64, since], |r| {
                 Ok(UnansweredGroup {
                     question: r.get(0)?,
                     lang: r.get(1)?,

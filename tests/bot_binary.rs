@@ -181,3 +181,45 @@ async fn a_bad_token_is_a_one_line_error_without_the_token() {
         stderr.contains("TELOXIDE_TOKEN is malformed") && !stderr.contains("oops-secret-value")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_are_one_object_per_line_without_user_text() {
+    let mut script = Script::default();
+    script
+        .updates
+        .push_back(private_text(1, 42, "how big is science park secretword"));
+    let api = FakeApi::start(script).await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.sqlite3");
+    let child = Command::new(env!("CARGO_BIN_EXE_factbot"))
+        .args([
+            "--knowledge",
+            &support::fixture("mini").display().to_string(),
+        ])
+        .args(["run", "--log-format", "json", "--db"])
+        .arg(&db)
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", api.url())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        api.wait_for(Duration::from_secs(20), |s| !s.delivered.is_empty())
+            .await
+    );
+    let (status, log) = terminate(child);
+    assert!(status.success(), "{log}");
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(lines.len() >= 2, "{log}");
+    for line in lines {
+        let entry: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+        assert!(
+            entry["level"].is_string() && entry["fields"].is_object(),
+            "{line}"
+        );
+    }
+    assert!(!log.contains("secretword") && !log.contains(TOKEN), "{log}");
+}

@@ -198,3 +198,109 @@ fn greetings_need_the_whole_word() {
     assert_eq!(lines[0]["intent"], "greeting");
     assert_eq!(lines[1]["answered"], false);
 }
+
+#[test]
+fn ask_conversation_follows_up_within_a_block_and_says_how_it_understood() {
+    let out = Run::new(["ask", "--json", "--conversation"])
+        .knowledge(&fixture("mini"))
+        .stdin("When was the ITF set up?\nhow many projects has it approved?\n\nhow many projects has it approved?\nwhere is it?\n")
+        .output()
+        .success();
+    let lines = out.json_lines();
+    assert_eq!(
+        lines.len(),
+        4,
+        "a blank line starts a conversation and gets no answer"
+    );
+    assert_eq!(lines[0]["resolved"], serde_json::Value::Null);
+    assert_eq!(
+        lines[1]["facts"],
+        serde_json::json!(["itf-approved-projects"])
+    );
+    assert_eq!(
+        lines[1]["resolved"],
+        "Innovation and Technology Fund (ITF) how many projects has it approved?"
+    );
+    // A new conversation: nothing carried over from the last one.
+    assert_eq!(lines[2]["resolved"], serde_json::Value::Null);
+    let last = &lines[3];
+    assert!(
+        !last["reply"].as_str().unwrap().contains("Pak Shek Kok"),
+        "{last}"
+    );
+}
+
+#[test]
+fn chat_keeps_the_conversation_until_new() {
+    Run::new(["chat"])
+        .knowledge(&fixture("mini"))
+        .stdin("How big is Science Park?\nwhere is it?\n:new\nsource?\n")
+        .output()
+        .success()
+        .stdout_has("(understood as: Hong Kong Science Park where is it?)")
+        .stdout_has("Ask me a question first");
+}
+
+#[test]
+fn eval_scores_conversations() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("talk.tsv");
+    std::fs::write(
+        &file,
+        "science-park-area\ten\tHow big is Science Park?\tfirst\nscience-park-area\ten\twhere is it?\tfollow-up\n\ndecline\ten\twhere is it?\tno-context\n",
+    )
+    .unwrap();
+    Run::new([
+        "eval",
+        "--conversations",
+        file.to_str().unwrap(),
+        "--min-accuracy",
+        "1",
+        "--max-wrong",
+        "0",
+    ])
+    .knowledge(&fixture("mini"))
+    .output()
+    .success()
+    .stdout_has("en       accuracy 100.0% (2/2)")
+    .stdout_has("follow-up                100.0% (1/1)");
+    // Read one question at a time, the follow-up is not understood.
+    Run::new(["eval", file.to_str().unwrap(), "--min-accuracy", "1"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .failure();
+}
+
+#[test]
+fn version_names_the_commit_and_the_knowledge() {
+    let out = Run::new(["--version"]).output().success();
+    let text = &out.stdout;
+    assert!(
+        text.starts_with(&format!("factbot {} (git ", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    let knowledge = text
+        .split("knowledge ")
+        .nth(1)
+        .unwrap()
+        .trim_end()
+        .trim_end_matches(')');
+    assert_eq!(knowledge.len(), 12, "{text}");
+    assert!(knowledge.chars().all(|c| c.is_ascii_hexdigit()), "{text}");
+}
+
+#[test]
+fn healthcheck_needs_the_database_to_exist_and_take_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("factbot.sqlite3");
+    let db = db.to_str().unwrap();
+    Run::new(["healthcheck", "--db", db])
+        .output()
+        .failure()
+        .stderr_has("no such database");
+    factbot::store::Store::open(std::path::Path::new(db)).unwrap();
+    Run::new(["healthcheck", "--db", db])
+        .output()
+        .success()
+        .stdout_has("healthy");
+}

@@ -30,6 +30,8 @@ pub struct AnnounceArgs {
     /// `--as sent` never does.
     #[arg(long, value_name = "ID", num_args = 1.., conflicts_with_all = ["date", "dry_run"], requires = "release_as")]
     pub release: Vec<i64>,
+    #[command(flatten)]
+    pub log: super::run::LogArgs,
     /// What the released rows become.
     #[arg(long = "as", value_enum, value_name = "STATE", requires = "release")]
     pub release_as: Option<Release>,
@@ -65,7 +67,7 @@ pub fn run(k: &Knowledge, args: &AnnounceArgs) -> anyhow::Result<ExitCode> {
     if args.dry_run {
         return dry_run(k, args, date);
     }
-    super::run::init_logging();
+    super::run::init_logging(args.log.log_format);
     let store = Store::open(db)?;
     let sender = TelegramSender {
         bot: bot_from_env()?,

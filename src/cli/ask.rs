@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use crate::answer::Reply;
+use crate::conversation::{Context, Turn};
 use crate::engine::Engine;
 use crate::lang::Lang;
 
@@ -19,6 +20,12 @@ pub struct AskArgs {
     /// Answer in this language (en, zh-Hans, zh-Hant) instead of the question's.
     #[arg(long)]
     pub lang: Option<Lang>,
+    /// Read standard input as conversations: each line may follow up on the
+    /// answers before it, and a blank line starts a new conversation. Each
+    /// answer resolved from the conversation says how it was understood
+    /// (`resolved` in JSON).
+    #[arg(long, conflicts_with = "question")]
+    pub conversation: bool,
 }
 
 /// The machine-readable form of a reply, one line per question.
@@ -38,12 +45,35 @@ pub fn reply_json(reply: &Reply) -> serde_json::Value {
 }
 
 pub fn run(engine: &Engine, args: &AskArgs) -> anyhow::Result<ExitCode> {
-    let answer = |question: &str| {
-        let reply = engine.ask_in(question, args.lang);
-        if args.json {
-            format!("{}\n", reply_json(&reply))
+    let mut context: Option<Context> = None;
+    let mut answer = |question: &str| {
+        if args.conversation && question.trim().is_empty() {
+            context = None;
+            return String::new();
+        }
+        let turn = if args.conversation {
+            engine.converse(question, context.as_ref(), args.lang)
         } else {
-            format!("{}\n\n", reply.to_plain())
+            let reply = engine.ask_in(question, args.lang);
+            Turn {
+                reply,
+                context: None,
+                resolved: None,
+            }
+        };
+        context = turn.context;
+        match (args.json, &turn.resolved) {
+            (true, _) => {
+                let mut value = reply_json(&turn.reply);
+                if args.conversation {
+                    value["resolved"] = json!(turn.resolved);
+                }
+                format!("{value}\n")
+            }
+            (false, Some(resolved)) => {
+                format!("(understood as: {resolved})\n{}\n\n", turn.reply.to_plain())
+            }
+            (false, None) => format!("{}\n\n", turn.reply.to_plain()),
         }
     };
     let mut out = io::stdout().lock();

@@ -3,13 +3,14 @@ use std::process::ExitCode;
 
 use crate::engine::Engine;
 
-const HELP: &str = "Type a question. Start it with `?` to see why it matched (the top candidates and their scores). `:q` or Ctrl-D quits.";
+const HELP: &str = "Type a question; follow-ups (\"and Cyberport?\", \"source?\") build on the answers before. Start a question with `?` to see why it matched (the top candidates and their scores). `:new` starts a new conversation; `:q` or Ctrl-D quits.";
 
 /// An interactive loop for curators.
 pub fn run(engine: &Engine) -> anyhow::Result<ExitCode> {
     let stdin = io::stdin();
     let mut out = io::stdout();
     writeln!(out, "{HELP}")?;
+    let mut context = None;
     loop {
         write!(out, "> ")?;
         out.flush()?;
@@ -25,15 +26,24 @@ pub fn run(engine: &Engine) -> anyhow::Result<ExitCode> {
         match line {
             "" => continue,
             ":q" | ":quit" => break,
+            ":new" => {
+                context = None;
+                continue;
+            }
             _ => {}
         }
         let (why, question) = match line.strip_prefix('?') {
             Some(q) => (true, q.trim()),
             None => (false, line),
         };
-        let explanation = engine.explain(question, None);
-        writeln!(out, "{}\n", explanation.reply.to_plain())?;
+        let turn = engine.converse(question, context.as_ref(), None);
+        context = turn.context;
+        if let Some(resolved) = &turn.resolved {
+            writeln!(out, "(understood as: {resolved})")?;
+        }
+        writeln!(out, "{}\n", turn.reply.to_plain())?;
         if why {
+            let explanation = engine.explain(turn.resolved.as_deref().unwrap_or(question), None);
             let r = &explanation.ranking;
             let k = engine.knowledge();
             writeln!(

@@ -22,6 +22,11 @@ pub struct EvalArgs {
     /// Maximum share of questions answered with a wrong entry.
     #[arg(long, value_parser = eval::share)]
     pub max_wrong: Option<f64>,
+    /// Read the files as conversations: blocks of lines separated by a
+    /// blank line, each line following up on the ones before it (a line
+    /// tagged `no-context` is asked as if the conversation had expired).
+    #[arg(long)]
+    pub conversations: bool,
 }
 
 pub fn run(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
@@ -56,7 +61,7 @@ pub fn run(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(v) = args.max_wrong {
         thresholds.max_wrong = v;
     }
-    let report = eval::run(engine, &cases);
+    let report = eval::run(engine, &cases, args.conversations);
     let mut out = std::io::stdout().lock();
     print_report(&mut out, &report)?;
     let failures = report.failures(&thresholds);

@@ -5,7 +5,9 @@ mod ask;
 mod chat;
 mod check;
 mod eval;
+mod healthcheck;
 mod run;
+mod stats;
 mod unanswered;
 
 use std::io::Write;
@@ -17,10 +19,21 @@ use clap::{Parser, Subcommand};
 
 use crate::knowledge::Knowledge;
 
+/// `factbot --version`: the release, the commit it was built from and the
+/// built-in knowledge's version.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (git ",
+    env!("FACTBOT_GIT_REVISION"),
+    ", knowledge ",
+    env!("FACTBOT_KNOWLEDGE_VERSION"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "factbot",
-    version,
+    version = VERSION,
     about = "Sourced answers about Hong Kong's innovation, technology and industry"
 )]
 pub struct Cli {
@@ -46,8 +59,14 @@ pub enum Command {
     Run(run::RunArgs),
     /// List the questions the bot could not answer, most frequent first.
     Unanswered(unanswered::UnansweredArgs),
+    /// Usage statistics for curators: questions per day, answer rates,
+    /// outcomes, the facts most asked for, the declined questions that recur.
+    Stats(stats::StatsArgs),
     /// Post the milestone announcements due on a day, once (or --dry-run).
     Announce(announce::AnnounceArgs),
+    /// Exit 0 when the knowledge loads and the database takes writes (for
+    /// container and service health checks).
+    Healthcheck(healthcheck::HealthcheckArgs),
     /// Print the loaded knowledge.
     Knowledge {
         /// As one JSON document (the only format for now).
@@ -102,6 +121,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(&crate::Engine::new(load(dir)?), &args),
         Command::Run(args) => run::run_bot(load(dir)?, args),
         Command::Unanswered(args) => unanswered::run(&args),
+        Command::Stats(args) => stats::run(&args),
+        Command::Healthcheck(args) => {
+            load(dir)?;
+            healthcheck::run(&args)
+        }
         Command::Announce(args) => announce::run(&load(dir)?, &args),
         Command::Knowledge { json: _ } => {
             let knowledge = load(dir)?;

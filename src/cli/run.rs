@@ -33,17 +33,37 @@ pub struct RunArgs {
     /// more only with paid broadcasts).
     #[arg(long, default_value_t = DEFAULT_MESSAGES_PER_SECOND as u32, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub messages_per_second: u32,
+    #[command(flatten)]
+    pub log: LogArgs,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// For people: one line per event.
+    Text,
+    /// For log collectors: one JSON object per line, the same fields.
+    Json,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LogArgs {
+    /// How to write the log (to standard error; levels from RUST_LOG, info by default).
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, env = "FACTBOT_LOG_FORMAT")]
+    pub log_format: LogFormat,
 }
 
 /// Logs to standard error, at RUST_LOG's levels (info by default).
-pub fn init_logging() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
 }
 
 /// Panics are logged with their place only: their message may quote what a
@@ -77,7 +97,7 @@ pub fn run_bot(knowledge: Knowledge, args: RunArgs) -> anyhow::Result<ExitCode> 
         },
         None => Listen::Polling,
     };
-    init_logging();
+    init_logging(args.log.log_format);
     log_panics_without_user_text();
     let store = Store::open(&args.db)?;
     let limits = Limits::telegram(args.messages_per_second as usize);

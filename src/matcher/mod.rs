@@ -425,7 +425,8 @@ impl Matcher {
                             }))
                 },
             )
-            .max_by_key(|p| p.text.len())
+            // The phrase typed exactly wins ("source?" is not "what is your source").
+            .max_by_key(|p| (n.text == p.text, p.text.len()))
             .map(|p| p.intent.clone())
     }
 

@@ -9,6 +9,7 @@ use teloxide::utils::command::BotCommands;
 
 use super::address::{addressed_question, message_text};
 use super::buttons::topics_page;
+use super::conversations::Key;
 use super::limiter::Verdict;
 use super::reply::{send, send_reply};
 use super::{
@@ -35,7 +36,7 @@ pub(super) async fn on_message(bot: Bot, msg: Message, me: Me, app: Shared) -> H
     if looks_like_command(text) {
         // A caption holding a command for this bot is that command.
         if let Ok(cmd) = Command::parse(text, me.username()) {
-            return on_command(bot, msg, cmd, app).await;
+            return on_command(bot, msg, cmd, me, app).await;
         }
         // Commands for other bots, or unknown ones, are not questions.
         if msg.chat.is_private() {
@@ -49,7 +50,7 @@ pub(super) async fn on_message(bot: Bot, msg: Message, me: Me, app: Shared) -> H
         return Ok(());
     }
     if let Some(question) = addressed_question(&msg, &me) {
-        answer(&bot, &msg, &question, &app).await;
+        answer(&bot, &msg, &question, &me, &app).await;
     }
     Ok(())
 }
@@ -65,7 +66,13 @@ fn looks_like_command(text: &str) -> bool {
     (1..=32).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-pub(super) async fn on_command(bot: Bot, msg: Message, cmd: Command, app: Shared) -> HandlerResult {
+pub(super) async fn on_command(
+    bot: Bot,
+    msg: Message,
+    cmd: Command,
+    me: Me,
+    app: Shared,
+) -> HandlerResult {
     let lang = ui_lang(&app, msg.chat.id, msg.from.as_ref());
     let dest = Dest::answering(&msg);
     let k = app.engine.knowledge();
@@ -80,7 +87,9 @@ pub(super) async fn on_command(bot: Bot, msg: Message, cmd: Command, app: Shared
                         .map(|id| Target::Topic(id.to_string()))
                 });
             match target.and_then(|t| app.engine.open(&t, lang)) {
-                Some(reply) => send_reply(&bot, &app, dest, &reply).await,
+                Some(reply) => {
+                    send_reply(&bot, &app, dest, &reply).await;
+                }
                 None => say(&bot, &app, dest, text(Phrase::Welcome, lang)).await,
             }
         }
@@ -97,7 +106,7 @@ pub(super) async fn on_command(bot: Bot, msg: Message, cmd: Command, app: Shared
         Command::Ask(question) if question.trim().is_empty() => {
             say(&bot, &app, dest, text(Phrase::AskWhat, lang)).await;
         }
-        Command::Ask(question) => answer(&bot, &msg, &question, &app).await,
+        Command::Ask(question) => answer(&bot, &msg, &question, &me, &app).await,
         Command::Topics => {
             let markup = topics_page(&app.engine, lang, 0);
             if let Err(e) = send(
@@ -172,9 +181,27 @@ pub(super) fn within_limit(app: &App, user: u64) -> Verdict {
     app.limiter.check(user, Instant::now())
 }
 
-/// Answers a question, within the user's rate limit, and logs it for
-/// curators when the engine could not answer.
-async fn answer(bot: &Bot, msg: &Message, question: &str, app: &App) {
+/// The conversation a message follows up on: the private chat, or in a
+/// group the bot's answer it replies to (none otherwise).
+fn follows_up(msg: &Message, me: &Me) -> Option<Key> {
+    if msg.chat.is_private() {
+        return Some(Key::Private(msg.chat.id.0));
+    }
+    let answered = msg.reply_to_message()?;
+    answered
+        .from
+        .as_ref()
+        .is_some_and(|u| u.id == me.id)
+        .then_some(Key::Answer {
+            chat: msg.chat.id.0,
+            message: answered.id.0,
+        })
+}
+
+/// Answers a question, within the user's rate limit, following up on the
+/// conversation it belongs to, and logs it for curators when the engine
+/// could not answer.
+async fn answer(bot: &Bot, msg: &Message, question: &str, me: &Me, app: &App) {
     let dest = Dest::answering(msg);
     let user = msg.from.as_ref().map_or(msg.chat.id.0 as u64, |u| u.id.0);
     match within_limit(app, user) {
@@ -185,7 +212,15 @@ async fn answer(bot: &Bot, msg: &Message, question: &str, app: &App) {
         }
         Verdict::Ignore => return,
     }
-    let reply = app.engine.ask_in(question, app.chat_lang(msg.chat.id));
+    let key = follows_up(msg, me);
+    let context = key.and_then(|k| app.conversations.get(k, Instant::now()));
+    let turn = app
+        .engine
+        .converse(question, context.as_ref(), app.chat_lang(msg.chat.id));
+    let reply = turn.reply;
+    if let Err(e) = app.store().record_question(&reply, turn.resolved.is_some()) {
+        tracing::warn!(error = %e, "cannot record a question in the usage statistics");
+    }
     if !reply.answered() {
         let chat_type = if msg.chat.is_private() {
             "private"
@@ -206,7 +241,23 @@ async fn answer(bot: &Bot, msg: &Message, question: &str, app: &App) {
             tracing::warn!(error = %e, "cannot record an unanswered question");
         }
     }
-    send_reply(bot, app, dest, &reply).await;
+    let sent = send_reply(bot, app, dest, &reply).await;
+    let Some(context) = turn.context else {
+        return;
+    };
+    let now = Instant::now();
+    if msg.chat.is_private() {
+        app.conversations
+            .put(Key::Private(msg.chat.id.0), context, now);
+    } else {
+        for id in sent {
+            let key = Key::Answer {
+                chat: msg.chat.id.0,
+                message: id.0,
+            };
+            app.conversations.put(key, context.clone(), now);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 pub mod address;
 pub mod admin;
 mod buttons;
+pub mod conversations;
 pub mod inbox;
 mod inline;
 pub mod limiter;
@@ -34,6 +35,7 @@ use teloxide::utils::command::BotCommands;
 use crate::engine::Engine;
 use crate::lang::Lang;
 use crate::store::Store;
+use conversations::Conversations;
 pub use inline::inline_results;
 use limiter::Limiter;
 use outbound::{Limits, Outbound};
@@ -75,6 +77,7 @@ pub struct App {
     pub store: Mutex<Store>,
     pub limiter: Limiter,
     pub outbound: Arc<Outbound>,
+    pub conversations: Conversations,
 }
 
 impl App {
@@ -84,6 +87,7 @@ impl App {
             store: Mutex::new(store),
             limiter: Limiter::new(QUESTIONS_PER_MINUTE, Duration::from_secs(60)),
             outbound: Arc::new(Outbound::new(limits)),
+            conversations: Conversations::default(),
         }
     }
 

@@ -67,7 +67,7 @@ pub(crate) async fn send(
     text: &str,
     html: bool,
     keyboard: Option<InlineKeyboardMarkup>,
-) -> Result<(), SendError> {
+) -> Result<MessageId, SendError> {
     app.outbound
         .message(dest.chat, Policy::Retry, || {
             let mut request = bot.send_message(dest.chat, text);
@@ -87,23 +87,30 @@ pub(crate) async fn send(
             request
         })
         .await
-        .map(|_| ())
+        .map(|sent| sent.id)
 }
 
-/// Sends a reply as HTML, split where needed, with its buttons on the last part.
-pub(crate) async fn send_reply(bot: &Bot, app: &App, dest: Dest, reply: &Reply) {
+/// Sends a reply as HTML, split where needed, with its buttons on the last
+/// part; returns the ids of the messages sent.
+pub(crate) async fn send_reply(bot: &Bot, app: &App, dest: Dest, reply: &Reply) -> Vec<MessageId> {
     let parts = render::html(reply);
     let last = parts.len().saturating_sub(1);
+    let mut sent = Vec::with_capacity(parts.len());
     for (i, part) in parts.iter().enumerate() {
         let keyboard = if i == last {
             render::keyboard(reply)
         } else {
             None
         };
-        if let Err(e) = send(bot, app, dest, part, true, keyboard).await {
-            return log_failure(dest.chat, &e);
+        match send(bot, app, dest, part, true, keyboard).await {
+            Ok(id) => sent.push(id),
+            Err(e) => {
+                log_failure(dest.chat, &e);
+                break;
+            }
         }
     }
+    sent
 }
 
 /// Sends the bot's own words, plain text.

@@ -42,6 +42,13 @@ pub struct Sent {
 }
 
 impl Sent {
+    /// The ids the fake API gave the messages sent, in order.
+    pub fn message_ids(&self, api: &FakeApi) -> Vec<i64> {
+        let delivered = api.script.lock().unwrap().next_message_id;
+        let count = self.messages().len() as i64;
+        (delivered - count + 1..=delivered).collect()
+    }
+
     pub fn of(&self, method: &str) -> Vec<&Value> {
         self.requests
             .iter()
@@ -153,6 +160,22 @@ pub fn group(text: &str) -> Value {
         update["message"]["entities"] =
             json!([{"type": "bot_command", "offset": 0, "length": length}]);
     }
+    update
+}
+
+/// A text in a private chat with another user, `user`.
+pub fn private_from(user_id: i64, text: &str) -> Value {
+    let chat = json!({"id": user_id, "type": "private", "first_name": "V"});
+    message(chat, user(user_id, "en"), json!({"text": text}))
+}
+
+/// A text in `GROUP` from `user_id`, replying to the bot's message `to`.
+pub fn group_reply(user_id: i64, text: &str, to: i64) -> Value {
+    let mut update = message(group_chat(), user(user_id, "en"), json!({"text": text}));
+    update["message"]["reply_to_message"] = json!({"message_id": to, "date": 1700000000,
+        "chat": group_chat(),
+        "from": {"id": BOT_ID, "is_bot": true, "first_name": "factbot", "username": BOT_USERNAME},
+        "text": "…"});
     update
 }
 
