@@ -27,20 +27,6 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     }
 }
 
-/// The built-in knowledge's version: a hash of its files, names and contents.
-fn knowledge_version(files: &[(String, PathBuf)]) -> String {
-    // FNV-1a: stable across builds and platforms, no dependency.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (name, path) in files {
-        let text = fs::read(path).expect("knowledge file");
-        for byte in name.bytes().chain([0]).chain(text).chain([0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{:012x}", hash >> 16)
-}
-
 /// The commit built, when built from a git checkout.
 fn git_revision() -> String {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -66,17 +52,13 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     let mut code = String::from("pub static FILES: &[(&str, &str)] = &[\n");
-    for (name, path) in &files {
+    for (name, path) in files {
         code.push_str(&format!(
             "    ({name:?}, include_str!({:?})),\n",
             path.display().to_string()
         ));
     }
     code.push_str("];\n");
-    println!(
-        "cargo:rustc-env=FACTBOT_KNOWLEDGE_VERSION={}",
-        knowledge_version(&files)
-    );
     println!("cargo:rustc-env=FACTBOT_GIT_REVISION={}", git_revision());
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded_knowledge.rs");
     fs::write(out, code).expect("write embedded_knowledge.rs");

@@ -288,19 +288,3 @@ fn version_names_the_commit_and_the_knowledge() {
     assert_eq!(knowledge.len(), 12, "{text}");
     assert!(knowledge.chars().all(|c| c.is_ascii_hexdigit()), "{text}");
 }
-
-#[test]
-fn healthcheck_needs_the_database_to_exist_and_take_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("factbot.sqlite3");
-    let db = db.to_str().unwrap();
-    Run::new(["healthcheck", "--db", db])
-        .output()
-        .failure()
-        .stderr_has("no such database");
-    factbot::store::Store::open(std::path::Path::new(db)).unwrap();
-    Run::new(["healthcheck", "--db", db])
-        .output()
-        .success()
-        .stdout_has("healthy");
-}

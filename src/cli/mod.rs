@@ -5,7 +5,6 @@ mod ask;
 mod chat;
 mod check;
 mod eval;
-mod healthcheck;
 mod run;
 mod stats;
 mod unanswered;
@@ -21,19 +20,19 @@ use crate::knowledge::Knowledge;
 
 /// `factbot --version`: the release, the commit it was built from and the
 /// built-in knowledge's version.
-pub const VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (git ",
-    env!("FACTBOT_GIT_REVISION"),
-    ", knowledge ",
-    env!("FACTBOT_KNOWLEDGE_VERSION"),
-    ")"
-);
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} (git {}, knowledge {})",
+        env!("CARGO_PKG_VERSION"),
+        env!("FACTBOT_GIT_REVISION"),
+        crate::knowledge::version_of(&crate::knowledge::embedded_files())
+    )
+});
 
 #[derive(Debug, Parser)]
 #[command(
     name = "factbot",
-    version = VERSION,
+    version = VERSION.as_str(),
     about = "Sourced answers about Hong Kong's innovation, technology and industry"
 )]
 pub struct Cli {
@@ -64,9 +63,6 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Post the milestone announcements due on a day, once (or --dry-run).
     Announce(announce::AnnounceArgs),
-    /// Exit 0 when the knowledge loads and the database takes writes (for
-    /// container and service health checks).
-    Healthcheck(healthcheck::HealthcheckArgs),
     /// Print the loaded knowledge.
     Knowledge {
         /// As one JSON document (the only format for now).
@@ -119,13 +115,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ask(args) => ask::run(&crate::Engine::new(load(dir)?), &args),
         Command::Chat => chat::run(&crate::Engine::new(load(dir)?)),
         Command::Eval(args) => eval::run(&crate::Engine::new(load(dir)?), &args),
-        Command::Run(args) => run::run_bot(load(dir)?, args),
+        Command::Run(args) => run::run_bot(dir, load(dir)?, args),
         Command::Unanswered(args) => unanswered::run(&args),
         Command::Stats(args) => stats::run(&args),
-        Command::Healthcheck(args) => {
-            load(dir)?;
-            healthcheck::run(&args)
-        }
         Command::Announce(args) => announce::run(&load(dir)?, &args),
         Command::Knowledge { json: _ } => {
             let knowledge = load(dir)?;

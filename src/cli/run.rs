@@ -8,7 +8,7 @@ use crate::engine::Engine;
 use crate::knowledge::Knowledge;
 use crate::store::Store;
 use crate::telegram::outbound::{Limits, DEFAULT_MESSAGES_PER_SECOND};
-use crate::telegram::run::{bot_from_env, run, webhook_secret, Lifecycle, Listen};
+use crate::telegram::run::{bot_from_env, run, webhook_secret, Lifecycle, Listen, Operations};
 use crate::telegram::App;
 
 #[derive(Debug, clap::Args)]
@@ -33,6 +33,10 @@ pub struct RunArgs {
     /// more only with paid broadcasts).
     #[arg(long, default_value_t = DEFAULT_MESSAGES_PER_SECOND as u32, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub messages_per_second: u32,
+    /// Serve Prometheus metrics at /metrics and a health check at /healthz
+    /// on this address (for example 127.0.0.1:9464).
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
     #[command(flatten)]
     pub log: LogArgs,
 }
@@ -83,7 +87,12 @@ fn log_panics_without_user_text() {
     }));
 }
 
-pub fn run_bot(knowledge: Knowledge, args: RunArgs) -> anyhow::Result<ExitCode> {
+/// Runs the bot on `knowledge`, read from `dir` (re-read on SIGHUP) or built in.
+pub fn run_bot(
+    dir: Option<&std::path::Path>,
+    knowledge: Knowledge,
+    args: RunArgs,
+) -> anyhow::Result<ExitCode> {
     let bot = bot_from_env()?;
     let listen = match args.webhook_url {
         Some(url) => Listen::Webhook {
@@ -106,6 +115,16 @@ pub fn run_bot(knowledge: Knowledge, args: RunArgs) -> anyhow::Result<ExitCode> 
         stop_within: std::time::Duration::from_secs(args.stop_within),
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(run(bot, app, listen, args.db, lifecycle))?;
+    runtime.block_on(run(
+        bot,
+        app,
+        listen,
+        args.db,
+        lifecycle,
+        Operations {
+            metrics_listen: args.metrics_listen,
+            knowledge_dir: dir.map(std::path::Path::to_path_buf),
+        },
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

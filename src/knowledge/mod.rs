@@ -111,13 +111,31 @@ pub struct Knowledge {
     pub lexicon: Lexicon,
     facts_by_id: HashMap<String, usize>,
     topics_by_id: HashMap<String, usize>,
+    /// A hash of the files it was loaded from (see `version`).
+    version: String,
+}
+
+/// The version of knowledge files: an FNV-1a hash of their names and
+/// contents in name order, the same `build.rs` gives the built-in files.
+pub fn version_of(files: &KnowledgeFiles) -> String {
+    let mut sorted: Vec<&(String, String)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, text) in sorted {
+        for byte in name.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:012x}", hash >> 16)
 }
 
 impl Knowledge {
     /// Parses and checks; refuses knowledge with any problem.
     pub fn load(files: &KnowledgeFiles) -> Result<Knowledge, KnowledgeError> {
-        let (knowledge, problems) = Knowledge::parse(files);
+        let (mut knowledge, problems) = Knowledge::parse(files);
         if problems.is_empty() {
+            knowledge.version = version_of(files);
             Ok(knowledge)
         } else {
             Err(KnowledgeError::Invalid(problems))
@@ -194,7 +212,14 @@ impl Knowledge {
             intents,
             digests,
             lexicon: Lexicon::default(),
+            version: String::new(),
         }
+    }
+
+    /// A hash of the files this knowledge was loaded from: what `--version`,
+    /// the reload log and `/metrics` call the knowledge version.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     pub fn fact(&self, id: &str) -> Option<&Fact> {

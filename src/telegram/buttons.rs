@@ -90,7 +90,7 @@ async fn press(
         .strip_prefix("p:")
         .and_then(|p| p.parse::<usize>().ok())
     {
-        let markup = topics_page(&app.engine, lang, page);
+        let markup = topics_page(&app.engine(), lang, page);
         let edited = app
             .outbound
             .message(chat, Policy::Retry, || {
@@ -104,7 +104,7 @@ async fn press(
         return None;
     }
     let reply = Target::from_key(data).and_then(|target| {
-        app.engine
+        app.engine()
             .open(&target, app.chat_lang(chat).unwrap_or(lang))
     });
     match reply {

@@ -39,7 +39,7 @@ pub fn inline_results(engine: &Engine, query: &str) -> Vec<InlineQueryResult> {
 }
 
 pub(super) async fn on_inline(bot: Bot, q: InlineQuery, app: Shared) -> HandlerResult {
-    let results = inline_results(&app.engine, &q.query);
+    let results = inline_results(&app.engine(), &q.query);
     let answered = app
         .outbound
         .call(Policy::Retry, || {

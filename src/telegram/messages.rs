@@ -42,7 +42,7 @@ pub(super) async fn on_message(bot: Bot, msg: Message, me: Me, app: Shared) -> H
         if msg.chat.is_private() {
             let lang = ui_lang(&app, msg.chat.id, msg.from.as_ref());
             if let Some(reply) =
-                crate::answer::intent_reply(app.engine.knowledge(), "help", lang, 1.0)
+                crate::answer::intent_reply(app.engine().knowledge(), "help", lang, 1.0)
             {
                 send_reply(&bot, &app, Dest::answering(&msg), &reply).await;
             }
@@ -75,7 +75,8 @@ pub(super) async fn on_command(
 ) -> HandlerResult {
     let lang = ui_lang(&app, msg.chat.id, msg.from.as_ref());
     let dest = Dest::answering(&msg);
-    let k = app.engine.knowledge();
+    let engine = app.engine();
+    let k = engine.knowledge();
     match cmd {
         Command::Start(payload) => {
             let target = payload
@@ -86,7 +87,7 @@ pub(super) async fn on_command(
                         .strip_prefix("topic-")
                         .map(|id| Target::Topic(id.to_string()))
                 });
-            match target.and_then(|t| app.engine.open(&t, lang)) {
+            match target.and_then(|t| app.engine().open(&t, lang)) {
                 Some(reply) => {
                     send_reply(&bot, &app, dest, &reply).await;
                 }
@@ -108,7 +109,7 @@ pub(super) async fn on_command(
         }
         Command::Ask(question) => answer(&bot, &msg, &question, &me, &app).await,
         Command::Topics => {
-            let markup = topics_page(&app.engine, lang, 0);
+            let markup = topics_page(&app.engine(), lang, 0);
             if let Err(e) = send(
                 &bot,
                 &app,
@@ -214,10 +215,17 @@ async fn answer(bot: &Bot, msg: &Message, question: &str, me: &Me, app: &App) {
     }
     let key = follows_up(msg, me);
     let context = key.and_then(|k| app.conversations.get(k, Instant::now()));
-    let turn = app
-        .engine
-        .converse(question, context.as_ref(), app.chat_lang(msg.chat.id));
+    let chat_lang = app.chat_lang(msg.chat.id);
+    let started = Instant::now();
+    let turn = app.engine().converse(question, context.as_ref(), chat_lang);
+    metrics::histogram!(super::metrics::ENGINE_SECONDS).record(started.elapsed().as_secs_f64());
     let reply = turn.reply;
+    let outcome = serde_json::to_value(reply.outcome)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    metrics::counter!(super::metrics::QUESTIONS, "outcome" => outcome, "lang" => reply.lang.code())
+        .increment(1);
     if let Err(e) = app.store().record_question(&reply, turn.resolved.is_some()) {
         tracing::warn!(error = %e, "cannot record a question in the usage statistics");
     }

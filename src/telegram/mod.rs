@@ -15,6 +15,7 @@ pub mod inbox;
 mod inline;
 pub mod limiter;
 mod messages;
+pub mod metrics;
 pub mod outbound;
 mod poll;
 pub mod render;
@@ -73,22 +74,41 @@ pub enum Command {
 
 /// What every handler shares.
 pub struct App {
-    pub engine: Engine,
+    /// Swapped whole on a knowledge reload; a question in flight keeps the
+    /// engine it started with.
+    engine: std::sync::RwLock<Arc<Engine>>,
     pub store: Mutex<Store>,
     pub limiter: Limiter,
     pub outbound: Arc<Outbound>,
     pub conversations: Conversations,
+    /// Whether updates are being received, for `/healthz`.
+    pub health: metrics::Health,
 }
 
 impl App {
     pub fn new(engine: Engine, store: Store, limits: Limits) -> App {
         App {
-            engine,
+            engine: std::sync::RwLock::new(Arc::new(engine)),
             store: Mutex::new(store),
             limiter: Limiter::new(QUESTIONS_PER_MINUTE, Duration::from_secs(60)),
             outbound: Arc::new(Outbound::new(limits)),
             conversations: Conversations::default(),
+            health: metrics::Health::default(),
         }
+    }
+
+    /// The engine now in service.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.engine
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Puts new knowledge in service; questions already being answered
+    /// finish on the old.
+    pub fn replace_engine(&self, engine: Engine) {
+        *self.engine.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(engine);
     }
 
     pub(crate) fn store(&self) -> std::sync::MutexGuard<'_, Store> {

@@ -155,6 +155,15 @@ pub fn classify(err: &RequestError) -> Fault {
     }
 }
 
+/// Runs a closure when dropped: a gauge goes down however a send ends.
+struct Finally<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for Finally<F> {
+    fn drop(&mut self) {
+        (self.0)();
+    }
+}
+
 /// "At most `max` in any `per`".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -332,6 +341,9 @@ impl Outbound {
         let started = Instant::now();
         let deadline = started + self.limits.deadline;
         let mut backoff = FIRST_BACKOFF;
+        let in_flight = metrics::gauge!(super::metrics::OUTBOUND_IN_FLIGHT);
+        in_flight.increment(1.0);
+        let _done = Finally(|| in_flight.decrement(1.0));
         loop {
             if let Some(chat) = chat {
                 self.slot(chat).await;
@@ -340,6 +352,8 @@ impl Outbound {
                 Ok(value) => return Ok(value),
                 Err(e) => e,
             };
+            metrics::counter!(super::metrics::TELEGRAM_ERRORS, "kind" => super::metrics::error_kind(&err))
+                .increment(1);
             let (wait, last) = match classify(&err) {
                 Fault::Wait(wait) if wait <= MAX_RETRY_AFTER => {
                     tracing::info!(

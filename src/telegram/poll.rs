@@ -85,6 +85,7 @@ pub async fn poll(
         };
         let wait = match fetched {
             Ok(updates) => {
+                app.health.fetched();
                 let next = updates.iter().map(|u| u.id.0 as i32 + 1).max();
                 tracing::debug!(count = updates.len(), ?next, offset, "fetched updates");
                 let updates = updates

@@ -87,7 +87,10 @@ pub(crate) async fn send(
             request
         })
         .await
-        .map(|sent| sent.id)
+        .map(|sent| {
+            metrics::counter!(super::metrics::REPLIES_SENT).increment(1);
+            sent.id
+        })
 }
 
 /// Sends a reply as HTML, split where needed, with its buttons on the last

@@ -11,14 +11,17 @@ use std::time::Duration;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Me};
 use teloxide::utils::command::BotCommands;
+use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use super::inbox::unix_now;
 use super::outbound::{classify, describe, Fault, Policy};
 use super::runner::Runner;
-use super::{poll, schema, webhook, App, Command, Shared};
+use super::{metrics, poll, schema, webhook, App, Command, Shared};
 use crate::announce::sender::TelegramSender;
 use crate::announce::{deliver, hong_kong_now, DEFAULT_WINDOW_DAYS};
+use crate::engine::Engine;
+use crate::knowledge::Knowledge;
 use crate::store::Store;
 
 /// How the bot receives updates.
@@ -82,6 +85,15 @@ pub fn bot_from_env() -> Result<Bot, StartError> {
         bot = bot.set_api_url(url);
     }
     Ok(bot)
+}
+
+/// What operators get besides the bot: metrics, and knowledge reloads.
+#[derive(Debug, Clone, Default)]
+pub struct Operations {
+    /// Serve `/metrics` and `/healthz` here.
+    pub metrics_listen: Option<SocketAddr>,
+    /// The knowledge folder SIGHUP re-reads (none: built in).
+    pub knowledge_dir: Option<PathBuf>,
 }
 
 /// How the bot stops and starts.
@@ -166,7 +178,8 @@ fn spawn_scheduler(bot: Bot, app: Shared, db: PathBuf) {
                 }
                 loop {
                     let (today, hour) = hong_kong_now();
-                    let k = app.engine.knowledge();
+                    let engine = app.engine();
+                    let k = engine.knowledge();
                     match deliver(&store, k, &sender, today, Some(hour), DEFAULT_WINDOW_DAYS).await
                     {
                         Ok(report) if report.is_eventful() => {
@@ -199,6 +212,50 @@ fn spawn_scheduler(bot: Bot, app: Shared, db: PathBuf) {
         });
     if let Err(e) = spawned {
         tracing::error!(error = %e, "cannot start the announcer");
+    }
+}
+
+/// Re-reads the knowledge on SIGHUP, until `stop`.
+fn on_reload_signal(app: Shared, dir: Option<PathBuf>, stop: CancellationToken) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{signal, SignalKind};
+        let Ok(mut hangup) = signal(SignalKind::hangup()) else {
+            return tracing::warn!("cannot listen for SIGHUP: knowledge reloads need a restart");
+        };
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => break,
+                got = hangup.recv() => if got.is_none() { break },
+            }
+            let (app, dir) = (app.clone(), dir.clone());
+            // Checking and indexing take a while: off the async threads.
+            let _ = tokio::task::spawn_blocking(move || reload(&app, dir.as_deref())).await;
+        }
+    });
+    #[cfg(not(unix))]
+    let _ = (app, dir, stop);
+}
+
+/// Puts the knowledge in `dir` in service if it passes the check; keeps the
+/// old knowledge, and says why, if not.
+pub fn reload(app: &App, dir: Option<&std::path::Path>) {
+    let Some(dir) = dir else {
+        return tracing::warn!(
+            "SIGHUP: the knowledge is built in (no --knowledge folder), nothing to reload"
+        );
+    };
+    match Knowledge::load_from(Some(dir)) {
+        Ok(knowledge) => {
+            let (version, facts) = (knowledge.version().to_string(), knowledge.facts.len());
+            app.replace_engine(Engine::new(knowledge));
+            tracing::info!(%version, facts, "knowledge reloaded");
+        }
+        Err(e) => tracing::error!(
+            error = %e,
+            version = %app.engine().knowledge().version(),
+            "knowledge reload refused; the knowledge in service stays"
+        ),
     }
 }
 
@@ -292,9 +349,19 @@ pub async fn run(
     listen: Listen,
     db: PathBuf,
     lifecycle: Lifecycle,
+    operations: Operations,
 ) -> anyhow::Result<()> {
     let stop = CancellationToken::new();
     on_stop_signal(stop.clone());
+    let metrics_listener = match operations.metrics_listen {
+        Some(address) => Some((
+            TcpListener::bind(address)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot listen on {address} for the metrics: {e}"))?,
+            metrics::install()?,
+        )),
+        None => None,
+    };
     // Bind before telling Telegram where to post, so a taken port stops us
     // before anything points at it.
     let listener = match &listen {
@@ -306,6 +373,15 @@ pub async fn run(
         return Ok(());
     };
     let app: Shared = Arc::new(app);
+    on_reload_signal(app.clone(), operations.knowledge_dir, stop.clone());
+    if let Some((listener, handle)) = metrics_listener {
+        let (app, stop) = (app.clone(), stop.clone());
+        tokio::spawn(async move {
+            if let Err(e) = metrics::serve(listener, handle, app, stop).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     let runner = Runner::new(schema(), bot.clone(), me.clone(), app.clone());
     replay_backlog(&app, &runner)?;
     tokio::spawn(register_commands(bot.clone(), app.clone()));
@@ -320,7 +396,8 @@ pub async fn run(
                 })
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot set the webhook: {e}"))?;
-            tracing::info!(username = %me.username(), "factbot is running (webhook)");
+            tracing::info!(username = %me.username(), knowledge = %app.engine().knowledge().version(), "factbot is running (webhook)");
+            app.health.serving_webhook();
             let path = url.path().to_string();
             let (app, runner, stop) = (app.clone(), runner.clone(), stop.clone());
             tokio::spawn(
@@ -332,7 +409,7 @@ pub async fn run(
                 .call(Policy::Retry, || bot.delete_webhook())
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot switch from a webhook to polling: {e}"))?;
-            tracing::info!(username = %me.username(), "factbot is running (long polling)");
+            tracing::info!(username = %me.username(), knowledge = %app.engine().knowledge().version(), "factbot is running (long polling)");
             tokio::spawn(poll::poll(
                 bot.clone(),
                 app.clone(),

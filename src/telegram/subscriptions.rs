@@ -89,7 +89,8 @@ pub async fn unsubscribe(bot: &Bot, msg: &Message, app: &Shared) {
 
 /// The next milestones due and the recent ones.
 pub fn milestones_text(app: &Shared, lang: Lang, today: time::Date) -> String {
-    let k = app.engine.knowledge();
+    let engine = app.engine();
+    let k = engine.knowledge();
     let title = |id: &str| {
         k.fact(id)
             .map(|f| f.title.get(lang).to_string())
@@ -151,7 +152,8 @@ pub async fn announce_now(bot: &Bot, msg: &Message, id: &str, app: &Shared) {
     if !admins_only(bot, msg, lang, app).await {
         return;
     }
-    let k = app.engine.knowledge();
+    let engine = app.engine();
+    let k = engine.knowledge();
     let (today, _) = hong_kong_now();
     let chat_lang = app.chat_lang(msg.chat.id).unwrap_or(lang);
     match k

@@ -17,9 +17,14 @@ pub struct BotProcess {
 
 /// `factbot --knowledge <mini fixture> run --db <db> <args…>`, pointed at `api`.
 pub fn command(api: &FakeApi, db: &Path, args: &[&str]) -> Command {
+    command_with(&super::fixture("mini"), api, db, args)
+}
+
+/// The same with the knowledge in `knowledge`.
+pub fn command_with(knowledge: &Path, api: &FakeApi, db: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_factbot"));
     cmd.arg("--knowledge")
-        .arg(super::fixture("mini"))
+        .arg(knowledge)
         .args(["run", "--db"])
         .arg(db)
         .args(args)
@@ -85,6 +90,11 @@ impl BotProcess {
             .status()
             .unwrap();
         assert!(status.success());
+    }
+
+    /// SIGHUP: re-read the knowledge.
+    pub fn hangup(&self) {
+        self.signal("-HUP");
     }
 
     /// Waits for the process to exit by itself, for at most `limit`; the
