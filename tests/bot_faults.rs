@@ -6,8 +6,7 @@
 mod support;
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -15,6 +14,7 @@ use support::bot::BotProcess;
 use support::fake_api::{
     group_text, private_text, topic_text, FakeApi, Fault, Script, BOT_ID, BOT_USERNAME,
 };
+use support::{free_address, http};
 
 const GROUP: i64 = -100_777;
 
@@ -260,13 +260,6 @@ async fn sigterm_with_a_long_backlog_in_one_chat_stops_within_the_deadline() {
 }
 
 /// A free loopback address.
-fn free_address() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_start_up_failures_exit_non_zero_with_a_clear_message() {
     let api = FakeApi::start(Script::default()).await;
@@ -308,25 +301,6 @@ async fn webhook_start_up_failures_exit_non_zero_with_a_clear_message() {
     assert!(log.contains("webhook secret must be"), "{log}");
     assert!(!log.contains("bad secret!") && !log.contains("panicked") && !log.contains("running"));
     drop(taken);
-}
-
-/// One HTTP/1.1 request on a fresh connection: (status, body).
-fn http(address: SocketAddr, request: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    (status, body)
 }
 
 fn post(address: SocketAddr, secret: &str, update: &Value) -> u16 {

@@ -3,34 +3,20 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use factbot::store::Store;
 use support::fake_api::{private_text, FakeApi, Fault, Script, TOKEN};
+use support::{free_address, http};
 
 /// GET a path on the metrics listener: (status code, body).
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+fn get(address: SocketAddr, path: &str) -> (u16, String) {
+    http(
+        address,
+        &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
     )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response[9..12].parse().unwrap();
-    let body = response
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    (status, body)
 }
 
 /// The value of the sample of `metric` whose labels include all of `labels`.
@@ -40,14 +26,6 @@ fn sample(metrics: &str, metric: &str, labels: &[&str]) -> Option<f64> {
         .filter(|l| l.starts_with(&format!("{metric}{{")) || l.starts_with(&format!("{metric} ")))
         .find(|l| labels.iter().all(|label| l.contains(label)))
         .and_then(|l| l.rsplit(' ').next()?.parse().ok())
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn eventually(mut check: impl FnMut() -> bool) -> bool {
@@ -79,18 +57,13 @@ async fn metrics_count_questions_and_telegram_errors_and_health_follows_the_data
     let api = FakeApi::start(script).await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("state.sqlite3");
-    let port = free_port();
+    let port = free_address();
     let mut child = Command::new(env!("CARGO_BIN_EXE_factbot"))
         .args([
             "--knowledge",
             &support::fixture("mini").display().to_string(),
         ])
-        .args([
-            "run",
-            "--metrics-listen",
-            &format!("127.0.0.1:{port}"),
-            "--db",
-        ])
+        .args(["run", "--metrics-listen", &port.to_string(), "--db"])
         .arg(&db)
         .env("TELOXIDE_TOKEN", TOKEN)
         .env("TELOXIDE_API_URL", api.url())
