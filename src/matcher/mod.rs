@@ -54,6 +54,8 @@ const SUB_THING: f32 = 0.8;
 
 /// How many candidates a ranking keeps, best first.
 const MAX_CANDIDATES: usize = 32;
+/// What naming the fact itself (not its topic) multiplies its score by.
+const OWN_NAME: f32 = 1.2;
 
 /// A scored fact, with what went into its score.
 #[derive(Debug, Clone, PartialEq)]
@@ -565,103 +567,132 @@ impl Matcher {
         let outside_lists: Vec<&[(usize, f32)]> = outside.iter().map(|c| self.posting(c)).collect();
         let content_lists: Vec<&[(usize, f32)]> = content.iter().map(|f| self.posting(f)).collect();
         let content_mass: f32 = content.iter().map(|f| residue_weight(f)).sum();
-        let mut candidates: Vec<Candidate> = explained
+        let fit_candidate = |(fact, sum): (usize, f32)| {
+            let coverage = (sum / mass).min(1.0);
+            let topic = Anchor::Topic(self.fact_topic[fact]);
+            let own = Anchor::Fact(fact);
+            let subject_hits: Vec<&SubjectHit> = hits
+                .iter()
+                .filter(|h| h.anchor == own || h.anchor == topic)
+                .collect();
+            let mentioned = hits
+                .iter()
+                .zip(&hit_lists)
+                .filter(|(_, lists)| lists.iter().all(|l| holds(l, fact)))
+                .map(|(h, _)| MENTION * h.strength)
+                .fold(0.0, f32::max);
+            let subject = subject_hits
+                .iter()
+                .map(|h| h.strength)
+                .fold(mentioned, f32::max);
+            let directness = if subject_hits.iter().any(|h| h.anchor == own) {
+                Directness::Own
+            } else if !subject_hits.is_empty() {
+                Directness::Topic
+            } else if mentioned > 0.0 {
+                Directness::Mention
+            } else {
+                Directness::None
+            };
+            let mut fit = Fit::of(
+                &frame,
+                &concepts,
+                &words,
+                &self.frames[fact],
+                &self.topic_ordinals[self.fact_topic[fact]],
+            );
+            // A fact named in the question is what it counts.
+            if directness == Directness::Own {
+                fit.object = None;
+            }
+            fit.outside = outside_lists
+                .iter()
+                .any(|l| !holds(l, fact))
+                .then_some(false);
+            let accounted: HashSet<&str> = subject_hits
+                .iter()
+                .flat_map(|h| h.features.iter().map(String::as_str))
+                .collect();
+            let unexplained: Vec<&&String> = content
+                .iter()
+                .zip(&content_lists)
+                .filter(|(f, l)| !accounted.contains(f.as_str()) && !holds(l, fact))
+                .map(|(f, _)| f)
+                .collect();
+            let share = |fs: &mut dyn Iterator<Item = &&&String>| {
+                if content_mass > 0.0 {
+                    fs.map(|f| residue_weight(f)).sum::<f32>() / content_mass
+                } else {
+                    0.0
+                }
+            };
+            let residue = share(&mut unexplained.iter());
+            let stray = share(
+                &mut unexplained
+                    .iter()
+                    .filter(|f| f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str())),
+            );
+            // A named subject carries a fact even when few words overlap;
+            // the words still tell its facts apart.
+            let mut score = if subject > 0.0 {
+                (0.4 + 0.6 * coverage) * (1.0 + 0.5 * subject)
+            } else {
+                coverage * if hits.is_empty() { 0.6 } else { 0.5 }
+            };
+            // A thing with a name of its own (Building 18W) is not what
+            // a question about its topic (Science Park) means.
+            let part = directness == Directness::Topic && self.own_names[fact];
+            match directness {
+                Directness::Own => score *= OWN_NAME,
+                Directness::Topic if part => score *= SUB_THING,
+                _ => {}
+            }
+            score *= fit.factor() * (1.0 - 0.5 * residue);
+            Candidate {
+                fact,
+                score,
+                coverage,
+                subject,
+                directness,
+                part,
+                fit,
+                residue,
+                stray,
+            }
+        };
+        // Only the best few matter. Fitting a fact to the frame is the
+        // costly part, so facts are taken in order of the most they could
+        // score (their base score with every boost the fit and a direct
+        // name can give), and none is fitted once that bound is below the
+        // best MAX_CANDIDATES already fitted: the result is the same.
+        let strongest = hits.iter().map(|h| h.strength).fold(0.0, f32::max);
+        let bound = |sum: f32| {
+            let coverage = (sum / mass).min(1.0);
+            let base = if strongest > 0.0 {
+                (0.4 + 0.6 * coverage) * (1.0 + 0.5 * strongest)
+            } else {
+                coverage * 0.6
+            };
+            // A hair over, for rounding in the residue.
+            base * OWN_NAME * Fit::MAX_FACTOR * 1.001
+        };
+        let mut by_bound: Vec<(usize, f32, f32)> = explained
             .into_iter()
-            .map(|(fact, sum)| {
-                let coverage = (sum / mass).min(1.0);
-                let topic = Anchor::Topic(self.fact_topic[fact]);
-                let own = Anchor::Fact(fact);
-                let subject_hits: Vec<&SubjectHit> = hits
-                    .iter()
-                    .filter(|h| h.anchor == own || h.anchor == topic)
-                    .collect();
-                let mentioned = hits
-                    .iter()
-                    .zip(&hit_lists)
-                    .filter(|(_, lists)| lists.iter().all(|l| holds(l, fact)))
-                    .map(|(h, _)| MENTION * h.strength)
-                    .fold(0.0, f32::max);
-                let subject = subject_hits
-                    .iter()
-                    .map(|h| h.strength)
-                    .fold(mentioned, f32::max);
-                let directness = if subject_hits.iter().any(|h| h.anchor == own) {
-                    Directness::Own
-                } else if !subject_hits.is_empty() {
-                    Directness::Topic
-                } else if mentioned > 0.0 {
-                    Directness::Mention
-                } else {
-                    Directness::None
-                };
-                let mut fit = Fit::of(
-                    &frame,
-                    &concepts,
-                    &words,
-                    &self.frames[fact],
-                    &self.topic_ordinals[self.fact_topic[fact]],
-                );
-                // A fact named in the question is what it counts.
-                if directness == Directness::Own {
-                    fit.object = None;
-                }
-                fit.outside = outside_lists
-                    .iter()
-                    .any(|l| !holds(l, fact))
-                    .then_some(false);
-                let accounted: HashSet<&str> = subject_hits
-                    .iter()
-                    .flat_map(|h| h.features.iter().map(String::as_str))
-                    .collect();
-                let unexplained: Vec<&&String> = content
-                    .iter()
-                    .zip(&content_lists)
-                    .filter(|(f, l)| !accounted.contains(f.as_str()) && !holds(l, fact))
-                    .map(|(f, _)| f)
-                    .collect();
-                let share = |fs: &mut dyn Iterator<Item = &&&String>| {
-                    if content_mass > 0.0 {
-                        fs.map(|f| residue_weight(f)).sum::<f32>() / content_mass
-                    } else {
-                        0.0
-                    }
-                };
-                let residue = share(&mut unexplained.iter());
-                let stray = share(
-                    &mut unexplained
-                        .iter()
-                        .filter(|f| f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str())),
-                );
-                // A named subject carries a fact even when few words overlap;
-                // the words still tell its facts apart.
-                let mut score = if subject > 0.0 {
-                    (0.4 + 0.6 * coverage) * (1.0 + 0.5 * subject)
-                } else {
-                    coverage * if hits.is_empty() { 0.6 } else { 0.5 }
-                };
-                // A thing with a name of its own (Building 18W) is not what
-                // a question about its topic (Science Park) means.
-                let part = directness == Directness::Topic && self.own_names[fact];
-                match directness {
-                    Directness::Own => score *= 1.2,
-                    Directness::Topic if part => score *= SUB_THING,
-                    _ => {}
-                }
-                score *= fit.factor() * (1.0 - 0.5 * residue);
-                Candidate {
-                    fact,
-                    score,
-                    coverage,
-                    subject,
-                    directness,
-                    part,
-                    fit,
-                    residue,
-                    stray,
-                }
-            })
+            .map(|(fact, sum)| (fact, sum, bound(sum)))
             .collect();
-        // Only the best few matter; a full sort would grow with the knowledge.
+        by_bound.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut best_scores: Vec<f32> = Vec::with_capacity(MAX_CANDIDATES + 1);
+        for (fact, sum, most) in by_bound {
+            if best_scores.len() >= MAX_CANDIDATES && most < best_scores[MAX_CANDIDATES - 1] {
+                break;
+            }
+            let c = fit_candidate((fact, sum));
+            let at = best_scores.partition_point(|s| *s >= c.score);
+            best_scores.insert(at, c.score);
+            best_scores.truncate(MAX_CANDIDATES);
+            candidates.push(c);
+        }
         if candidates.len() > MAX_CANDIDATES {
             candidates.select_nth_unstable_by(MAX_CANDIDATES, |a, b| {
                 b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact))

@@ -341,6 +341,9 @@ impl Fit {
     }
 
     /// A factor for ranking: above 1 when the frame agrees, below when it does not.
+    /// The most `factor` can be: every part of the frame fits.
+    pub const MAX_FACTOR: f32 = 1.25 * 1.15 * 1.15 * 1.2;
+
     pub fn factor(&self) -> f32 {
         let mut factor = 1.0;
         for (fit, good, bad) in [
@@ -359,5 +362,36 @@ impl Fit {
             }
         }
         factor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_fit_scores_above_max_factor() {
+        let all = [None, Some(false), Some(true)];
+        let mut most: f32 = 0.0;
+        for attribute in all {
+            for object in all {
+                for event in all {
+                    for ordinal in all {
+                        for narrowing in all {
+                            let fit = Fit {
+                                attribute,
+                                object,
+                                event,
+                                ordinal,
+                                narrowing,
+                                ..Fit::default()
+                            };
+                            most = most.max(fit.factor());
+                        }
+                    }
+                }
+            }
+        }
+        assert!((most - Fit::MAX_FACTOR).abs() < 1e-6, "{most}");
     }
 }
