@@ -37,17 +37,10 @@ async fn output(mut cmd: Command) -> std::process::Output {
 
 /// `factbot announce --status`, which needs no Telegram.
 fn status(db: &std::path::Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_factbot"))
-        .args(["announce", "--status", "--db"])
-        .arg(db)
+    support::Run::new(["announce", "--status", "--db", db.to_str().unwrap()])
         .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+        .success()
+        .stdout
 }
 
 /// Every card each chat was sent, by (chat, text), with how many requests.

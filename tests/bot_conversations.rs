@@ -119,17 +119,17 @@ async fn stats_count_what_the_bot_answered_and_declined_without_ids_or_text() {
     d.send([private_from(OTHER_USER, "What is Hong Kong's GDP?")])
         .await;
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_factbot"))
-        .args(["stats", "--json", "--days", "7", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = support::Run::new([
+        "stats",
+        "--json",
+        "--days",
+        "7",
+        "--db",
+        db.to_str().unwrap(),
+    ])
+    .output()
+    .success();
+    let stats: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(stats["total"], 5);
     assert_eq!(stats["per_day"].as_array().unwrap().len(), 1);
     assert_eq!(
@@ -153,7 +153,7 @@ async fn stats_count_what_the_bot_answered_and_declined_without_ids_or_text() {
         "What is Hong Kong's GDP?"
     );
     assert_eq!(stats["top_declined"][0]["count"], 2);
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = &out.stdout;
     assert!(
         !text.contains(&OTHER_USER.to_string()),
         "no user ids: {text}"
