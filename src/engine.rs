@@ -8,6 +8,8 @@
 //!   words overlap;
 //! - the subject is clear but none of its facts gives what is asked, or
 //!   gives it for the year asked → say so, and show what the factsheet has;
+//! - one fact, not named, that holds the question's words far better than
+//!   any other and gives what is asked → the answer;
 //! - facts that could be meant → "not sure", with them as suggestions;
 //! - nothing near → a polite decline.
 
@@ -32,6 +34,18 @@ pub const MAX_RESIDUE: f32 = 0.4;
 pub const FRAMED_RESIDUE: f32 = 0.55;
 /// Of which at most this much may be words the knowledge uses elsewhere.
 pub const MAX_STRAY: f32 = 0.3;
+/// A named subject asked for a description or a date, whose fact scores
+/// `LEADING` times any other, may leave this much unaccounted for (and
+/// this much of it stray): the rest is paraphrase.
+const LEADING: f32 = 1.5;
+const LEADING_RESIDUE: f32 = 0.65;
+const LEADING_STRAY: f32 = 0.5;
+/// A candidate that holds this much of the question, leaves at most
+/// `DOMINANT_RESIDUE` unaccounted for and scores `DOMINANT_LEAD` times the
+/// runner-up is the answer although it is not named.
+const DOMINANT_COVERAGE: f32 = 0.45;
+const DOMINANT_RESIDUE: f32 = 0.35;
+const DOMINANT_LEAD: f32 = 2.0;
 /// A runner-up this close to the best in words (and `RIVAL_SCORE` in score)
 /// makes the question ambiguous.
 const AMBIGUOUS: f32 = 0.93;
@@ -65,15 +79,47 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     let sure_of_subject = c.subject >= SUBJECT_AT && (framed || c.coverage >= 0.35);
     let sure_without =
         c.subject == 0.0 && c.coverage >= UNANCHORED_COVERAGE && c.residue <= UNANCHORED_RESIDUE;
-    let max_residue = if framed { FRAMED_RESIDUE } else { MAX_RESIDUE };
+    // A description or a date asked of a named subject, with one fact far
+    // ahead: the other words are the asker's paraphrase. (For a figure they
+    // are what narrows it: elderly users, one field's share.)
+    let describes = !matches!(
+        frame.main_attribute(),
+        None | Some(
+            Attribute::Users
+                | Attribute::Area
+                | Attribute::Share
+                | Attribute::Ratio
+                | Attribute::Duration
+                | Attribute::Money
+                | Attribute::Count
+                | Attribute::Amount
+        )
+    );
+    let leads = framed && describes && c.score >= LEADING * runner_up(ranking, c);
+    let (max_residue, max_stray) = if leads {
+        (LEADING_RESIDUE, LEADING_STRAY)
+    } else if framed {
+        (FRAMED_RESIDUE, MAX_STRAY)
+    } else {
+        (MAX_RESIDUE, MAX_STRAY)
+    };
     !judging
         && !c.fit.conflicts()
         && c.fit.outside != Some(false)
         && c.fit.period != Some(false)
         && c.residue <= max_residue
-        && c.stray <= MAX_STRAY
+        && c.stray <= max_stray
         && c.fit.attribute != Some(false)
         && (sure_of_subject || sure_without || (c.subject > 0.0 && c.coverage >= 0.5))
+}
+
+/// The best score of a fact other than the candidate's.
+fn runner_up(ranking: &Ranking, c: &Candidate) -> f32 {
+    ranking
+        .candidates
+        .iter()
+        .find(|r| r.fact != c.fact)
+        .map_or(0.0, |r| r.score)
 }
 
 /// Whether a candidate's frame rules it out: it gives another kind of
@@ -189,6 +235,20 @@ impl Engine {
                 && only.stray <= MAX_STRAY
             {
                 return answer::fact_reply(k, &k.facts[only.fact], lang, only.score.min(1.0));
+            }
+        }
+        // A paraphrase that names nothing ("the government digital hub that
+        // hosts nine unicorns") but whose words one fact holds far better
+        // than any other, and which asks what that fact gives.
+        if let Some(first) = near.first() {
+            if first.fit.attribute == Some(true)
+                && !gives_something_else(first)
+                && first.stray <= MAX_STRAY
+                && first.residue <= DOMINANT_RESIDUE
+                && first.coverage >= DOMINANT_COVERAGE
+                && first.score >= DOMINANT_LEAD * runner_up(ranking, first)
+            {
+                return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));
             }
         }
         answer::unsure_reply(lang, best.score.min(1.0), self.suggest(&near, lang))

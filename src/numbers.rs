@@ -85,7 +85,7 @@ fn patterns() -> &'static Patterns {
             )),
             quantity: re(concat!(
                 r"([0-9]{1,3}(?:[,\u{A0}\u{202F} ][0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)",
-                r"(?:\s*(billion|million|亿|億|万|萬)(?:\s*([0-9]+)\s*(万|萬))?)?",
+                r"(?:\s*(billion|million|bn\b|mn\b|亿|億|万|萬)(?:\s*([0-9]+)\s*(万|萬))?)?",
             )),
             zh_numeral: re(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+"),
             en_word: re(concat!(
@@ -255,8 +255,8 @@ impl Scanner {
 
 fn scale_of(word: &str) -> f64 {
     match word {
-        "billion" => 1e9,
-        "million" => 1e6,
+        "billion" | "bn" => 1e9,
+        "million" | "mn" => 1e6,
         "亿" | "億" => 1e8,
         "万" | "萬" => 1e4,
         _ => 1.0,
@@ -400,6 +400,11 @@ mod tests {
     #[test]
     fn money_scales_agree_across_languages() {
         let en = quantities("HK$53.1 billion", Mode::Strict);
+        assert!(same_value(quantities("HK$53.1bn", Mode::Strict)[0], 53.1e9));
+        assert!(same_value(
+            quantities("$16 mn a year", Mode::Strict)[0],
+            16e6
+        ));
         let zh = quantities("531亿元", Mode::Strict);
         let hant = quantities("531億元", Mode::Strict);
         assert!(

@@ -42,6 +42,10 @@ pub struct Figure {
     pub as_of: Option<DateSpec>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approx: Option<Approx>,
+    /// The text names the things this figure counts ("3 InnoParks, in Tai
+    /// Po, Yuen Long and Tseung Kwan O"), so it can say which they are.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub listed: bool,
 }
 
 impl Figure {

@@ -106,6 +106,10 @@ pub struct Concept {
     pub outside: bool,
     /// A place other than Hong Kong: the factsheet covers Hong Kong only.
     pub elsewhere: bool,
+    /// A part of Hong Kong (a district, a new town): a figure for it is
+    /// given only by a fact about that place alone, not by a citywide one
+    /// or a total over several places.
+    pub district: bool,
 }
 
 /// The lexicon, checked.
@@ -140,6 +144,8 @@ struct RawConcept {
     outside: bool,
     #[serde(default)]
     elsewhere: bool,
+    #[serde(default)]
+    district: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -303,6 +309,7 @@ impl Lexicon {
                     words: c.words,
                     outside: c.outside || c.elsewhere,
                     elsewhere: c.elsewhere,
+                    district: c.district,
                 })
                 .collect(),
             attributes: raw

@@ -563,12 +563,26 @@ impl Builder {
                         return None;
                     }
                 };
-                Some(Figure {
+                let figure = Figure {
                     value,
                     unit: f.unit,
                     as_of: f.as_of,
                     approx: f.approx,
-                })
+                    listed: f.listed,
+                };
+                if figure.listed
+                    && !matches!(figure.answers(), Attribute::Count | Attribute::Users)
+                {
+                    self.problem(
+                        &place,
+                        &entry,
+                        format!(
+                            "`listed` is for a count of things the text names, not a figure in {:?}: remove it",
+                            figure.unit
+                        ),
+                    );
+                }
+                Some(figure)
             })
             .collect::<Vec<_>>();
         let milestone = raw.milestone.map(|m| Milestone {

@@ -26,6 +26,8 @@ pub struct RawFigure {
     pub unit: String,
     pub as_of: Option<DateSpec>,
     pub approx: Option<Approx>,
+    #[serde(default)]
+    pub listed: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -24,6 +24,7 @@ pub struct Vocabulary {
     concept_ids: Vec<String>,
     outside: HashSet<String>,
     elsewhere: HashSet<String>,
+    districts: HashSet<String>,
 }
 
 impl Vocabulary {
@@ -73,6 +74,12 @@ impl Vocabulary {
                 .filter(|c| c.elsewhere)
                 .map(|c| c.id.clone())
                 .collect(),
+            districts: lexicon
+                .concepts
+                .iter()
+                .filter(|c| c.district)
+                .map(|c| c.id.clone())
+                .collect(),
         }
     }
 
@@ -84,6 +91,11 @@ impl Vocabulary {
     /// Whether a concept is a place other than Hong Kong.
     pub fn is_elsewhere(&self, concept: &str) -> bool {
         self.elsewhere.contains(concept)
+    }
+
+    /// Whether a concept is a part of Hong Kong.
+    pub fn is_district(&self, concept: &str) -> bool {
+        self.districts.contains(concept)
     }
 
     pub fn is_stop(&self, word: &str) -> bool {
@@ -160,6 +172,7 @@ mod tests {
                 words: vec!["firm".into(), "企業".into()],
                 outside: false,
                 elsewhere: false,
+                district: false,
             }],
             ..Lexicon::default()
         };

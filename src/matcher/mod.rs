@@ -23,7 +23,7 @@ use crate::knowledge::{Knowledge, Topic};
 use crate::normalize::{Normalized, Normalizer};
 use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::Span;
-use scoring::{FactFrame, Fit};
+use scoring::{FactFrame, Fit, Places};
 use subjects::Subjects;
 pub use subjects::{Anchor, How, SubjectHit};
 use typos::Speller;
@@ -528,6 +528,27 @@ impl Matcher {
             .filter_map(|f| f.strip_prefix(CONCEPT))
             .filter(|c| self.countable.contains(*c))
             .collect();
+        // The places a question names: freely, they narrow it; in a
+        // subject's name (the Hong Kong-Shenzhen I&T Park), they are part of
+        // what it is about.
+        let in_names: HashSet<&str> = hits
+            .iter()
+            .flat_map(|h| self.subjects.places(h.anchor))
+            .map(String::as_str)
+            .collect();
+        let mut places = Places::default();
+        for f in &q {
+            if let Some(c) = f.strip_prefix(CONCEPT) {
+                if !self.vocabulary.is_district(c) {
+                    continue;
+                }
+                if in_names.contains(c) {
+                    places.named.push(c);
+                } else {
+                    places.narrowing.push(c);
+                }
+            }
+        }
         let words: Vec<String> = n.words.clone();
         let outside: Vec<&String> = q
             .iter()
@@ -598,6 +619,7 @@ impl Matcher {
                 &frame,
                 &concepts,
                 &words,
+                &places,
                 &self.frames[fact],
                 &self.topic_ordinals[self.fact_topic[fact]],
             );

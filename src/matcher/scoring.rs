@@ -28,6 +28,17 @@ pub struct FactFrame {
     /// Its figures, for telling a breakdown (several different figures of
     /// one thing) from a single total.
     pub figures: Vec<FigureFrame>,
+    /// The parts of Hong Kong its text names (lexicon concepts).
+    pub districts: Vec<String>,
+}
+
+/// The places a question names (lexicon concepts marked `district`).
+#[derive(Debug, Default)]
+pub struct Places<'q> {
+    /// Named on their own: "how many hotspots in Sham Shui Po".
+    pub narrowing: Vec<&'q str>,
+    /// Within a subject's name: "the Hong Kong-Shenzhen I&T Park".
+    pub named: Vec<&'q str>,
 }
 
 /// What one figure gives.
@@ -38,6 +49,8 @@ pub struct FigureFrame {
     /// The concepts and stemmed words of its unit.
     pub concepts: Vec<String>,
     pub words: Vec<String>,
+    /// The fact names the things it counts.
+    pub listed: bool,
 }
 
 impl FactFrame {
@@ -69,6 +82,7 @@ impl FactFrame {
                 value: figure.value,
                 concepts,
                 words: unit.words,
+                listed: figure.listed,
             });
             if attribute == Attribute::Users {
                 frame.attributes.push(Attribute::Count);
@@ -108,6 +122,15 @@ impl FactFrame {
                 _ => {}
             }
         }
+        let places = normalizer.normalize(&format!("{} {}", fact.text.en, fact.text.zh_hans));
+        frame.districts = vocabulary
+            .concepts(&places)
+            .into_iter()
+            .filter(|c| vocabulary.is_district(c))
+            .map(str::to_string)
+            .collect();
+        frame.districts.sort();
+        frame.districts.dedup();
         // A text that lists things (three or more, or "、" in Chinese) says which.
         let en = &fact.text.en;
         if en.matches(", ").count() >= 2 && en.contains(" and ") || fact.text.zh_hans.contains('、')
@@ -203,13 +226,15 @@ pub struct Fit {
 
 impl Fit {
     /// `concepts` and `words` are the question's concepts and stemmed
-    /// words; `topic_ordinals` the batches and editions the fact's topic
-    /// speaks of (asking for a third edition of something with a first and
-    /// a second asks what the factsheet does not give).
+    /// words; `places` the parts of Hong Kong it names; `topic_ordinals`
+    /// the batches and editions the fact's topic speaks of (asking for a
+    /// third edition of something with a first and a second asks what the
+    /// factsheet does not give).
     pub fn of(
         q: &Frame,
         concepts: &[&str],
         words: &[String],
+        places: &Places,
         f: &FactFrame,
         topic_ordinals: &[u8],
     ) -> Fit {
@@ -274,10 +299,22 @@ impl Fit {
         // Part of a total: the fact must give two figures of what is asked.
         let wants_part = quantity && q.has(Qualifier::Breakdown);
         let breakdown = wants_part && gives_parts(asked, concepts, words, f);
-        let narrowing = (wants_unit || wants_period || wants_part).then_some(
+        // A figure for one district: a citywide figure, or a total over
+        // several places, is not it. The fact must speak of each place the
+        // question narrows to, and of no other place than it names.
+        let wants_place = quantity && !(places.narrowing.is_empty() && places.named.is_empty());
+        let of_place = places
+            .narrowing
+            .iter()
+            .all(|d| f.districts.iter().any(|k| k == d))
+            && f.districts.iter().all(|k| {
+                places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
+            });
+        let narrowing = (wants_unit || wants_period || wants_part || wants_place).then_some(
             (!wants_unit || f.per_unit)
                 && (!wants_period || f.per_period)
-                && (!wants_part || breakdown),
+                && (!wants_part || breakdown)
+                && (!wants_place || of_place),
         );
         // Every figure the fact gives is one the question states (and it
         // does not ask when: "the two-year scheme, launched when?").
@@ -289,14 +326,27 @@ impl Fit {
                 FigureValue::Ratio(..) => None,
             })
             .collect();
-        let restated = (quantity
+        let restated_all = quantity
             && !q.asks(Attribute::YesNo)
             && !q.asks(Attribute::When)
             && !figures.is_empty()
             && figures
                 .iter()
-                .all(|v| q.quantities.iter().any(|s| numbers::same_value(*s, *v))))
-        .then_some(false);
+                .all(|v| q.quantities.iter().any(|s| numbers::same_value(*s, *v)));
+        // "Which are the 12 economies?" ("哪12个经济体" reads as no cue): the
+        // asker knows how many and asks for the members, which a fact gives
+        // only where it names them.
+        let members = matches!(
+            asked,
+            None | Some(Attribute::Which | Attribute::Who | Attribute::Name)
+        ) && !q.asks(Attribute::YesNo)
+            && f.figures.iter().any(|g| {
+                !g.listed
+                    && matches!(g.attribute, Attribute::Count | Attribute::Users)
+                    && matches!(g.value, FigureValue::Number(v)
+                    if q.quantities.iter().any(|s| numbers::same_value(*s, v)))
+            });
+        let restated = (restated_all || members).then_some(false);
         Fit {
             attribute,
             object,

@@ -97,6 +97,9 @@ pub struct Subjects {
     names_by_sound: HashMap<String, Vec<usize>>,
     descriptions: Vec<Description>,
     descriptions_by_feature: HashMap<String, Vec<usize>>,
+    /// The places each subject's names hold ("Hong Kong-Shenzhen"), by
+    /// concept id: named with the subject, they are not a narrowing.
+    places: HashMap<Anchor, Vec<String>>,
 }
 
 /// A character's sound, toneless, with the distinctions that input methods
@@ -134,8 +137,17 @@ impl Subjects {
     ) -> Subjects {
         let mut names = Vec::new();
         let mut descriptions = Vec::new();
+        let mut places: HashMap<Anchor, Vec<String>> = HashMap::default();
         for (text, anchor, is_description) in named {
             let n = normalizer.normalize(&text);
+            if !is_description {
+                let held = vocabulary.concepts(&n);
+                let held = held.into_iter().filter(|c| vocabulary.is_district(c));
+                places
+                    .entry(anchor)
+                    .or_default()
+                    .extend(held.map(str::to_string));
+            }
             if is_description {
                 let features = vocabulary.features(&n);
                 if features.len() >= 2 {
@@ -218,13 +230,20 @@ impl Subjects {
                     .push(i);
             }
         }
+        places.retain(|_, held| !held.is_empty());
         Subjects {
             names,
             names_by_feature,
             names_by_sound,
             descriptions,
             descriptions_by_feature,
+            places,
         }
+    }
+
+    /// The places (concept ids) that some name of the subject holds.
+    pub fn places(&self, anchor: Anchor) -> &[String] {
+        self.places.get(&anchor).map_or(&[], Vec::as_slice)
     }
 
     /// Every subject the question names or describes, strongest first per anchor.
