@@ -79,7 +79,9 @@ pub fn error_kind(err: &RequestError) -> &'static str {
         RequestError::Api(
             ApiError::BotBlocked | ApiError::BotKicked | ApiError::BotKickedFromSupergroup,
         ) => "403",
-        RequestError::Api(ApiError::Unknown(d)) if !d.starts_with("Bad Request") => "5xx",
+        // The same reading as delivery's: an unknown error that is not a
+        // refusal came from a server in trouble.
+        RequestError::Api(ApiError::Unknown(d)) if !super::outbound::is_refusal(d) => "5xx",
         RequestError::Api(_) | RequestError::MigrateToChatId(_) => "4xx",
         RequestError::InvalidJson { .. } => "5xx",
         RequestError::Network(_) | RequestError::Io(_) => "network",
@@ -138,4 +140,29 @@ pub async fn serve(
         .with_graceful_shutdown(async move { stop.cancelled().await })
         .await
         .map_err(|e| anyhow::anyhow!("the metrics server failed: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teloxide::types::Seconds;
+
+    #[test]
+    fn errors_are_counted_by_the_kind_delivery_reads_them_as() {
+        let unknown = |d: &str| RequestError::Api(ApiError::Unknown(d.to_string()));
+        assert_eq!(
+            error_kind(&RequestError::RetryAfter(Seconds::from_seconds(3))),
+            "429"
+        );
+        assert_eq!(error_kind(&RequestError::Api(ApiError::BotBlocked)), "403");
+        assert_eq!(error_kind(&unknown("Internal Server Error")), "5xx");
+        assert_eq!(
+            error_kind(&unknown("Bad Request: message is too long")),
+            "4xx"
+        );
+        assert_eq!(
+            error_kind(&unknown("Forbidden: bot can't send messages")),
+            "4xx"
+        );
+    }
 }

@@ -123,7 +123,7 @@ fn is_gone(err: &ApiError) -> bool {
 
 /// Telegram words every refusal it means (4xx) this way; anything else
 /// with `"ok": false` came from a server in trouble.
-fn is_refusal(description: &str) -> bool {
+pub(super) fn is_refusal(description: &str) -> bool {
     [
         "Bad Request",
         "Forbidden",
