@@ -8,7 +8,7 @@ use rustc_hash::FxHashSet as HashSet;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::phrases::PhraseIndex;
-use crate::knowledge::Lexicon;
+use crate::knowledge::{Concept, Lexicon};
 use crate::normalize::{stem, Normalized, Normalizer};
 
 /// Feature kinds, by prefix.
@@ -25,6 +25,16 @@ pub struct Vocabulary {
     outside: HashSet<String>,
     elsewhere: HashSet<String>,
     districts: HashSet<String>,
+}
+
+/// The ids of the lexicon's concepts that are marked so.
+fn ids_where(lexicon: &Lexicon, marked: impl Fn(&Concept) -> bool) -> HashSet<String> {
+    lexicon
+        .concepts
+        .iter()
+        .filter(|c| marked(c))
+        .map(|c| c.id.clone())
+        .collect()
 }
 
 impl Vocabulary {
@@ -62,24 +72,9 @@ impl Vocabulary {
             stop_zh,
             concepts,
             concept_ids: lexicon.concepts.iter().map(|c| c.id.clone()).collect(),
-            outside: lexicon
-                .concepts
-                .iter()
-                .filter(|c| c.outside)
-                .map(|c| c.id.clone())
-                .collect(),
-            elsewhere: lexicon
-                .concepts
-                .iter()
-                .filter(|c| c.elsewhere)
-                .map(|c| c.id.clone())
-                .collect(),
-            districts: lexicon
-                .concepts
-                .iter()
-                .filter(|c| c.district)
-                .map(|c| c.id.clone())
-                .collect(),
+            outside: ids_where(lexicon, |c| c.outside),
+            elsewhere: ids_where(lexicon, |c| c.elsewhere),
+            districts: ids_where(lexicon, |c| c.district),
         }
     }
 

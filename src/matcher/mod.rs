@@ -221,6 +221,8 @@ impl Matcher {
                 bag
             })
             .collect();
+        // The places each fact's text names, read as its text is indexed.
+        let mut fact_places: Vec<Vec<String>> = Vec::with_capacity(k.facts.len());
         let bags: Vec<HashMap<String, f32>> = k
             .facts
             .iter()
@@ -241,9 +243,21 @@ impl Matcher {
                 for e in &fact.examples {
                     add(&mut bag, phrase_features(e), W_EXAMPLE);
                 }
+                let mut places: Vec<String> = Vec::new();
                 for t in [&fact.text.en, &fact.text.zh_hans] {
-                    add(&mut bag, phrase_features(t), W_TEXT);
+                    let features = phrase_features(t);
+                    places.extend(
+                        features
+                            .iter()
+                            .filter_map(|f| f.strip_prefix(CONCEPT))
+                            .filter(|c| vocabulary.is_district(c))
+                            .map(str::to_string),
+                    );
+                    add(&mut bag, features, W_TEXT);
                 }
+                places.sort();
+                places.dedup();
+                fact_places.push(places);
                 bag
             })
             .collect();
@@ -320,7 +334,11 @@ impl Matcher {
         let frames: Vec<FactFrame> = k
             .facts
             .iter()
-            .map(|f| FactFrame::of(f, &reader, &vocabulary, &normalizer))
+            .zip(fact_places)
+            .map(|(f, districts)| FactFrame {
+                districts,
+                ..FactFrame::of(f, &reader, &vocabulary, &normalizer)
+            })
             .collect();
         let countable = frames
             .iter()

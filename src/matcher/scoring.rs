@@ -28,7 +28,8 @@ pub struct FactFrame {
     /// Its figures, for telling a breakdown (several different figures of
     /// one thing) from a single total.
     pub figures: Vec<FigureFrame>,
-    /// The parts of Hong Kong its text names (lexicon concepts).
+    /// The parts of Hong Kong its text names (lexicon concepts), read
+    /// when its text is indexed.
     pub districts: Vec<String>,
 }
 
@@ -122,15 +123,6 @@ impl FactFrame {
                 _ => {}
             }
         }
-        let places = normalizer.normalize(&format!("{} {}", fact.text.en, fact.text.zh_hans));
-        frame.districts = vocabulary
-            .concepts(&places)
-            .into_iter()
-            .filter(|c| vocabulary.is_district(c))
-            .map(str::to_string)
-            .collect();
-        frame.districts.sort();
-        frame.districts.dedup();
         // A text that lists things (three or more, or "、" in Chinese) says which.
         let en = &fact.text.en;
         if en.matches(", ").count() >= 2 && en.contains(" and ") || fact.text.zh_hans.contains('、')
