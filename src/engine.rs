@@ -82,19 +82,7 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     // A description or a date asked of a named subject, with one fact far
     // ahead: the other words are the asker's paraphrase. (For a figure they
     // are what narrows it: elderly users, one field's share.)
-    let describes = !matches!(
-        frame.main_attribute(),
-        None | Some(
-            Attribute::Users
-                | Attribute::Area
-                | Attribute::Share
-                | Attribute::Ratio
-                | Attribute::Duration
-                | Attribute::Money
-                | Attribute::Count
-                | Attribute::Amount
-        )
-    );
+    let describes = frame.main_attribute().is_some_and(|a| !a.is_quantity());
     let leads = framed && describes && c.score >= LEADING * runner_up(ranking, c);
     let (max_residue, max_stray) = if leads {
         (LEADING_RESIDUE, LEADING_STRAY)

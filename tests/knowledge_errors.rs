@@ -411,3 +411,22 @@ fn the_lexicon_is_data_that_changes_how_questions_are_read() {
     let out = Run::new(question).knowledge(dir.path()).output().success();
     assert_ne!(out.json_lines()[0]["reason"], "period_not_covered");
 }
+
+#[test]
+fn listed_on_a_figure_that_is_not_a_count_is_caught() {
+    let dir = copy_fixture("mini");
+    edit(
+        &dir.path().join(FACTS),
+        r#"figures = [{ value = 5e9, unit = "HK$" }]"#,
+        r#"figures = [{ value = 5e9, unit = "HK$", listed = true }]"#,
+    );
+    check_fails_with(
+        dir.path(),
+        &[
+            "01-mini.toml",
+            "fact itf-established",
+            "`listed` is for a count of things the text names",
+            "remove it",
+        ],
+    );
+}

@@ -58,6 +58,24 @@ pub enum Attribute {
     Overview,
 }
 
+impl Attribute {
+    /// A figure rather than a description or a date: what a year, a place
+    /// or the question's other words narrow.
+    pub fn is_quantity(self) -> bool {
+        matches!(
+            self,
+            Attribute::Count
+                | Attribute::Users
+                | Attribute::Money
+                | Attribute::Amount
+                | Attribute::Area
+                | Attribute::Share
+                | Attribute::Ratio
+                | Attribute::Duration
+        )
+    }
+}
+
 /// The dated events a "when" question may mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

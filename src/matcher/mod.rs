@@ -549,22 +549,18 @@ impl Matcher {
         // The places a question names: freely, they narrow it; in a
         // subject's name (the Hong Kong-Shenzhen I&T Park), they are part of
         // what it is about.
-        let in_names: HashSet<&str> = hits
-            .iter()
-            .flat_map(|h| self.subjects.places(h.anchor))
-            .map(String::as_str)
-            .collect();
         let mut places = Places::default();
-        for f in &q {
-            if let Some(c) = f.strip_prefix(CONCEPT) {
-                if !self.vocabulary.is_district(c) {
-                    continue;
-                }
-                if in_names.contains(c) {
-                    places.named.push(c);
-                } else {
-                    places.narrowing.push(c);
-                }
+        for c in q.iter().filter_map(|f| f.strip_prefix(CONCEPT)) {
+            if !self.vocabulary.is_district(c) {
+                continue;
+            }
+            let in_a_name = hits
+                .iter()
+                .any(|h| self.subjects.places(h.anchor).iter().any(|p| p == c));
+            if in_a_name {
+                places.named.push(c);
+            } else {
+                places.narrowing.push(c);
             }
         }
         let words: Vec<String> = n.words.clone();

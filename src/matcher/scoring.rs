@@ -182,16 +182,6 @@ fn gives_parts(
     })
 }
 
-/// The attributes that are quantities: what a year may narrow.
-const QUANTITIES: [Attribute; 6] = [
-    Attribute::Count,
-    Attribute::Money,
-    Attribute::Area,
-    Attribute::Share,
-    Attribute::Ratio,
-    Attribute::Duration,
-];
-
 /// How a question's frame fits a fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Fit {
@@ -238,7 +228,7 @@ impl Fit {
         let asked = q.main_attribute();
         let attribute = asked.and_then(|a| match a {
             Attribute::Users => Some(has(Attribute::Users) || has(Attribute::Count)),
-            Attribute::Amount => Some(QUANTITIES.iter().any(|a| has(*a))),
+            Attribute::Amount => Some(f.attributes.iter().any(|a| a.is_quantity())),
             // A share and a ratio are both proportions ("配對比例").
             Attribute::Share | Attribute::Ratio => {
                 Some(has(Attribute::Share) || has(Attribute::Ratio))
@@ -281,9 +271,7 @@ impl Fit {
         });
         let ordinal =
             ordinal.filter(|fits| !*fits || q.ordinals.iter().any(|o| f.ordinals.contains(o)));
-        let quantity = asked.is_some_and(|a| {
-            a == Attribute::Users || a == Attribute::Amount || QUANTITIES.contains(&a)
-        });
+        let quantity = asked.is_some_and(Attribute::is_quantity);
         let period = (quantity && q.names_a_period())
             .then(|| !q.years.is_empty() && q.years.iter().all(|y| f.years.contains(y)));
         let wants_unit = q.has(Qualifier::PerUnit);
@@ -318,13 +306,12 @@ impl Fit {
                 FigureValue::Ratio(..) => None,
             })
             .collect();
+        let stated = |v: f64| q.quantities.iter().any(|s| numbers::same_value(*s, v));
         let restated_all = quantity
             && !q.asks(Attribute::YesNo)
             && !q.asks(Attribute::When)
             && !figures.is_empty()
-            && figures
-                .iter()
-                .all(|v| q.quantities.iter().any(|s| numbers::same_value(*s, *v)));
+            && figures.iter().all(|v| stated(*v));
         // "Which are the 12 economies?" ("哪12个经济体" reads as no cue): the
         // asker knows how many and asks for the members, which a fact gives
         // only where it names them.
@@ -335,8 +322,7 @@ impl Fit {
             && f.figures.iter().any(|g| {
                 !g.listed
                     && matches!(g.attribute, Attribute::Count | Attribute::Users)
-                    && matches!(g.value, FigureValue::Number(v)
-                    if q.quantities.iter().any(|s| numbers::same_value(*s, v)))
+                    && matches!(g.value, FigureValue::Number(v) if stated(v))
             });
         let restated = (restated_all || members).then_some(false);
         Fit {

@@ -140,14 +140,6 @@ impl Subjects {
         let mut places: HashMap<Anchor, Vec<String>> = HashMap::default();
         for (text, anchor, is_description) in named {
             let n = normalizer.normalize(&text);
-            if !is_description {
-                let held = vocabulary.concepts(&n);
-                let held = held.into_iter().filter(|c| vocabulary.is_district(c));
-                places
-                    .entry(anchor)
-                    .or_default()
-                    .extend(held.map(str::to_string));
-            }
             if is_description {
                 let features = vocabulary.features(&n);
                 if features.len() >= 2 {
@@ -159,6 +151,11 @@ impl Subjects {
                     });
                 }
             } else {
+                let held = vocabulary.concepts(&n).into_iter();
+                places.entry(anchor).or_default().extend(
+                    held.filter(|c| vocabulary.is_district(c))
+                        .map(str::to_string),
+                );
                 let features = vocabulary.literal(&n);
                 // A name that comes down to one common word ("fund of funds",
                 // "MOST") would name everything that mentions it: one word
