@@ -43,13 +43,16 @@ const LEADING_STRAY: f32 = 0.5;
 /// A candidate that holds this much of the question, leaves at most
 /// `DOMINANT_RESIDUE` unaccounted for and scores `DOMINANT_LEAD` times the
 /// runner-up is the answer although it is not named.
-const DOMINANT_COVERAGE: f32 = 0.45;
+const DOMINANT_COVERAGE: f32 = 0.35;
 const DOMINANT_RESIDUE: f32 = 0.35;
 const DOMINANT_LEAD: f32 = 2.0;
 /// A runner-up this close to the best in words (and `RIVAL_SCORE` in score)
 /// makes the question ambiguous.
 const AMBIGUOUS: f32 = 0.93;
 const RIVAL_SCORE: f32 = 0.8;
+/// A rival this close in score that holds more of the question's words is
+/// one even when it could not be answered on its own.
+const NEAR_TIE: f32 = 0.95;
 const MAX_SUGGESTIONS: usize = 3;
 
 pub struct Engine {
@@ -108,6 +111,13 @@ fn runner_up(ranking: &Ranking, c: &Candidate) -> f32 {
         .iter()
         .find(|r| r.fact != c.fact)
         .map_or(0.0, |r| r.score)
+}
+
+/// Whether a fact not itself sure enough to answer is as good a reading
+/// of the question as the chosen one: nearly as high, holding more of its
+/// words, and fitting what is asked. Then the choice is a guess.
+fn close_and_fuller(r: &Candidate, chosen: &Candidate) -> bool {
+    r.score >= NEAR_TIE * chosen.score && r.coverage > chosen.coverage && !gives_something_else(r)
 }
 
 /// Whether a candidate's frame rules it out: it gives another kind of
@@ -190,7 +200,7 @@ impl Engine {
                 .filter(|r| r.fit.merit() >= c.fit.merit())
                 .filter(|r| r.directness >= c.directness || r.coverage > c.coverage)
                 .filter(|r| !r.part || c.part)
-                .filter(|r| answerable(r))
+                .filter(|r| answerable(r) || close_and_fuller(r, c))
                 .collect();
             if rivals.is_empty() {
                 let confidence = c.score.min(1.0);

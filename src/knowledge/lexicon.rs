@@ -108,6 +108,11 @@ pub enum Qualifier {
     ThisYear,
     LastYear,
     NextYear,
+    /// A time before the one named ("before April 2018").
+    Before,
+    /// Which particular companies, universities or start-ups: names the
+    /// factsheet gives only where a fact names them.
+    Members,
     /// Comparing or ranking.
     Comparison,
     /// Asking for a judgement.
@@ -124,10 +129,13 @@ pub struct Concept {
     pub outside: bool,
     /// A place other than Hong Kong: the factsheet covers Hong Kong only.
     pub elsewhere: bool,
-    /// A part of Hong Kong (a district, a new town): a figure for it is
-    /// given only by a fact about that place alone, not by a citywide one
-    /// or a total over several places.
-    pub district: bool,
+    /// A part of the whole the factsheet speaks of (a district, a new
+    /// town, one university): a figure for it is given only by a fact
+    /// about that part alone, not by a citywide one or a total over several.
+    pub narrows: bool,
+    /// Kinds of a thing ("types"): a count of kinds answers only a
+    /// question that asks how many kinds.
+    pub kinds: bool,
 }
 
 /// The lexicon, checked.
@@ -163,7 +171,9 @@ struct RawConcept {
     #[serde(default)]
     elsewhere: bool,
     #[serde(default)]
-    district: bool,
+    narrows: bool,
+    #[serde(default)]
+    kinds: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -327,7 +337,8 @@ impl Lexicon {
                     words: c.words,
                     outside: c.outside || c.elsewhere,
                     elsewhere: c.elsewhere,
-                    district: c.district,
+                    narrows: c.narrows,
+                    kinds: c.kinds,
                 })
                 .collect(),
             attributes: raw

@@ -24,7 +24,8 @@ pub struct Vocabulary {
     concept_ids: Vec<String>,
     outside: HashSet<String>,
     elsewhere: HashSet<String>,
-    districts: HashSet<String>,
+    narrowing: HashSet<String>,
+    kinds: HashSet<String>,
 }
 
 /// The ids of the lexicon's concepts that are marked so.
@@ -74,7 +75,8 @@ impl Vocabulary {
             concept_ids: lexicon.concepts.iter().map(|c| c.id.clone()).collect(),
             outside: ids_where(lexicon, |c| c.outside),
             elsewhere: ids_where(lexicon, |c| c.elsewhere),
-            districts: ids_where(lexicon, |c| c.district),
+            narrowing: ids_where(lexicon, |c| c.narrows),
+            kinds: ids_where(lexicon, |c| c.kinds),
         }
     }
 
@@ -89,8 +91,13 @@ impl Vocabulary {
     }
 
     /// Whether a concept is a part of Hong Kong.
-    pub fn is_district(&self, concept: &str) -> bool {
-        self.districts.contains(concept)
+    pub fn narrows(&self, concept: &str) -> bool {
+        self.narrowing.contains(concept)
+    }
+
+    /// Whether a concept is the kinds of a thing ("types").
+    pub fn is_kinds(&self, concept: &str) -> bool {
+        self.kinds.contains(concept)
     }
 
     pub fn is_stop(&self, word: &str) -> bool {
@@ -167,7 +174,8 @@ mod tests {
                 words: vec!["firm".into(), "企業".into()],
                 outside: false,
                 elsewhere: false,
-                district: false,
+                narrows: false,
+                kinds: false,
             }],
             ..Lexicon::default()
         };

@@ -19,7 +19,7 @@ pub mod typos;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::frame::{Cue, Frame, FrameReader};
-use crate::knowledge::{Knowledge, Topic};
+use crate::knowledge::{Attribute, Knowledge, Topic};
 use crate::normalize::{Normalized, Normalizer};
 use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::Span;
@@ -250,7 +250,7 @@ impl Matcher {
                         features
                             .iter()
                             .filter_map(|f| f.strip_prefix(CONCEPT))
-                            .filter(|c| vocabulary.is_district(c))
+                            .filter(|c| vocabulary.narrows(c))
                             .map(str::to_string),
                     );
                     add(&mut bag, features, W_TEXT);
@@ -335,8 +335,8 @@ impl Matcher {
             .facts
             .iter()
             .zip(fact_places)
-            .map(|(f, districts)| FactFrame {
-                districts,
+            .map(|(f, parts)| FactFrame {
+                parts,
                 ..FactFrame::of(f, &reader, &vocabulary, &normalizer)
             })
             .collect();
@@ -551,7 +551,7 @@ impl Matcher {
         // what it is about.
         let mut places = Places::default();
         for c in q.iter().filter_map(|f| f.strip_prefix(CONCEPT)) {
-            if !self.vocabulary.is_district(c) {
+            if !self.vocabulary.narrows(c) {
                 continue;
             }
             let in_a_name = hits
@@ -602,6 +602,7 @@ impl Matcher {
         let outside_lists: Vec<&[(usize, f32)]> = outside.iter().map(|c| self.posting(c)).collect();
         let content_lists: Vec<&[(usize, f32)]> = content.iter().map(|f| self.posting(f)).collect();
         let content_mass: f32 = content.iter().map(|f| residue_weight(f)).sum();
+        let asks_figure = frame.main_attribute().is_some_and(Attribute::is_quantity);
         let fit_candidate = |(fact, sum): (usize, f32)| {
             let coverage = (sum / mass).min(1.0);
             let topic = Anchor::Topic(self.fact_topic[fact]);
@@ -610,11 +611,15 @@ impl Matcher {
                 .iter()
                 .filter(|h| h.anchor == own || h.anchor == topic)
                 .collect();
-            let mentioned = hits
+            let mentions: Vec<&SubjectHit> = hits
                 .iter()
                 .zip(&hit_lists)
                 .filter(|(_, lists)| lists.iter().all(|l| holds(l, fact)))
-                .map(|(h, _)| MENTION * h.strength)
+                .map(|(h, _)| h)
+                .collect();
+            let mentioned = mentions
+                .iter()
+                .map(|h| MENTION * h.strength)
                 .fold(0.0, f32::max);
             let subject = subject_hits
                 .iter()
@@ -640,6 +645,21 @@ impl Matcher {
             // A fact named in the question is what it counts.
             if directness == Directness::Own {
                 fit.object = None;
+            }
+            // "What is it called" of a thing described, not named: a fact
+            // about it gives its name. (Named, the question asks for another
+            // name; only mentioned, the fact is about something else.)
+            if frame.main_attribute() == Some(Attribute::Name)
+                && fit.attribute == Some(false)
+                && matches!(
+                    directness,
+                    Directness::Own | Directness::Topic | Directness::None
+                )
+                && subject_hits
+                    .iter()
+                    .all(|h| !matches!(h.how, How::Name | How::NearName))
+            {
+                fit.attribute = Some(true);
             }
             fit.outside = outside_lists
                 .iter()
@@ -675,9 +695,19 @@ impl Matcher {
             } else {
                 coverage * if hits.is_empty() { 0.6 } else { 0.5 }
             };
-            // A thing with a name of its own (Building 18W) is not what
-            // a question about its topic (Science Park) means.
-            let part = directness == Directness::Topic && self.own_names[fact];
+            // A thing with a name of its own (Building 18W), or one batch
+            // of its topic, is not what a question about its topic (Science
+            // Park, the size of RAISe+) means.
+            // Unless the question also names another subject the part's
+            // text speaks of (the RTH's quota "for NIAS companies").
+            let one_batch = asks_figure
+                && !self.frames[fact].title_ordinals.is_empty()
+                && frame.ordinals.is_empty();
+            let part = directness == Directness::Topic
+                && (self.own_names[fact] || one_batch)
+                && !mentions
+                    .iter()
+                    .any(|h| h.anchor != own && h.anchor != topic);
             match directness {
                 Directness::Own => score *= OWN_NAME,
                 Directness::Topic if part => score *= SUB_THING,

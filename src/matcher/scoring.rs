@@ -17,10 +17,16 @@ pub struct FactFrame {
     pub counts: Vec<String>,
     /// The words of its count units, stemmed ("research centres": research, centr).
     pub unit_words: Vec<String>,
+    /// Its counts are of kinds of things ("over 20 types"), not of things.
+    pub counts_kinds: bool,
     pub events: Vec<Event>,
     /// Years its figures and dates refer to.
     pub years: Vec<i32>,
     pub ordinals: Vec<u8>,
+    /// The batches and editions its title names: what its figures and
+    /// date are of ("Phase 1's remaining land", whose text also speaks of
+    /// planning phase 2). Without them, those are all it speaks of.
+    pub title_ordinals: Vec<u8>,
     /// It gives a figure for each one, or a maximum.
     pub per_unit: bool,
     /// It gives a yearly or monthly figure.
@@ -28,12 +34,13 @@ pub struct FactFrame {
     /// Its figures, for telling a breakdown (several different figures of
     /// one thing) from a single total.
     pub figures: Vec<FigureFrame>,
-    /// The parts of Hong Kong its text names (lexicon concepts), read
-    /// when its text is indexed.
-    pub districts: Vec<String>,
+    /// The parts of Hong Kong and its institutions its text names
+    /// (lexicon concepts marked `narrows`), read when its text is indexed.
+    pub parts: Vec<String>,
 }
 
-/// The places a question names (lexicon concepts marked `district`).
+/// The parts a question names (lexicon concepts marked `narrows`): places
+/// and single universities.
 #[derive(Debug, Default)]
 pub struct Places<'q> {
     /// Named on their own: "how many hotspots in Sham Shui Po".
@@ -75,6 +82,7 @@ impl FactFrame {
                 .map(str::to_string)
                 .collect();
             if matches!(attribute, Attribute::Count | Attribute::Users) {
+                frame.counts_kinds = concepts.iter().any(|c| vocabulary.is_kinds(c));
                 frame.counts.extend(concepts.iter().cloned());
                 frame.unit_words.extend(unit.words.iter().cloned());
             }
@@ -112,6 +120,12 @@ impl FactFrame {
         ]
         .join(" ");
         let said = normalizer.normalize(&said);
+        let title = normalizer.normalize(&fact.title.en);
+        for hit in reader.cues(&title) {
+            if let Cue::Ordinal(n) = hit.value {
+                frame.title_ordinals.push(n);
+            }
+        }
         for hit in reader.cues(&said) {
             match hit.value {
                 Cue::Event(e) if fact.milestone.as_ref().is_some_and(|m| m.event.is_none()) => {
@@ -146,6 +160,8 @@ impl FactFrame {
         frame.years.dedup();
         frame.ordinals.sort_unstable();
         frame.ordinals.dedup();
+        frame.title_ordinals.sort_unstable();
+        frame.title_ordinals.dedup();
         frame
     }
 }
@@ -249,9 +265,15 @@ impl Fit {
         let counting = matches!(asked, Some(Attribute::Count | Attribute::Users));
         let counted = concepts.iter().any(|c| f.counts.iter().any(|k| k == c))
             || words.iter().any(|w| f.unit_words.contains(w));
-        let object = (counting && (!f.counts.is_empty() || !f.unit_words.is_empty()))
-            .then_some(counted)
-            .filter(|fits| *fits || !concepts.is_empty());
+        // A count of kinds is not how many there are: "how many
+        // certificates" is not "over 20 types of certificates".
+        let object = if counting && f.counts_kinds {
+            Some(concepts.iter().any(|c| f.counts.iter().any(|k| k == c)))
+        } else {
+            (counting && (!f.counts.is_empty() || !f.unit_words.is_empty()))
+                .then_some(counted)
+                .filter(|fits| *fits || !concepts.is_empty())
+        };
         // The words for events overlap (an office "opens" when it is set
         // up), so the event asked only ever confirms a fact.
         let event = (asked == Some(Attribute::When)
@@ -259,35 +281,59 @@ impl Fit {
         .then_some(true);
         // A batch or edition asked must be the fact's when its topic speaks
         // of that batch; a later one its topic never mentions is not given.
-        // ("First" is also "initial": it narrows only where a fact has it.)
+        // ("First" is also "initial": it narrows only where a fact has it,
+        // or where the topic numbers a later one but never the first.) A
+        // figure or a date must be of that batch; the fact may only speak
+        // of it otherwise.
+        let quantity = asked.is_some_and(Attribute::is_quantity);
+        let dated = quantity || asked == Some(Attribute::When);
+        let ordinals = if dated && !f.title_ordinals.is_empty() {
+            &f.title_ordinals
+        } else {
+            &f.ordinals
+        };
         let ordinal = (!q.ordinals.is_empty()).then(|| {
             q.ordinals.iter().all(|o| {
                 if topic_ordinals.contains(o) {
-                    f.ordinals.contains(o)
+                    ordinals.contains(o)
                 } else {
-                    *o == 1
+                    *o == 1 && topic_ordinals.is_empty()
                 }
             })
         });
         let ordinal =
-            ordinal.filter(|fits| !*fits || q.ordinals.iter().any(|o| f.ordinals.contains(o)));
-        let quantity = asked.is_some_and(Attribute::is_quantity);
-        let period = (quantity && q.names_a_period())
-            .then(|| !q.years.is_empty() && q.years.iter().all(|y| f.years.contains(y)));
-        let wants_unit = q.has(Qualifier::PerUnit);
-        let wants_period = q.has(Qualifier::PerPeriod);
+            ordinal.filter(|fits| !*fits || q.ordinals.iter().any(|o| ordinals.contains(o)));
+        // Before a year, a figure must be of an earlier one: "the rate
+        // before April 2018" is not the rate from then (and "what was the
+        // rate" names no attribute, but a fact of figures answers a figure).
+        let before = q.has(Qualifier::Before)
+            && (quantity || matches!(asked, None | Some(Attribute::Overview)))
+            && !f.figures.is_empty();
+        let period = match q.years.first() {
+            Some(first) if before => Some(f.years.iter().any(|y| y < first)),
+            _ => (quantity && q.names_a_period())
+                .then(|| !q.years.is_empty() && q.years.iter().all(|y| f.years.contains(y))),
+        };
+        // "Each" and "yearly" narrow a figure ("the maximum grant" asks
+        // one); "where are they each" and "the yearly fair, called what"
+        // ask a description or a date.
+        let describes = asked.is_some_and(|a| {
+            !a.is_quantity() && !matches!(a, Attribute::Overview | Attribute::YesNo)
+        });
+        let wants_unit = !describes && q.has(Qualifier::PerUnit);
+        let wants_period = !describes && q.has(Qualifier::PerPeriod);
         // Part of a total: the fact must give two figures of what is asked.
         let wants_part = quantity && q.has(Qualifier::Breakdown);
         let breakdown = wants_part && gives_parts(asked, concepts, words, f);
-        // A figure for one district: a citywide figure, or a total over
-        // several places, is not it. The fact must speak of each place the
-        // question narrows to, and of no other place than it names.
+        // A figure for one district or one university: a citywide figure,
+        // or a total over several, is not it. The fact must speak of each
+        // part the question narrows to, and of no other than it names.
         let wants_place = quantity && !(places.narrowing.is_empty() && places.named.is_empty());
         let of_place = places
             .narrowing
             .iter()
-            .all(|d| f.districts.iter().any(|k| k == d))
-            && f.districts.iter().all(|k| {
+            .all(|d| f.parts.iter().any(|k| k == d))
+            && f.parts.iter().all(|k| {
                 places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
             });
         let narrowing = (wants_unit || wants_period || wants_part || wants_place).then_some(
@@ -315,15 +361,17 @@ impl Fit {
         // "Which are the 12 economies?" ("哪12个经济体" reads as no cue): the
         // asker knows how many and asks for the members, which a fact gives
         // only where it names them.
-        let members = matches!(
-            asked,
-            None | Some(Attribute::Which | Attribute::Who | Attribute::Name)
-        ) && !q.asks(Attribute::YesNo)
-            && f.figures.iter().any(|g| {
+        // So does "which universities got the most": the factsheet names
+        // companies and universities only where a fact lists them.
+        let members = !q.asks(Attribute::YesNo)
+            && ((matches!(
+                asked,
+                None | Some(Attribute::Which | Attribute::Who | Attribute::Name)
+            ) && f.figures.iter().any(|g| {
                 !g.listed
                     && matches!(g.attribute, Attribute::Count | Attribute::Users)
                     && matches!(g.value, FigureValue::Number(v) if stated(v))
-            });
+            })) || (q.has(Qualifier::Members) && !f.figures.iter().any(|g| g.listed)));
         let restated = (restated_all || members).then_some(false);
         Fit {
             attribute,
