@@ -110,6 +110,8 @@ pub enum Qualifier {
     NextYear,
     /// A time before the one named ("before April 2018").
     Before,
+    /// A figure still to come ("how many will be installed").
+    Future,
     /// Which particular companies, universities or start-ups: names the
     /// factsheet gives only where a fact names them.
     Members,

@@ -31,6 +31,8 @@ pub struct FactFrame {
     pub per_unit: bool,
     /// It gives a yearly or monthly figure.
     pub per_period: bool,
+    /// It is of something planned, so its figures may be ones to come.
+    pub planned: bool,
     /// Its figures, for telling a breakdown (several different figures of
     /// one thing) from a single total.
     pub figures: Vec<FigureFrame>,
@@ -104,6 +106,7 @@ impl FactFrame {
             }
         }
         if let Some(m) = &fact.milestone {
+            frame.planned = m.status == crate::knowledge::Status::Planned;
             frame.attributes.push(Attribute::When);
             frame.years.push(m.date.year);
             if m.date.fiscal {
@@ -329,6 +332,9 @@ impl Fit {
         // or a total over several, is not it. The fact must speak of each
         // part the question narrows to, and of no other than it names.
         let wants_place = quantity && !(places.narrowing.is_empty() && places.named.is_empty());
+        // A figure to come is given only by a fact of something planned:
+        // "how many will be installed" is not how many there are.
+        let wants_future = quantity && q.has(Qualifier::Future);
         let of_place = places
             .narrowing
             .iter()
@@ -336,12 +342,14 @@ impl Fit {
             && f.parts.iter().all(|k| {
                 places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
             });
-        let narrowing = (wants_unit || wants_period || wants_part || wants_place).then_some(
-            (!wants_unit || f.per_unit)
-                && (!wants_period || f.per_period)
-                && (!wants_part || breakdown)
-                && (!wants_place || of_place),
-        );
+        let narrowing = (wants_unit || wants_period || wants_part || wants_place || wants_future)
+            .then_some(
+                (!wants_unit || f.per_unit)
+                    && (!wants_future || f.planned)
+                    && (!wants_period || f.per_period)
+                    && (!wants_part || breakdown)
+                    && (!wants_place || of_place),
+            );
         // Every figure the fact gives is one the question states (and it
         // does not ask when: "the two-year scheme, launched when?").
         let figures: Vec<f64> = f
