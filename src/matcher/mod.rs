@@ -52,6 +52,10 @@ const MENTION: f32 = 0.7;
 /// How much a fact about a named part of a topic counts when only the topic is named.
 const SUB_THING: f32 = 0.8;
 
+/// Words known elsewhere, as a share of the question, that name a part a
+/// breakdown into shares does not give.
+const OTHER_PART: f32 = 0.15;
+
 /// How many candidates a ranking keeps, best first.
 const MAX_CANDIDATES: usize = 32;
 /// What naming the fact itself (not its topic) multiplies its score by.
@@ -602,7 +606,8 @@ impl Matcher {
         let outside_lists: Vec<&[(usize, f32)]> = outside.iter().map(|c| self.posting(c)).collect();
         let content_lists: Vec<&[(usize, f32)]> = content.iter().map(|f| self.posting(f)).collect();
         let content_mass: f32 = content.iter().map(|f| residue_weight(f)).sum();
-        let asks_figure = frame.main_attribute().is_some_and(Attribute::is_quantity);
+        let asked = frame.main_attribute();
+        let asks_figure = asked.is_some_and(Attribute::is_quantity);
         let fit_candidate = |(fact, sum): (usize, f32)| {
             let coverage = (sum / mass).min(1.0);
             let topic = Anchor::Topic(self.fact_topic[fact]);
@@ -649,7 +654,7 @@ impl Matcher {
             // "What is it called" of a thing described, not named: a fact
             // about it gives its name. (Named, the question asks for another
             // name; only mentioned, the fact is about something else.)
-            if frame.main_attribute() == Some(Attribute::Name)
+            if asked == Some(Attribute::Name)
                 && fit.attribute == Some(false)
                 && matches!(
                     directness,
@@ -688,6 +693,15 @@ impl Matcher {
                     .iter()
                     .filter(|f| f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str())),
             );
+            // A breakdown into shares gives one part only where the
+            // question names nothing else it knows: green tech's share is
+            // not among the fields it gives.
+            if asked == Some(Attribute::Share)
+                && stray > OTHER_PART
+                && scoring::gives_parts(asked, &concepts, &words, &self.frames[fact])
+            {
+                fit.narrowing = Some(false);
+            }
             // A named subject carries a fact even when few words overlap;
             // the words still tell its facts apart.
             let mut score = if subject > 0.0 {

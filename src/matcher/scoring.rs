@@ -171,7 +171,7 @@ impl FactFrame {
 
 /// Whether a fact breaks down what is asked: two different figures of the
 /// same kind of thing ("7 local institutions" of "over 30 institutions").
-fn gives_parts(
+pub fn gives_parts(
     asked: Option<Attribute>,
     concepts: &[&str],
     words: &[String],
@@ -312,8 +312,16 @@ impl Fit {
         let before = q.has(Qualifier::Before)
             && (quantity || matches!(asked, None | Some(Attribute::Overview)))
             && !f.figures.is_empty();
+        // With no year ("before the restructuring"), the figures the
+        // factsheet gives are of now, not of before.
         let period = match q.years.first() {
             Some(first) if before => Some(f.years.iter().any(|y| y < first)),
+            None if before => Some(false),
+            // A date asked within a year ("which days in 2026") is given
+            // only by a fact of that year.
+            _ if asked == Some(Attribute::When) && !q.years.is_empty() => {
+                Some(q.years.iter().all(|y| f.years.contains(y)))
+            }
             _ => (quantity && q.names_a_period())
                 .then(|| !q.years.is_empty() && q.years.iter().all(|y| f.years.contains(y))),
         };
