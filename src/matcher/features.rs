@@ -90,7 +90,8 @@ impl Vocabulary {
         self.elsewhere.contains(concept)
     }
 
-    /// Whether a concept is a part of Hong Kong.
+    /// Whether a concept is one part of a whole the factsheet counts (a
+    /// district, one university).
     pub fn narrows(&self, concept: &str) -> bool {
         self.narrowing.contains(concept)
     }

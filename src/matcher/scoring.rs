@@ -3,7 +3,7 @@
 //! how well a question's frame fits it.
 
 use crate::frame::{Cue, Frame, FrameReader};
-use crate::knowledge::{Attribute, Event, Fact, FigureValue, Qualifier};
+use crate::knowledge::{Attribute, Event, Fact, FigureValue, Qualifier, Status};
 use crate::normalize::Normalizer;
 use crate::numbers::{self, Mention, Mode};
 
@@ -84,7 +84,7 @@ impl FactFrame {
                 .map(str::to_string)
                 .collect();
             if matches!(attribute, Attribute::Count | Attribute::Users) {
-                frame.counts_kinds = concepts.iter().any(|c| vocabulary.is_kinds(c));
+                frame.counts_kinds |= concepts.iter().any(|c| vocabulary.is_kinds(c));
                 frame.counts.extend(concepts.iter().cloned());
                 frame.unit_words.extend(unit.words.iter().cloned());
             }
@@ -106,7 +106,7 @@ impl FactFrame {
             }
         }
         if let Some(m) = &fact.milestone {
-            frame.planned = m.status == crate::knowledge::Status::Planned;
+            frame.planned = m.status == Status::Planned;
             frame.attributes.push(Attribute::When);
             frame.years.push(m.date.year);
             if m.date.fiscal {
@@ -266,12 +266,12 @@ impl Fit {
         // A count of the things asked; a question that names a known kind of
         // thing (a concept) the fact does not count asks about something else.
         let counting = matches!(asked, Some(Attribute::Count | Attribute::Users));
-        let counted = concepts.iter().any(|c| f.counts.iter().any(|k| k == c))
-            || words.iter().any(|w| f.unit_words.contains(w));
+        let names_counted = concepts.iter().any(|c| f.counts.iter().any(|k| k == c));
+        let counted = names_counted || words.iter().any(|w| f.unit_words.contains(w));
         // A count of kinds is not how many there are: "how many
         // certificates" is not "over 20 types of certificates".
         let object = if counting && f.counts_kinds {
-            Some(concepts.iter().any(|c| f.counts.iter().any(|k| k == c)))
+            Some(names_counted)
         } else {
             (counting && (!f.counts.is_empty() || !f.unit_words.is_empty()))
                 .then_some(counted)
