@@ -314,16 +314,14 @@ impl Fit {
             && !f.figures.is_empty();
         // With no year ("before the restructuring"), the figures the
         // factsheet gives are of now, not of before.
+        let of_years = !q.years.is_empty() && q.years.iter().all(|y| f.years.contains(y));
         let period = match q.years.first() {
             Some(first) if before => Some(f.years.iter().any(|y| y < first)),
             None if before => Some(false),
             // A date asked within a year ("which days in 2026") is given
             // only by a fact of that year.
-            _ if asked == Some(Attribute::When) && !q.years.is_empty() => {
-                Some(q.years.iter().all(|y| f.years.contains(y)))
-            }
-            _ => (quantity && q.names_a_period())
-                .then(|| !q.years.is_empty() && q.years.iter().all(|y| f.years.contains(y))),
+            Some(_) if asked == Some(Attribute::When) => Some(of_years),
+            _ => (quantity && q.names_a_period()).then_some(of_years),
         };
         // "Each" and "yearly" narrow a figure ("the maximum grant" asks
         // one); "where are they each" and "the yearly fair, called what"
