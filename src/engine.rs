@@ -43,8 +43,8 @@ const LEADING_STRAY: f32 = 0.5;
 /// A candidate that holds this much of the question, leaves at most
 /// `DOMINANT_RESIDUE` unaccounted for and scores `DOMINANT_LEAD` times the
 /// runner-up is the answer although it is not named.
-const DOMINANT_COVERAGE: f32 = 0.35;
-const DOMINANT_RESIDUE: f32 = 0.35;
+const DOMINANT_COVERAGE: f32 = 0.30;
+const DOMINANT_RESIDUE: f32 = 0.40;
 const DOMINANT_LEAD: f32 = 2.0;
 /// A runner-up this close to the best in words (and `RIVAL_SCORE` in score)
 /// makes the question ambiguous.
@@ -237,9 +237,11 @@ impl Engine {
         }
         // A paraphrase that names nothing ("the government digital hub that
         // hosts nine unicorns") but whose words one fact holds far better
-        // than any other, and which asks what that fact gives.
+        // than any other, and which asks what that fact gives, or whether
+        // what it describes holds ("can I pay by mainland e-wallet?").
+        let yes_or_no = ranking.frame.main_attribute() == Some(Attribute::YesNo);
         if let Some(first) = near.first() {
-            if first.fit.attribute == Some(true)
+            if (first.fit.attribute == Some(true) || yes_or_no)
                 && !gives_something_else(first)
                 && first.stray <= MAX_STRAY
                 && first.residue <= DOMINANT_RESIDUE

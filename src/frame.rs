@@ -71,8 +71,18 @@ impl Frame {
             Attribute::YesNo,
             Attribute::Overview,
         ];
+        // Money named in a yes-or-no question that states no sum is what
+        // it asks about, not for: "can I pay the fees by e-wallet?". A sum
+        // it states describes what it asks the count of: "the HK$10
+        // billion programme: how many researchers?"
+        let money_named = if self.quantities.is_empty() {
+            self.asks(Attribute::YesNo)
+        } else {
+            self.asks(Attribute::Count)
+        };
         SPECIFIC_FIRST
             .into_iter()
+            .filter(|a| !(money_named && *a == Attribute::Money))
             .find(|a| self.asks(*a))
             .or_else(|| self.has(Qualifier::Cumulative).then_some(Attribute::Amount))
     }
@@ -270,5 +280,25 @@ mod tests {
             .read(&n.normalize("how many"), &in_name)
             .attributes
             .is_empty());
+    }
+
+    #[test]
+    fn money_named_but_not_asked() {
+        let frame = |attributes: Vec<Attribute>, quantities: Vec<f64>| Frame {
+            attributes,
+            quantities,
+            ..Frame::default()
+        };
+        // "Can I pay the fees by e-wallet?"
+        let whether = frame(vec![Attribute::Money, Attribute::YesNo], vec![]);
+        assert_eq!(whether.main_attribute(), Some(Attribute::YesNo));
+        // "Is the fund HK$5 billion?"
+        let checks = frame(vec![Attribute::Money, Attribute::YesNo], vec![5e9]);
+        assert_eq!(checks.main_attribute(), Some(Attribute::Money));
+        // "The HK$10 billion programme: how many researchers?"
+        let count = frame(vec![Attribute::Money, Attribute::Count], vec![1e10]);
+        assert_eq!(count.main_attribute(), Some(Attribute::Count));
+        let both = frame(vec![Attribute::Money, Attribute::Count], vec![]);
+        assert_eq!(both.main_attribute(), Some(Attribute::Money));
     }
 }

@@ -105,12 +105,20 @@ impl Vocabulary {
         self.stop_en.contains(word)
     }
 
-    /// The concepts a text names, by id.
+    /// The concepts a text names, by id. A thing the factsheet does not
+    /// give, inside a longer word of another concept, is part of that
+    /// word: 主管 in 主管部门 is no head.
     pub fn concepts(&self, n: &Normalized) -> Vec<&str> {
-        let mut ids: Vec<&str> = self
-            .concepts
-            .find(n)
-            .into_iter()
+        let hits = self.concepts.find(n);
+        let mut ids: Vec<&str> = hits
+            .iter()
+            .filter(|h| {
+                let id = self.concept_ids[h.value].as_str();
+                !(self.is_outside(id)
+                    && hits
+                        .iter()
+                        .any(|o| o.value != h.value && h.span.strictly_inside(&o.span)))
+            })
             .map(|h| self.concept_ids[h.value].as_str())
             .collect();
         ids.sort_unstable();
@@ -189,5 +197,35 @@ mod tests {
         let f = v.features(&n.normalize("firms 企業"));
         assert!(f.contains(&"k:company".to_string()), "{f:?}");
         assert!(f.contains(&"w:firm".to_string()) && f.contains(&"b:企业".to_string()));
+    }
+
+    #[test]
+    fn an_outside_word_inside_a_longer_concept_word_is_part_of_it() {
+        let concept = |id: &str, words: &[&str], outside: bool| Concept {
+            id: id.into(),
+            words: words.iter().map(|w| w.to_string()).collect(),
+            outside,
+            elsewhere: false,
+            narrows: false,
+            kinds: false,
+        };
+        let lexicon = Lexicon {
+            concepts: vec![
+                concept("leader", &["主管", "head"], true),
+                concept("authority", &["主管部门"], false),
+                concept("company", &["公司"], false),
+                concept("branch", &["分公司"], false),
+            ],
+            ..Lexicon::default()
+        };
+        let n = Normalizer::new(&lexicon);
+        let v = Vocabulary::new(&lexicon, &n);
+        assert_eq!(v.concepts(&n.normalize("科技主管部门")), vec!["authority"]);
+        assert_eq!(v.concepts(&n.normalize("谁是主管")), vec!["leader"]);
+        // Only what the factsheet does not give is absorbed.
+        assert_eq!(
+            v.concepts(&n.normalize("分公司")),
+            vec!["branch", "company"]
+        );
     }
 }

@@ -23,6 +23,18 @@ pub enum Span {
     Text(std::ops::Range<usize>),
 }
 
+impl Span {
+    /// Whether this span lies within `other` and is shorter.
+    pub fn strictly_inside(&self, other: &Span) -> bool {
+        match (self, other) {
+            (Span::Words(a), Span::Words(b)) | (Span::Text(a), Span::Text(b)) => {
+                b.start <= a.start && a.end <= b.end && a.len() < b.len()
+            }
+            _ => false,
+        }
+    }
+}
+
 pub struct PhraseIndex<T> {
     /// First stemmed word → the phrases that start with it.
     english: HashMap<String, Vec<(Vec<String>, T)>>,
@@ -115,5 +127,13 @@ mod tests {
             "Traditional phrases match Simplified text"
         );
         assert_eq!(found("bigger"), Vec::<i32>::new());
+    }
+
+    #[test]
+    fn strictly_inside_is_shorter_and_within() {
+        assert!(Span::Text(1..3).strictly_inside(&Span::Text(1..5)));
+        assert!(!Span::Text(1..5).strictly_inside(&Span::Text(1..5)));
+        assert!(!Span::Text(0..3).strictly_inside(&Span::Text(1..5)));
+        assert!(!Span::Words(1..2).strictly_inside(&Span::Text(0..5)));
     }
 }

@@ -338,9 +338,10 @@ impl Fit {
         // or a total over several, is not it. The fact must speak of each
         // part the question narrows to, and of no other than it names.
         let wants_place = quantity && !(places.narrowing.is_empty() && places.named.is_empty());
-        // A figure to come is given only by a fact of something planned:
-        // "how many will be installed" is not how many there are.
-        let wants_future = quantity && q.has(Qualifier::Future);
+        // A figure or a date to come is given only by a fact of something
+        // planned: "how many will be installed" is not how many there are,
+        // and "when will all services use it" is not when it launched.
+        let wants_future = (quantity || asked == Some(Attribute::When)) && q.has(Qualifier::Future);
         let of_place = places
             .narrowing
             .iter()
@@ -357,21 +358,25 @@ impl Fit {
                     && (!wants_place || of_place),
             );
         // Every figure the fact gives is one the question states (and it
-        // does not ask when: "the two-year scheme, launched when?").
-        let figures: Vec<f64> = f
+        // does not ask when: "the two-year scheme, launched when?"). A
+        // figure of the kind asked that it does not state is the answer:
+        // "the two-year scheme's funding ratio".
+        let stated = |v: f64| q.quantities.iter().any(|s| numbers::same_value(*s, v));
+        let is_stated = |g: &FigureFrame| matches!(g.value, FigureValue::Number(v) if stated(v));
+        let gives_unstated_asked = f
             .figures
             .iter()
-            .filter_map(|g| match g.value {
-                FigureValue::Number(v) => Some(v),
-                FigureValue::Ratio(..) => None,
-            })
-            .collect();
-        let stated = |v: f64| q.quantities.iter().any(|s| numbers::same_value(*s, v));
+            .any(|g| Some(g.attribute) == asked && !is_stated(g));
+        let numbers = f
+            .figures
+            .iter()
+            .filter(|g| matches!(g.value, FigureValue::Number(_)));
         let restated_all = quantity
             && !q.asks(Attribute::YesNo)
             && !q.asks(Attribute::When)
-            && !figures.is_empty()
-            && figures.iter().all(|v| stated(*v));
+            && !gives_unstated_asked
+            && numbers.clone().next().is_some()
+            && numbers.clone().all(is_stated);
         // "Which are the 12 economies?" ("哪12个经济体" reads as no cue): the
         // asker knows how many and asks for the members, which a fact gives
         // only where it names them.
@@ -384,7 +389,7 @@ impl Fit {
             ) && f.figures.iter().any(|g| {
                 !g.listed
                     && matches!(g.attribute, Attribute::Count | Attribute::Users)
-                    && matches!(g.value, FigureValue::Number(v) if stated(v))
+                    && is_stated(g)
             })) || (q.has(Qualifier::Members) && !f.figures.iter().any(|g| g.listed)));
         let restated = (restated_all || members).then_some(false);
         Fit {
