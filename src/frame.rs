@@ -113,6 +113,29 @@ pub struct FrameReader {
     cues: PhraseIndex<Cue>,
 }
 
+/// Whether a figure (not a year) follows a span, past a currency.
+fn precedes_figure(n: &Normalized, span: &Span) -> bool {
+    let is_figure = |t: &str| {
+        let amount = t.rsplit('$').next().unwrap_or(t);
+        let digits: String = amount.chars().take_while(char::is_ascii_digit).collect();
+        !digits.is_empty() && years_in(&digits).is_empty()
+    };
+    match span {
+        Span::Words(range) => n.words[range.end..]
+            .iter()
+            .take(3)
+            .find(|w| !matches!(w.as_str(), "hk" | "us" | "rmb" | "usd" | "hkd"))
+            .is_some_and(|w| is_figure(w)),
+        Span::Text(range) => {
+            let rest = n.text[range.end..].trim_start();
+            let rest = ["的", "港币", "港元"]
+                .iter()
+                .fold(rest, |r, p| r.strip_prefix(p).unwrap_or(r).trim_start());
+            is_figure(rest)
+        }
+    }
+}
+
 fn years_in(text: &str) -> Vec<i32> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
     let re = YEAR.get_or_init(|| {
@@ -206,11 +229,24 @@ impl FrameReader {
             ..Frame::default()
         };
         let mut seen = HashSet::default();
-        for hit in longest_first(self.cues(n))
+        let hits: Vec<Hit<Cue>> = longest_first(self.cues(n))
             .into_iter()
             .filter(|h| !in_name(&h.span))
-        {
-            if seen.insert(hit.value) {
+            .collect();
+        for hit in &hits {
+            // What a longer phrase asks is what is asked: "how long has"
+            // asks since when, not how long; "how many years has" no count.
+            let absorbed = matches!(hit.value, Cue::Attribute(_))
+                && hits.iter().any(|o| {
+                    matches!(o.value, Cue::Attribute(_))
+                        && o.value != hit.value
+                        && hit.span.strictly_inside(&o.span)
+                });
+            // An ordinal before a figure the question states describes that
+            // figure: "after the initial HK$5 billion" asks no first batch.
+            let describes_figure =
+                matches!(hit.value, Cue::Ordinal(_)) && precedes_figure(n, &hit.span);
+            if !absorbed && !describes_figure && seen.insert(hit.value) {
                 match hit.value {
                     Cue::Attribute(a) => frame.attributes.push(a),
                     Cue::Event(e) => frame.events.push(e),
@@ -222,7 +258,7 @@ impl FrameReader {
                 Span::Words(range) => n.words[range.clone()].join(" "),
                 Span::Text(range) => n.text[range.clone()].to_string(),
             });
-            frame.spans.push((hit.span, hit.value));
+            frame.spans.push((hit.span.clone(), hit.value));
         }
         // A year is not an ordinal, and "2nd" inside a name is read by its phrase.
         frame.attributes.sort();

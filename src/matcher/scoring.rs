@@ -22,6 +22,8 @@ pub struct FactFrame {
     pub events: Vec<Event>,
     /// Years its figures and dates refer to.
     pub years: Vec<i32>,
+    /// Years its figures are as of, where it says.
+    pub figure_years: Vec<i32>,
     pub ordinals: Vec<u8>,
     /// The batches and editions its title names: what its figures and
     /// date are of ("Phase 1's remaining land", whose text also speaks of
@@ -103,6 +105,7 @@ impl FactFrame {
             }
             if let Some(as_of) = figure.as_of {
                 frame.years.push(as_of.year);
+                frame.figure_years.push(as_of.year);
             }
         }
         if let Some(m) = &fact.milestone {
@@ -314,7 +317,15 @@ impl Fit {
             && !f.figures.is_empty();
         // With no year ("before the restructuring"), the figures the
         // factsheet gives are of now, not of before.
-        let of_years = !q.years.is_empty() && q.years.iter().all(|y| f.years.contains(y));
+        // A figure as of a date is a figure of that year, whatever other
+        // years its text names ("since 2018; 5,600 datasets as of 2025"),
+        // unless the question asks a total over the years.
+        let years = if quantity && !f.figure_years.is_empty() && !q.has(Qualifier::Cumulative) {
+            &f.figure_years
+        } else {
+            &f.years
+        };
+        let of_years = !q.years.is_empty() && q.years.iter().all(|y| years.contains(y));
         let period = match q.years.first() {
             Some(first) if before => Some(f.years.iter().any(|y| y < first)),
             None if before => Some(false),
