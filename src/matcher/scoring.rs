@@ -378,16 +378,17 @@ impl Fit {
             .figures
             .iter()
             .any(|g| Some(g.attribute) == asked && !is_stated(g));
-        let numbers = f
+        let mut numbers = f
             .figures
             .iter()
-            .filter(|g| matches!(g.value, FigureValue::Number(_)));
+            .filter(|g| matches!(g.value, FigureValue::Number(_)))
+            .peekable();
         let restated_all = quantity
             && !q.asks(Attribute::YesNo)
             && !q.asks(Attribute::When)
             && !gives_unstated_asked
-            && numbers.clone().next().is_some()
-            && numbers.clone().all(is_stated);
+            && numbers.peek().is_some()
+            && numbers.all(is_stated);
         // "Which are the 12 economies?" ("哪12个经济体" reads as no cue): the
         // asker knows how many and asks for the members, which a fact gives
         // only where it names them.
