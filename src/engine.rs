@@ -113,6 +113,15 @@ fn runner_up(ranking: &Ranking, c: &Candidate) -> f32 {
         .map_or(0.0, |r| r.score)
 }
 
+/// The best score of another fact that could give what is asked.
+fn fitting_runner_up(ranking: &Ranking, c: &Candidate) -> f32 {
+    ranking
+        .candidates
+        .iter()
+        .find(|r| r.fact != c.fact && !gives_something_else(r))
+        .map_or(0.0, |r| r.score)
+}
+
 /// Whether a fact not itself sure enough to answer is as good a reading
 /// of the question as the chosen one: nearly as high, holding more of its
 /// words, and fitting what is asked. Then the choice is a guess.
@@ -246,7 +255,7 @@ impl Engine {
                 && first.stray <= MAX_STRAY
                 && first.residue <= DOMINANT_RESIDUE
                 && first.coverage >= DOMINANT_COVERAGE
-                && first.score >= DOMINANT_LEAD * runner_up(ranking, first)
+                && first.score >= DOMINANT_LEAD * fitting_runner_up(ranking, first)
             {
                 return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));
             }

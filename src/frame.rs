@@ -29,6 +29,9 @@ pub struct Frame {
     pub events: Vec<Event>,
     pub qualifiers: Vec<Qualifier>,
     pub ordinals: Vec<u8>,
+    /// Ordinals with what they number, where the words say ("the second
+    /// batch": 2 of the lexicon's series "batch", by its index).
+    pub numbered: Vec<(u8, usize)>,
     /// Years the question names ("in 2020", "2019年").
     pub years: Vec<i32>,
     /// Other numbers it states ("the HK$10 billion platform"): figures the
@@ -111,6 +114,9 @@ impl Frame {
 /// Reads frames with the lexicon's phrases.
 pub struct FrameReader {
     cues: PhraseIndex<Cue>,
+    /// The lexicon's series, by index: English words stemmed, Chinese
+    /// words in Simplified.
+    series: Vec<(Vec<String>, Vec<String>)>,
 }
 
 /// Whether a figure (not a year) follows a span, past a currency.
@@ -148,6 +154,17 @@ fn years_in(text: &str) -> Vec<i32> {
     years.sort_unstable();
     years.dedup();
     years
+}
+
+/// Years that say which thing is meant, not the period asked: "the 1999
+/// innovation fund", "the 2024 outline".
+fn naming_years(text: &str) -> Vec<i32> {
+    static NAMING: OnceLock<Regex> = OnceLock::new();
+    let re = NAMING
+        .get_or_init(|| Regex::new(r"\bthe ((?:19|20)[0-9]{2}) [a-z]").expect("valid pattern"));
+    re.captures_iter(text)
+        .filter_map(|c| c[1].parse().ok())
+        .collect()
 }
 
 /// Where two cues cross, the one that starts first (the longer, if both
@@ -201,9 +218,57 @@ impl FrameReader {
             let n = normalizer.normalize(p);
             !n.han_runs.is_empty() || !matches!(n.words.as_slice(), [w] if is_stop(w))
         });
+        let series = lexicon
+            .series
+            .iter()
+            .map(|(_, words)| {
+                let (mut en, mut zh) = (Vec::new(), Vec::new());
+                for w in words {
+                    let n = normalizer.normalize(w);
+                    en.extend(n.words);
+                    zh.extend(n.han_runs);
+                }
+                (en, zh)
+            })
+            .collect();
         FrameReader {
             cues: PhraseIndex::new(normalizer, phrases),
+            series,
         }
+    }
+
+    /// What an ordinal numbers, from its own words or the word after it:
+    /// "2nd batch", "second-stage", 第二批, 第二阶段.
+    pub fn series_of(&self, n: &Normalized, span: &Span) -> Option<usize> {
+        self.series.iter().position(|(en, zh)| match span {
+            Span::Words(range) => n.words[range.start..(range.end + 1).min(n.words.len())]
+                .iter()
+                .any(|w| en.contains(w)),
+            Span::Text(range) => {
+                let own = &n.text[range.clone()];
+                let next = n.text[range.end..].trim_start();
+                zh.iter()
+                    .any(|w| own.contains(w.as_str()) || next.starts_with(w.as_str()))
+            }
+        })
+    }
+
+    /// The ordinals of a text with what they number.
+    pub fn numbered<'h>(
+        &self,
+        n: &Normalized,
+        hits: impl IntoIterator<Item = &'h Hit<Cue>>,
+    ) -> Vec<(u8, usize)> {
+        let mut numbered: Vec<(u8, usize)> = hits
+            .into_iter()
+            .filter_map(|h| match h.value {
+                Cue::Ordinal(o) => Some((o, self.series_of(n, &h.span)?)),
+                _ => None,
+            })
+            .collect();
+        numbered.sort_unstable();
+        numbered.dedup();
+        numbered
     }
 
     /// The cues a text holds, as hits.
@@ -224,11 +289,15 @@ impl FrameReader {
             .filter(|v| !years.iter().any(|y| f64::from(*y) == *v))
             .collect();
         let mut frame = Frame {
-            years,
+            years: years
+                .into_iter()
+                .filter(|y| !naming_years(&n.text).contains(y))
+                .collect(),
             quantities,
             ..Frame::default()
         };
         let mut seen = HashSet::default();
+        let mut ordinals = Vec::new();
         let hits: Vec<Hit<Cue>> = longest_first(self.cues(n))
             .into_iter()
             .filter(|h| !in_name(&h.span))
@@ -246,6 +315,9 @@ impl FrameReader {
             // figure: "after the initial HK$5 billion" asks no first batch.
             let describes_figure =
                 matches!(hit.value, Cue::Ordinal(_)) && precedes_figure(n, &hit.span);
+            if matches!(hit.value, Cue::Ordinal(_)) && !describes_figure {
+                ordinals.push(hit);
+            }
             if !absorbed && !describes_figure && seen.insert(hit.value) {
                 match hit.value {
                     Cue::Attribute(a) => frame.attributes.push(a),
@@ -260,6 +332,7 @@ impl FrameReader {
             });
             frame.spans.push((hit.span.clone(), hit.value));
         }
+        frame.numbered = self.numbered(n, ordinals);
         // A year is not an ordinal, and "2nd" inside a name is read by its phrase.
         frame.attributes.sort();
         frame.events.sort();
@@ -284,12 +357,48 @@ mod tests {
                 Qualifier::PerUnit,
                 vec!["per project".into(), "每个".into()],
             )],
-            ordinals: vec![(2, vec!["second".into(), "第二".into()])],
+            ordinals: vec![
+                (1, vec!["first".into(), "第一".into()]),
+                (2, vec!["second".into(), "第二".into()]),
+            ],
+            series: vec![
+                (
+                    "phase".into(),
+                    vec!["phase".into(), "stage".into(), "阶段".into()],
+                ),
+                ("batch".into(), vec!["batch".into(), "批".into()]),
+            ],
             ..Lexicon::default()
         };
         let n = Normalizer::new(&lexicon);
         let r = FrameReader::new(&lexicon, &n, &|w| w == "the");
         (n, r)
+    }
+
+    #[test]
+    fn reads_what_ordinals_number() {
+        let (n, r) = reader();
+        let none = |_: &Span| false;
+        let f = r.read(&n.normalize("第二階段擴建的第二批次工程"), &none);
+        assert_eq!(f.ordinals, vec![2]);
+        assert_eq!(f.numbered, vec![(2, 0), (2, 1)], "phase 2 and batch 2");
+        let f = r.read(
+            &n.normalize("the first batch of the second-stage expansion"),
+            &none,
+        );
+        assert_eq!(f.numbered, vec![(1, 1), (2, 0)]);
+        let f = r.read(&n.normalize("the second one"), &none);
+        assert_eq!((f.ordinals, f.numbered), (vec![2], vec![]));
+    }
+
+    #[test]
+    fn a_year_naming_which_thing_is_not_the_period_asked() {
+        let (n, r) = reader();
+        let none = |_: &Span| false;
+        let f = r.read(&n.normalize("how much for the 1999 fund since"), &none);
+        assert!(f.years.is_empty());
+        let f = r.read(&n.normalize("how much in 1999 for the fund"), &none);
+        assert_eq!(f.years, vec![1999]);
     }
 
     #[test]

@@ -141,7 +141,12 @@ impl Normalizer {
             .collect::<String>()
             .to_lowercase();
         let standard = match &self.colloquial {
-            Some((automaton, values)) => automaton.replace_all(&folded, values),
+            // A second pass reads what the first made of overlapping forms:
+            // 係邊一年 is 是哪 + 一年, and 哪一 is 哪.
+            Some((automaton, values)) => {
+                let once = automaton.replace_all(&folded, values);
+                automaton.replace_all(&once, values)
+            }
             None => folded,
         };
         finish(&standard)

@@ -91,6 +91,19 @@ pub enum Event {
     Expanded,
 }
 
+impl Event {
+    /// How something came to be: set up, launched, opened. The words for
+    /// these overlap (an office "opens" when it is set up).
+    pub fn is_beginning(self) -> bool {
+        matches!(self, Event::Established | Event::Launched | Event::Opened)
+    }
+
+    /// A change to something that already was: a new name, a new design.
+    pub fn is_change(self) -> bool {
+        matches!(self, Event::Renamed | Event::Expanded)
+    }
+}
+
 /// Words that narrow what a question asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -152,6 +165,9 @@ pub struct Lexicon {
     pub events: Vec<(Event, Vec<String>)>,
     pub qualifiers: Vec<(Qualifier, Vec<String>)>,
     pub ordinals: Vec<(u8, Vec<String>)>,
+    /// What ordinals number ("batch", "phase"), by id: the second batch
+    /// is not the second phase.
+    pub series: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -208,6 +224,15 @@ struct RawLexicon {
     qualifier: Vec<RawEntry<Qualifier>>,
     #[serde(default)]
     ordinal: Vec<RawOrdinal>,
+    #[serde(default)]
+    series: Vec<RawSeries>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeries {
+    id: String,
+    words: Vec<String>,
 }
 
 /// Collects the lexicon's problems, each with its entry.
@@ -315,6 +340,9 @@ impl Lexicon {
         for o in &raw.ordinal {
             check.phrases(&format!("ordinal {}", o.n), &o.phrases);
         }
+        for s in &raw.series {
+            check.phrases(&format!("series {:?}", s.id), &s.words);
+        }
         if raw.colloquial.keys().any(|from| from.trim().is_empty()) {
             check.problem("colloquial", "has an empty form: remove it".into());
         }
@@ -355,6 +383,7 @@ impl Lexicon {
                 .map(|e| (e.id, e.phrases))
                 .collect(),
             ordinals: raw.ordinal.into_iter().map(|o| (o.n, o.phrases)).collect(),
+            series: raw.series.into_iter().map(|s| (s.id, s.words)).collect(),
         };
         (lexicon, problems)
     }

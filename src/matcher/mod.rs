@@ -301,11 +301,32 @@ impl Matcher {
             .flat_map(|p| normalizer.normalize(p).words)
             .chain(cue_words.iter().cloned())
             .collect();
+        // Every Chinese the bot reads: the facts' (as bigram features) and
+        // the lexicon's, so that no way of asking is taken for a slip.
+        let lexicon = &k.lexicon;
+        let lexicon_chinese: Vec<String> = lexicon
+            .attributes
+            .iter()
+            .flat_map(|(_, p)| p)
+            .chain(lexicon.events.iter().flat_map(|(_, p)| p))
+            .chain(lexicon.qualifiers.iter().flat_map(|(_, p)| p))
+            .chain(lexicon.ordinals.iter().flat_map(|(_, p)| p))
+            .chain(lexicon.series.iter().flat_map(|(_, p)| p))
+            .chain(lexicon.concepts.iter().flat_map(|c| &c.words))
+            .chain(lexicon.colloquial.iter().map(|(_, to)| to))
+            .chain(&lexicon.stop_zh)
+            .flat_map(|p| normalizer.normalize(p).han_runs)
+            .collect();
         let speller = Speller::new(
             idf.keys()
                 .filter_map(|f| f.strip_prefix(WORD))
                 .map(str::to_string)
                 .chain(lexicon_words.iter().cloned()),
+        )
+        .with_chinese(
+            idf.keys()
+                .filter_map(|f| f.strip_prefix(BIGRAM))
+                .chain(lexicon_chinese.iter().map(String::as_str)),
         );
         let mut named = Vec::new();
         for (ti, t) in k.topics.iter().enumerate() {

@@ -29,6 +29,8 @@ pub struct FactFrame {
     /// date are of ("Phase 1's remaining land", whose text also speaks of
     /// planning phase 2). Without them, those are all it speaks of.
     pub title_ordinals: Vec<u8>,
+    /// Its ordinals with what they number, where its words say.
+    pub numbered: Vec<(u8, usize)>,
     /// It gives a figure for each one, or a maximum.
     pub per_unit: bool,
     /// It gives a yearly or monthly figure.
@@ -132,7 +134,9 @@ impl FactFrame {
                 frame.title_ordinals.push(n);
             }
         }
-        for hit in reader.cues(&said) {
+        let hits = reader.cues(&said);
+        frame.numbered = reader.numbered(&said, &hits);
+        for hit in hits {
             match hit.value {
                 Cue::Event(e) if fact.milestone.as_ref().is_some_and(|m| m.event.is_none()) => {
                     frame.events.push(e)
@@ -281,10 +285,21 @@ impl Fit {
                 .filter(|fits| *fits || !concepts.is_empty())
         };
         // The words for events overlap (an office "opens" when it is set
-        // up), so the event asked only ever confirms a fact.
-        let event = (asked == Some(Attribute::When)
-            && q.events.iter().any(|e| f.events.contains(e)))
-        .then_some(true);
+        // up; a scheme opened to all sectors "starts" for them), so the
+        // event asked mostly confirms a fact. But the first beginning is
+        // not a fact's date of a later change: "when was GovHK first
+        // launched" is not when it was redesigned.
+        let event = if asked != Some(Attribute::When) || q.events.is_empty() {
+            None
+        } else if q.events.iter().any(|e| f.events.contains(e)) {
+            Some(true)
+        } else {
+            (q.ordinals.contains(&1)
+                && q.events.iter().any(|e| e.is_beginning())
+                && !f.events.is_empty()
+                && f.events.iter().all(|e| e.is_change()))
+            .then_some(false)
+        };
         // A batch or edition asked must be the fact's when its topic speaks
         // of that batch; a later one its topic never mentions is not given.
         // ("First" is also "initial": it narrows only where a fact has it,
@@ -309,6 +324,16 @@ impl Fit {
         });
         let ordinal =
             ordinal.filter(|fits| !*fits || q.ordinals.iter().any(|o| ordinals.contains(o)));
+        // The second batch of a fact that numbers its batches, but not
+        // that one, is another batch, whatever else it numbers second.
+        let other_of_series = q.numbered.iter().any(|(o, series)| {
+            f.numbered.iter().any(|(_, s)| s == series) && !f.numbered.contains(&(*o, *series))
+        });
+        let ordinal = if other_of_series {
+            Some(false)
+        } else {
+            ordinal
+        };
         // Before a year, a figure must be of an earlier one: "the rate
         // before April 2018" is not the rate from then (and "what was the
         // rate" names no attribute, but a fact of figures answers a figure).

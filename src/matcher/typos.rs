@@ -1,17 +1,27 @@
-//! Forgiving English typing: a word the knowledge does not know is read as
-//! the known word one or two edits away ("sceince" → science), and two
-//! words that the knowledge writes as one are joined ("cyber port"). Digits
-//! are never corrected. Chinese slips are homophones, handled with names in
-//! `subjects`.
+//! Forgiving typing. English: a word the knowledge does not know is read
+//! as the known word one or two edits away ("sceince" → science), and two
+//! words that the knowledge writes as one are joined ("cyber port").
+//! Chinese: a character the knowledge never writes, beside one it does,
+//! is the homophone that makes them a pair it writes (项木 → 项目, 陪训 →
+//! 培训): the input method offered the wrong one. (A pair of characters it
+//! knows is left alone: across words, most pairs are new to it.) Names get the
+//! same forgiveness over their whole length in `subjects`. Digits are
+//! never corrected.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use super::subjects::sound;
 use crate::normalize::Normalized;
 
 pub struct Speller {
     /// Known words, sorted, for correction.
     words: Vec<String>,
     known: HashSet<String>,
+    /// Chinese characters, and pairs of them, the knowledge and the lexicon write.
+    chars: HashSet<char>,
+    pairs: HashSet<(char, char)>,
+    /// The same, by their sounds.
+    pairs_by_sound: HashMap<(String, String), Vec<(char, char)>>,
 }
 
 impl Speller {
@@ -23,7 +33,60 @@ impl Speller {
         words.sort();
         words.dedup();
         let known = words.iter().cloned().collect();
-        Speller { words, known }
+        Speller {
+            words,
+            known,
+            chars: HashSet::default(),
+            pairs: HashSet::default(),
+            pairs_by_sound: HashMap::default(),
+        }
+    }
+
+    /// Adds the Chinese character pairs of `runs` (Simplified) as known.
+    pub fn with_chinese<'a>(mut self, runs: impl IntoIterator<Item = &'a str>) -> Speller {
+        for run in runs {
+            let chars: Vec<char> = run.chars().collect();
+            self.chars.extend(chars.iter().copied());
+            for p in chars.windows(2) {
+                let pair = (p[0], p[1]);
+                if self.pairs.insert(pair) {
+                    if let (Some(a), Some(b)) = (sound(p[0]), sound(p[1])) {
+                        self.pairs_by_sound.entry((a, b)).or_default().push(pair);
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    /// The one known pair that a pair with an unknown character is a
+    /// homophone slip of: the same sounds, the other character the same.
+    fn correct_pair(&self, pair: (char, char)) -> Option<(char, char)> {
+        if self.chars.contains(&pair.0) == self.chars.contains(&pair.1) {
+            return None;
+        }
+        let sounds = (sound(pair.0)?, sound(pair.1)?);
+        let mut near = self
+            .pairs_by_sound
+            .get(&sounds)?
+            .iter()
+            .filter(|k| (k.0 == pair.0) != (k.1 == pair.1));
+        match (near.next(), near.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    }
+
+    /// A run of Chinese with its homophone slips mended.
+    fn mend_run(&self, run: &str) -> String {
+        let mut chars: Vec<char> = run.chars().collect();
+        for i in 1..chars.len() {
+            if let Some((a, b)) = self.correct_pair((chars[i - 1], chars[i])) {
+                chars[i - 1] = a;
+                chars[i] = b;
+            }
+        }
+        chars.into_iter().collect()
     }
 
     pub fn knows(&self, word: &str) -> bool {
@@ -69,6 +132,13 @@ impl Speller {
             i += 1;
         }
         mended.words = words;
+        for run in &mut mended.han_runs {
+            let fixed = self.mend_run(run);
+            if fixed != *run {
+                mended.text = mended.text.replace(run.as_str(), &fixed);
+                *run = fixed;
+            }
+        }
         mended
     }
 }
@@ -86,5 +156,18 @@ mod tests {
         assert_eq!(m.words, vec!["scienc", "cyberport", "2025"]);
         let kept = s.mend(&normalize("sciense"), &|w| w == "sciens");
         assert_eq!(kept.words, vec!["sciens"], "words to keep are kept");
+    }
+
+    #[test]
+    fn mends_chinese_homophone_slips_only_towards_one_known_pair() {
+        let s = Speller::new(Vec::new()).with_chinese(["资助项目", "培训计划", "多少个"]);
+        let m = s.mend(&normalize("资助多少个项木和陪训"), &|_| false);
+        assert_eq!(m.han_runs, vec!["资助多少个项目和培训"]);
+        assert_eq!(m.text, "资助多少个项目和培训");
+        // Known characters stay, even in a pair the knowledge never writes
+        // (助项 sounds like 助项 only); so does an unknown one with no
+        // known pair to sound like (木目).
+        let kept = s.mend(&normalize("项资助 木目"), &|_| false);
+        assert_eq!(kept.text, "项资助 木目");
     }
 }
