@@ -86,7 +86,7 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     // ahead: the other words are the asker's paraphrase. (For a figure they
     // are what narrows it: elderly users, one field's share.)
     let describes = frame.main_attribute().is_some_and(|a| !a.is_quantity());
-    let leads = framed && describes && c.score >= LEADING * runner_up(ranking, c);
+    let leads = framed && describes && c.score >= LEADING * runner_up(ranking, c, |_| true);
     let (max_residue, max_stray) = if leads {
         (LEADING_RESIDUE, LEADING_STRAY)
     } else if framed {
@@ -104,21 +104,12 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
         && (sure_of_subject || sure_without || (c.subject > 0.0 && c.coverage >= 0.5))
 }
 
-/// The best score of a fact other than the candidate's.
-fn runner_up(ranking: &Ranking, c: &Candidate) -> f32 {
+/// The best score of a fact other than the candidate's, among those `counted`.
+fn runner_up(ranking: &Ranking, c: &Candidate, counted: impl Fn(&Candidate) -> bool) -> f32 {
     ranking
         .candidates
         .iter()
-        .find(|r| r.fact != c.fact)
-        .map_or(0.0, |r| r.score)
-}
-
-/// The best score of another fact that could give what is asked.
-fn fitting_runner_up(ranking: &Ranking, c: &Candidate) -> f32 {
-    ranking
-        .candidates
-        .iter()
-        .find(|r| r.fact != c.fact && !gives_something_else(r))
+        .find(|r| r.fact != c.fact && counted(r))
         .map_or(0.0, |r| r.score)
 }
 
@@ -249,13 +240,16 @@ impl Engine {
         // than any other, and which asks what that fact gives, or whether
         // what it describes holds ("can I pay by mainland e-wallet?").
         let yes_or_no = ranking.frame.main_attribute() == Some(Attribute::YesNo);
+        // Its lead is over the facts that could answer: one that gives
+        // something else makes the reading no less clear.
+        let could_answer = |r: &Candidate| !gives_something_else(r);
         if let Some(first) = near.first() {
             if (first.fit.attribute == Some(true) || yes_or_no)
                 && !gives_something_else(first)
                 && first.stray <= MAX_STRAY
                 && first.residue <= DOMINANT_RESIDUE
                 && first.coverage >= DOMINANT_COVERAGE
-                && first.score >= DOMINANT_LEAD * fitting_runner_up(ranking, first)
+                && first.score >= DOMINANT_LEAD * runner_up(ranking, first, could_answer)
             {
                 return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));
             }
