@@ -20,8 +20,10 @@ pub struct Speller {
     /// Chinese characters, and pairs of them, the knowledge and the lexicon write.
     chars: HashSet<char>,
     pairs: HashSet<(char, char)>,
-    /// The same, by their sounds.
-    pairs_by_sound: HashMap<(String, String), Vec<(char, char)>>,
+    /// The sounds of the known characters, numbered.
+    sounds: HashMap<String, u32>,
+    /// The known pairs by the numbers of their sounds.
+    pairs_by_sound: HashMap<(u32, u32), Vec<(char, char)>>,
 }
 
 impl Speller {
@@ -38,19 +40,29 @@ impl Speller {
             known,
             chars: HashSet::default(),
             pairs: HashSet::default(),
+            sounds: HashMap::default(),
             pairs_by_sound: HashMap::default(),
         }
     }
 
     /// Adds the Chinese character pairs of `runs` (Simplified) as known.
     pub fn with_chinese<'a>(mut self, runs: impl IntoIterator<Item = &'a str>) -> Speller {
+        // Each character's sound is looked up once: there are far fewer
+        // characters than pairs.
+        let mut char_sound: HashMap<char, Option<u32>> = HashMap::default();
         for run in runs {
             let chars: Vec<char> = run.chars().collect();
-            self.chars.extend(chars.iter().copied());
+            for &c in &chars {
+                if self.chars.insert(c) {
+                    let next = self.sounds.len() as u32;
+                    let id = sound(c).map(|s| *self.sounds.entry(s).or_insert(next));
+                    char_sound.insert(c, id);
+                }
+            }
             for p in chars.windows(2) {
                 let pair = (p[0], p[1]);
                 if self.pairs.insert(pair) {
-                    if let (Some(a), Some(b)) = (sound(p[0]), sound(p[1])) {
+                    if let (Some(a), Some(b)) = (char_sound[&p[0]], char_sound[&p[1]]) {
                         self.pairs_by_sound.entry((a, b)).or_default().push(pair);
                     }
                 }
@@ -65,10 +77,10 @@ impl Speller {
         if self.chars.contains(&pair.0) == self.chars.contains(&pair.1) {
             return None;
         }
-        let sounds = (sound(pair.0)?, sound(pair.1)?);
+        let id = |c: char| sound(c).and_then(|s| self.sounds.get(&s).copied());
         let mut near = self
             .pairs_by_sound
-            .get(&sounds)?
+            .get(&(id(pair.0)?, id(pair.1)?))?
             .iter()
             .filter(|k| (k.0 == pair.0) != (k.1 == pair.1));
         match (near.next(), near.next()) {
