@@ -288,11 +288,9 @@ impl FrameReader {
             })
             .filter(|v| !years.iter().any(|y| f64::from(*y) == *v))
             .collect();
+        let naming = naming_years(&n.text);
         let mut frame = Frame {
-            years: years
-                .into_iter()
-                .filter(|y| !naming_years(&n.text).contains(y))
-                .collect(),
+            years: years.into_iter().filter(|y| !naming.contains(y)).collect(),
             quantities,
             ..Frame::default()
         };
