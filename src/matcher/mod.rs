@@ -283,40 +283,39 @@ impl Matcher {
                 postings.entry(f.clone()).or_default().push((fi, w));
             }
         }
-        let cue_words: HashSet<String> = k
-            .lexicon
-            .attributes
-            .iter()
-            .flat_map(|(_, p)| p)
-            .chain(k.lexicon.events.iter().flat_map(|(_, p)| p))
-            .chain(k.lexicon.qualifiers.iter().flat_map(|(_, p)| p))
-            .chain(k.lexicon.ordinals.iter().flat_map(|(_, p)| p))
-            .flat_map(|p| normalizer.normalize(p).words)
-            .collect();
-        let lexicon_words: HashSet<String> = k
-            .lexicon
-            .concepts
-            .iter()
-            .flat_map(|c| &c.words)
-            .flat_map(|p| normalizer.normalize(p).words)
-            .chain(cue_words.iter().cloned())
-            .collect();
-        // Every Chinese the bot reads: the facts' (as bigram features) and
-        // the lexicon's, so that no way of asking is taken for a slip.
+        // The words of the lexicon's phrases, to be left as they are; and
+        // all the Chinese the lexicon writes, which together with the facts'
+        // (their bigram features) is what is not taken for a slip. Each
+        // phrase is normalised once.
         let lexicon = &k.lexicon;
-        let lexicon_chinese: Vec<String> = lexicon
+        let mut cue_words: HashSet<String> = HashSet::default();
+        let mut lexicon_words: HashSet<String> = HashSet::default();
+        let mut lexicon_chinese: Vec<String> = Vec::new();
+        let cue_phrases = lexicon
             .attributes
             .iter()
             .flat_map(|(_, p)| p)
             .chain(lexicon.events.iter().flat_map(|(_, p)| p))
             .chain(lexicon.qualifiers.iter().flat_map(|(_, p)| p))
-            .chain(lexicon.ordinals.iter().flat_map(|(_, p)| p))
-            .chain(lexicon.series.iter().flat_map(|(_, p)| p))
-            .chain(lexicon.concepts.iter().flat_map(|c| &c.words))
+            .chain(lexicon.ordinals.iter().flat_map(|(_, p)| p));
+        for p in cue_phrases {
+            let n = normalizer.normalize(p);
+            cue_words.extend(n.words);
+            lexicon_chinese.extend(n.han_runs);
+        }
+        lexicon_words.extend(cue_words.iter().cloned());
+        for p in lexicon.concepts.iter().flat_map(|c| &c.words) {
+            let n = normalizer.normalize(p);
+            lexicon_words.extend(n.words);
+            lexicon_chinese.extend(n.han_runs);
+        }
+        let chinese_only = lexicon
+            .series
+            .iter()
+            .flat_map(|(_, p)| p)
             .chain(lexicon.colloquial.iter().map(|(_, to)| to))
-            .chain(&lexicon.stop_zh)
-            .flat_map(|p| normalizer.normalize(p).han_runs)
-            .collect();
+            .chain(&lexicon.stop_zh);
+        lexicon_chinese.extend(chinese_only.flat_map(|p| normalizer.normalize(p).han_runs));
         let speller = Speller::new(
             idf.keys()
                 .filter_map(|f| f.strip_prefix(WORD))

@@ -17,10 +17,11 @@ pub struct Speller {
     /// Known words, sorted, for correction.
     words: Vec<String>,
     known: HashSet<String>,
-    /// Chinese characters, and pairs of them, the knowledge and the lexicon write.
-    chars: HashSet<char>,
+    /// The Chinese characters the knowledge and the lexicon write, each
+    /// with the number of its sound; and the pairs of them they write.
+    chars: HashMap<char, Option<u32>>,
     pairs: HashSet<(char, char)>,
-    /// The sounds of the known characters, numbered.
+    /// The sounds, numbered.
     sounds: HashMap<String, u32>,
     /// The known pairs by the numbers of their sounds.
     pairs_by_sound: HashMap<(u32, u32), Vec<(char, char)>>,
@@ -38,7 +39,7 @@ impl Speller {
         Speller {
             words,
             known,
-            chars: HashSet::default(),
+            chars: HashMap::default(),
             pairs: HashSet::default(),
             sounds: HashMap::default(),
             pairs_by_sound: HashMap::default(),
@@ -49,20 +50,19 @@ impl Speller {
     pub fn with_chinese<'a>(mut self, runs: impl IntoIterator<Item = &'a str>) -> Speller {
         // Each character's sound is looked up once: there are far fewer
         // characters than pairs.
-        let mut char_sound: HashMap<char, Option<u32>> = HashMap::default();
         for run in runs {
             let chars: Vec<char> = run.chars().collect();
             for &c in &chars {
-                if self.chars.insert(c) {
+                if !self.chars.contains_key(&c) {
                     let next = self.sounds.len() as u32;
                     let id = sound(c).map(|s| *self.sounds.entry(s).or_insert(next));
-                    char_sound.insert(c, id);
+                    self.chars.insert(c, id);
                 }
             }
             for p in chars.windows(2) {
                 let pair = (p[0], p[1]);
                 if self.pairs.insert(pair) {
-                    if let (Some(a), Some(b)) = (char_sound[&p[0]], char_sound[&p[1]]) {
+                    if let (Some(a), Some(b)) = (self.chars[&p[0]], self.chars[&p[1]]) {
                         self.pairs_by_sound.entry((a, b)).or_default().push(pair);
                     }
                 }
@@ -74,10 +74,13 @@ impl Speller {
     /// The one known pair that a pair with an unknown character is a
     /// homophone slip of: the same sounds, the other character the same.
     fn correct_pair(&self, pair: (char, char)) -> Option<(char, char)> {
-        if self.chars.contains(&pair.0) == self.chars.contains(&pair.1) {
+        if self.chars.contains_key(&pair.0) == self.chars.contains_key(&pair.1) {
             return None;
         }
-        let id = |c: char| sound(c).and_then(|s| self.sounds.get(&s).copied());
+        let id = |c: char| match self.chars.get(&c) {
+            Some(known) => *known,
+            None => self.sounds.get(&sound(c)?).copied(),
+        };
         let mut near = self
             .pairs_by_sound
             .get(&(id(pair.0)?, id(pair.1)?))?
@@ -144,12 +147,16 @@ impl Speller {
             i += 1;
         }
         mended.words = words;
+        // Runs appear in the text in order: each is mended where it stands.
+        let mut from = 0;
         for run in &mut mended.han_runs {
+            let Some(at) = mended.text[from..].find(run.as_str()).map(|i| from + i) else {
+                continue;
+            };
             let fixed = self.mend_run(run);
-            if fixed != *run {
-                mended.text = mended.text.replace(run.as_str(), &fixed);
-                *run = fixed;
-            }
+            mended.text.replace_range(at..at + run.len(), &fixed);
+            from = at + fixed.len();
+            *run = fixed;
         }
         mended
     }
