@@ -46,6 +46,7 @@ const LEADING_STRAY: f32 = 0.5;
 const DOMINANT_COVERAGE: f32 = 0.30;
 const DOMINANT_RESIDUE: f32 = 0.40;
 const DOMINANT_LEAD: f32 = 2.0;
+const CONFIRMED_LEAD: f32 = 1.5;
 /// A runner-up this close to the best in words (and `RIVAL_SCORE` in score)
 /// makes the question ambiguous.
 const AMBIGUOUS: f32 = 0.93;
@@ -85,8 +86,13 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     // A description or a date asked of a named subject, with one fact far
     // ahead: the other words are the asker's paraphrase. (For a figure they
     // are what narrows it: elderly users, one field's share.)
+    // So is a count of the very thing the fact counts ("researchers" in
+    // InnoHK), far ahead of any other fact, if nothing else the question
+    // names narrows it: "take part" is a paraphrase, "elderly" users are not.
     let describes = frame.main_attribute().is_some_and(|a| !a.is_quantity());
-    let leads = framed && describes && c.score >= LEADING * runner_up(ranking, c, |_| true);
+    let counts_it = c.fit.object == Some(true) && !c.unspoken;
+    let leads =
+        framed && (describes || counts_it) && c.score >= LEADING * runner_up(ranking, c, |_| true);
     let (max_residue, max_stray) = if leads {
         (LEADING_RESIDUE, LEADING_STRAY)
     } else if framed {
@@ -111,6 +117,18 @@ fn runner_up(ranking: &Ranking, c: &Candidate, counted: impl Fn(&Candidate) -> b
         .iter()
         .find(|r| r.fact != c.fact && counted(r))
         .map_or(0.0, |r| r.score)
+}
+
+/// How far ahead a paraphrase's best reading must be: less when the frame
+/// confirms it twice (a date asked, of the event the fact dates). A count
+/// of the thing a fact counts is not enough: Cyberport's start-ups are not
+/// all Hong Kong's.
+fn dominant_lead(c: &Candidate) -> f32 {
+    if c.fit.attribute == Some(true) && c.fit.event == Some(true) {
+        CONFIRMED_LEAD
+    } else {
+        DOMINANT_LEAD
+    }
 }
 
 /// Whether a fact not itself sure enough to answer is as good a reading
@@ -172,8 +190,10 @@ impl Engine {
         let Some(best) = ranking.candidates.first() else {
             return answer::unsure_reply(lang, 0.0, Vec::new());
         };
+        // Comparing subjects is asking to compare ones named: a subject
+        // only described is most often the same one in other words.
         let topics_named = ranking
-            .topics(k)
+            .named_topics(k)
             .iter()
             .filter(|(_, s)| *s >= SUBJECT_AT)
             .count();
@@ -249,7 +269,7 @@ impl Engine {
                 && first.stray <= MAX_STRAY
                 && first.residue <= DOMINANT_RESIDUE
                 && first.coverage >= DOMINANT_COVERAGE
-                && first.score >= DOMINANT_LEAD * runner_up(ranking, first, could_answer)
+                && first.score >= dominant_lead(first) * runner_up(ranking, first, could_answer)
             {
                 return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));
             }

@@ -76,12 +76,18 @@ impl Frame {
         ];
         // Money named in a yes-or-no question that states no sum is what
         // it asks about, not for: "can I pay the fees by e-wallet?". A sum
-        // it states describes what it asks the count of: "the HK$10
-        // billion programme: how many researchers?"
+        // it states describes what else it asks: "the HK$10 billion
+        // programme: how many researchers?", "the new HK$10 billion fund
+        // will target which sectors?"
         let money_named = if self.quantities.is_empty() {
             self.asks(Attribute::YesNo)
         } else {
-            self.asks(Attribute::Count)
+            self.attributes.iter().any(|a| {
+                !matches!(
+                    a,
+                    Attribute::Money | Attribute::Amount | Attribute::Overview | Attribute::YesNo
+                )
+            })
         };
         SPECIFIC_FIRST
             .into_iter()
@@ -443,5 +449,11 @@ mod tests {
         assert_eq!(count.main_attribute(), Some(Attribute::Count));
         let both = frame(vec![Attribute::Money, Attribute::Count], vec![]);
         assert_eq!(both.main_attribute(), Some(Attribute::Money));
+        // "The new HK$10 billion fund will target which sectors?"
+        let which = frame(vec![Attribute::Money, Attribute::Which], vec![1e10]);
+        assert_eq!(which.main_attribute(), Some(Attribute::Which));
+        // "How much is the fund, and which sectors?" states no sum.
+        let asked = frame(vec![Attribute::Money, Attribute::Which], vec![]);
+        assert_eq!(asked.main_attribute(), Some(Attribute::Money));
     }
 }

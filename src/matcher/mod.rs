@@ -83,6 +83,9 @@ pub struct Candidate {
     /// The part of the residue that the knowledge knows elsewhere: words
     /// and concepts that point to something this fact does not say.
     pub stray: f32,
+    /// Some of that is a kind of thing (a concept: the elderly, fintech)
+    /// the fact does not speak of.
+    pub unspoken: bool,
 }
 
 /// How directly a question's subject is a fact's, least first.
@@ -119,23 +122,36 @@ pub struct Ranking {
 impl Ranking {
     /// The topics the question names or describes, strongest first.
     pub fn topics(&self, k: &Knowledge) -> Vec<(usize, f32)> {
-        let mut topics: Vec<(usize, f32)> = Vec::new();
-        for hit in &self.subjects {
-            let topic = match hit.anchor {
-                Anchor::Topic(t) => t,
-                Anchor::Fact(f) => match k.topics.iter().position(|t| t.id == k.facts[f].topic) {
-                    Some(t) => t,
-                    None => continue,
-                },
-            };
-            match topics.iter_mut().find(|(t, _)| *t == topic) {
-                Some((_, s)) => *s = s.max(hit.strength),
-                None => topics.push((topic, hit.strength)),
-            }
-        }
-        topics.sort_by(|a, b| b.1.total_cmp(&a.1));
-        topics
+        topics_of(k, self.subjects.iter())
     }
+
+    /// The topics the question names (by a name, not a description).
+    pub fn named_topics(&self, k: &Knowledge) -> Vec<(usize, f32)> {
+        topics_of(
+            k,
+            self.subjects.iter().filter(|h| h.how != How::Description),
+        )
+    }
+}
+
+/// The topics of subject hits, each at its strongest, strongest first.
+fn topics_of<'a>(k: &Knowledge, hits: impl Iterator<Item = &'a SubjectHit>) -> Vec<(usize, f32)> {
+    let mut topics: Vec<(usize, f32)> = Vec::new();
+    for hit in hits {
+        let topic = match hit.anchor {
+            Anchor::Topic(t) => t,
+            Anchor::Fact(f) => match k.topics.iter().position(|t| t.id == k.facts[f].topic) {
+                Some(t) => t,
+                None => continue,
+            },
+        };
+        match topics.iter_mut().find(|(t, _)| *t == topic) {
+            Some((_, s)) => *s = s.max(hit.strength),
+            None => topics.push((topic, hit.strength)),
+        }
+    }
+    topics.sort_by(|a, b| b.1.total_cmp(&a.1));
+    topics
 }
 
 pub struct Matcher {
@@ -316,17 +332,6 @@ impl Matcher {
             .chain(lexicon.colloquial.iter().map(|(_, to)| to))
             .chain(&lexicon.stop_zh);
         lexicon_chinese.extend(chinese_only.flat_map(|p| normalizer.normalize(p).han_runs));
-        let speller = Speller::new(
-            idf.keys()
-                .filter_map(|f| f.strip_prefix(WORD))
-                .map(str::to_string)
-                .chain(lexicon_words.iter().cloned()),
-        )
-        .with_chinese(
-            idf.keys()
-                .filter_map(|f| f.strip_prefix(BIGRAM))
-                .chain(lexicon_chinese.iter().map(String::as_str)),
-        );
         let mut named = Vec::new();
         for (ti, t) in k.topics.iter().enumerate() {
             named.extend(
@@ -355,6 +360,18 @@ impl Matcher {
         let idf_of = |f: &str| feature_idf(&idf, unknown_idf, f);
         let common = |w: &str| cue_words.contains(w);
         let subjects = Subjects::new(named, &vocabulary, &normalizer, &idf_of, &common);
+        let speller = Speller::new(
+            idf.keys()
+                .filter_map(|f| f.strip_prefix(WORD))
+                .map(str::to_string)
+                .chain(lexicon_words.iter().cloned()),
+        )
+        .with_chinese(
+            idf.keys()
+                .filter_map(|f| f.strip_prefix(BIGRAM))
+                .chain(lexicon_chinese.iter().map(String::as_str)),
+        )
+        .with_names(subjects.name_words());
         let frames: Vec<FactFrame> = k
             .facts
             .iter()
@@ -758,6 +775,7 @@ impl Matcher {
                 fit,
                 residue,
                 stray,
+                unspoken: unexplained.iter().any(|f| f.starts_with(CONCEPT)),
             }
         };
         // Only the best few matter. Fitting a fact to the frame is the

@@ -65,6 +65,8 @@ pub struct FigureFrame {
     pub words: Vec<String>,
     /// The fact names the things it counts.
     pub listed: bool,
+    /// It is a limit ("up to 3 projects"), not how many or how much there is.
+    pub limit: bool,
 }
 
 impl FactFrame {
@@ -98,6 +100,7 @@ impl FactFrame {
                 concepts,
                 words: unit.words,
                 listed: figure.listed,
+                limit: figure.approx == Some(crate::knowledge::Approx::UpTo),
             });
             if attribute == Attribute::Users {
                 frame.attributes.push(Attribute::Count);
@@ -357,6 +360,15 @@ impl Fit {
             // A date asked within a year ("which days in 2026") is given
             // only by a fact of that year.
             Some(_) if asked == Some(Attribute::When) => Some(of_years),
+            // So is which one did something in a year ("which facility
+            // opened in 2022"), by a fact that dates what it did.
+            Some(_)
+                if asked == Some(Attribute::Which)
+                    && !q.events.is_empty()
+                    && !f.years.is_empty() =>
+            {
+                Some(of_years)
+            }
             _ => (quantity && q.names_a_period()).then_some(of_years),
         };
         // "Each" and "yearly" narrow a figure ("the maximum grant" asks
@@ -378,6 +390,21 @@ impl Fit {
         // planned: "how many will be installed" is not how many there are,
         // and "when will all services use it" is not when it launched.
         let wants_future = (quantity || asked == Some(Attribute::When)) && q.has(Qualifier::Future);
+        // A total so far is not a limit: "how many projects approved so
+        // far" is not "up to 3 projects each". (A total given confirms
+        // nothing: most figures are totals.)
+        let wants_total = quantity && q.has(Qualifier::Cumulative) && !q.has(Qualifier::PerUnit);
+        let only_limits = wants_total
+            && !f.figures.iter().any(|g| {
+                !g.limit
+                    && match asked {
+                        Some(Attribute::Count | Attribute::Users) => {
+                            matches!(g.attribute, Attribute::Count | Attribute::Users)
+                        }
+                        Some(Attribute::Amount) => g.attribute.is_quantity(),
+                        a => a == Some(g.attribute),
+                    }
+            });
         let of_place = places
             .narrowing
             .iter()
@@ -385,9 +412,15 @@ impl Fit {
             && f.parts.iter().all(|k| {
                 places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
             });
-        let narrowing = (wants_unit || wants_period || wants_part || wants_place || wants_future)
+        let narrowing = (wants_unit
+            || wants_period
+            || wants_part
+            || wants_place
+            || wants_future
+            || only_limits)
             .then_some(
                 (!wants_unit || f.per_unit)
+                    && !only_limits
                     && (!wants_future || f.planned)
                     && (!wants_period || f.per_period)
                     && (!wants_part || breakdown)

@@ -238,6 +238,11 @@ impl Subjects {
         }
     }
 
+    /// The English words of each name, in order.
+    pub fn name_words(&self) -> impl Iterator<Item = &[String]> {
+        self.names.iter().map(|n| n.words.as_slice())
+    }
+
     /// The places (concept ids) that some name of the subject holds.
     pub fn places(&self, anchor: Anchor) -> &[String] {
         self.places.get(&anchor).map_or(&[], Vec::as_slice)

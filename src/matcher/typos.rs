@@ -17,6 +17,8 @@ pub struct Speller {
     /// Known words, sorted, for correction.
     words: Vec<String>,
     known: HashSet<String>,
+    /// Words that follow one another in a name ("science" "park").
+    name_pairs: HashSet<(String, String)>,
     /// The Chinese characters the knowledge and the lexicon write, each
     /// with the number of its sound; and the pairs of them they write.
     chars: HashMap<char, Option<u32>>,
@@ -39,6 +41,7 @@ impl Speller {
         Speller {
             words,
             known,
+            name_pairs: HashSet::default(),
             chars: HashMap::default(),
             pairs: HashSet::default(),
             sounds: HashMap::default(),
@@ -66,6 +69,17 @@ impl Speller {
                         self.pairs_by_sound.entry((a, b)).or_default().push(pair);
                     }
                 }
+            }
+        }
+        self
+    }
+
+    /// Adds the word sequences of names, which settle a typo between two
+    /// words as near ("scince park" is Science Park, not "since park").
+    pub fn with_names<'a>(mut self, names: impl IntoIterator<Item = &'a [String]>) -> Speller {
+        for words in names {
+            for p in words.windows(2) {
+                self.name_pairs.insert((p[0].clone(), p[1].clone()));
             }
         }
         self
@@ -108,18 +122,23 @@ impl Speller {
         self.known.contains(word)
     }
 
-    /// The known word closest to an unknown one, forgiving a typo or two.
-    fn correct(&self, word: &str) -> Option<String> {
+    /// The known word closest to an unknown one, forgiving a typo or two;
+    /// of words as close, one that makes a name with a word beside it.
+    fn correct(&self, word: &str, before: Option<&str>, after: Option<&str>) -> Option<String> {
         if word.len() < 4 || self.knows(word) || word.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
         let budget = if word.len() >= 7 { 2 } else { 1 };
+        let in_name = |w: &str| {
+            before.is_some_and(|b| self.name_pairs.contains(&(b.to_string(), w.to_string())))
+                || after.is_some_and(|a| self.name_pairs.contains(&(w.to_string(), a.to_string())))
+        };
         self.words
             .iter()
             .filter(|w| w.len().abs_diff(word.len()) <= budget)
             .map(|w| (strsim::damerau_levenshtein(w, word), w))
             .filter(|(d, _)| *d <= budget)
-            .min_by_key(|(d, w)| (*d, w.len()))
+            .min_by_key(|(d, w)| (*d, !in_name(w), w.len()))
             .map(|(_, w)| w.clone())
     }
 
@@ -139,10 +158,12 @@ impl Speller {
                 }
             }
             let w = &n.words[i];
+            let before = words.last().map(String::as_str);
+            let after = n.words.get(i + 1).map(String::as_str);
             words.push(if keep(w) {
                 w.clone()
             } else {
-                self.correct(w).unwrap_or_else(|| w.clone())
+                self.correct(w, before, after).unwrap_or_else(|| w.clone())
             });
             i += 1;
         }
@@ -175,6 +196,22 @@ mod tests {
         assert_eq!(m.words, vec!["scienc", "cyberport", "2025"]);
         let kept = s.mend(&normalize("sciense"), &|w| w == "sciens");
         assert_eq!(kept.words, vec!["sciens"], "words to keep are kept");
+    }
+
+    #[test]
+    fn a_name_settles_a_typo_between_words_as_near() {
+        let names = [vec!["scienc".to_string(), "park".to_string()]];
+        let s = Speller::new(["scienc", "sinc", "park"].map(String::from))
+            .with_names(names.iter().map(Vec::as_slice));
+        // "scince" is one edit from both "since" and "science".
+        let m = s.mend(&normalize("scince park"), &|_| false);
+        assert_eq!(m.words, vec!["scienc", "park"]);
+        let alone = s.mend(&normalize("scince"), &|_| false);
+        assert_eq!(
+            alone.words,
+            vec!["sinc"],
+            "with no name beside it, the shorter word"
+        );
     }
 
     #[test]
