@@ -519,6 +519,25 @@ impl Matcher {
         });
         let mut seen = HashSet::default();
         hits.retain(|h| seen.insert(h.anchor));
+        // A name inside a longer one the question names is part of it:
+        // 新型工業加速計劃 names the acceleration scheme, not also new
+        // industrialisation.
+        let nested: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                h.how == How::Name
+                    && hits.iter().any(|o| {
+                        o.how == How::Name
+                            && o.features.len() > h.features.len()
+                            && h.features.iter().all(|f| o.features.contains(f))
+                    })
+            })
+            .collect();
+        let mut i = 0;
+        hits.retain(|_| {
+            i += 1;
+            !nested[i - 1]
+        });
         let named: HashSet<&str> = hits
             .iter()
             .filter(|h| h.how != How::Description)
@@ -690,13 +709,19 @@ impl Matcher {
             }
             // "What is it called" of a thing described, not named: a fact
             // about it gives its name. (Named, the question asks for another
-            // name; only mentioned, the fact is about something else.)
-            if asked == Some(Attribute::Name)
-                && fit.attribute == Some(false)
-                && matches!(
+            // name; only mentioned, the fact is about something else.) So
+            // does "which bureau draws up the policy", of a fact of the
+            // body described.
+            let gives_name = match asked {
+                Some(Attribute::Name) => matches!(
                     directness,
                     Directness::Own | Directness::Topic | Directness::None
-                )
+                ),
+                Some(Attribute::Who) => matches!(directness, Directness::Own | Directness::Topic),
+                _ => false,
+            };
+            if gives_name
+                && fit.attribute == Some(false)
                 && subject_hits
                     .iter()
                     .all(|h| !matches!(h.how, How::Name | How::NearName))
