@@ -533,11 +533,8 @@ impl Matcher {
                     })
             })
             .collect();
-        let mut i = 0;
-        hits.retain(|_| {
-            i += 1;
-            !nested[i - 1]
-        });
+        let mut nested = nested.into_iter();
+        hits.retain(|_| !nested.next().unwrap_or(false));
         let named: HashSet<&str> = hits
             .iter()
             .filter(|h| h.how != How::Description)

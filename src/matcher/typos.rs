@@ -17,8 +17,8 @@ pub struct Speller {
     /// Known words, sorted, for correction.
     words: Vec<String>,
     known: HashSet<String>,
-    /// Words that follow one another in a name ("science" "park").
-    name_pairs: HashSet<(String, String)>,
+    /// Words that follow one another in a name, as "science park".
+    name_pairs: HashSet<String>,
     /// The Chinese characters the knowledge and the lexicon write, each
     /// with the number of its sound; and the pairs of them they write.
     chars: HashMap<char, Option<u32>>,
@@ -79,7 +79,7 @@ impl Speller {
     pub fn with_names<'a>(mut self, names: impl IntoIterator<Item = &'a [String]>) -> Speller {
         for words in names {
             for p in words.windows(2) {
-                self.name_pairs.insert((p[0].clone(), p[1].clone()));
+                self.name_pairs.insert(format!("{} {}", p[0], p[1]));
             }
         }
         self
@@ -130,8 +130,8 @@ impl Speller {
         }
         let budget = if word.len() >= 7 { 2 } else { 1 };
         let in_name = |w: &str| {
-            before.is_some_and(|b| self.name_pairs.contains(&(b.to_string(), w.to_string())))
-                || after.is_some_and(|a| self.name_pairs.contains(&(w.to_string(), a.to_string())))
+            let pair = |a: &str, b: &str| self.name_pairs.contains(&format!("{a} {b}"));
+            before.is_some_and(|b| pair(b, w)) || after.is_some_and(|a| pair(w, a))
         };
         self.words
             .iter()
