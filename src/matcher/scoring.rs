@@ -94,18 +94,19 @@ impl FactFrame {
                 frame.counts.extend(concepts.iter().cloned());
                 frame.unit_words.extend(unit.words.iter().cloned());
             }
+            let limit = figure.approx == Some(crate::knowledge::Approx::UpTo);
             frame.figures.push(FigureFrame {
                 attribute,
                 value: figure.value,
                 concepts,
                 words: unit.words,
                 listed: figure.listed,
-                limit: figure.approx == Some(crate::knowledge::Approx::UpTo),
+                limit,
             });
             if attribute == Attribute::Users {
                 frame.attributes.push(Attribute::Count);
             }
-            if figure.approx == Some(crate::knowledge::Approx::UpTo) {
+            if limit {
                 frame.per_unit = true;
             }
             if let Some(as_of) = figure.as_of {
@@ -176,6 +177,19 @@ impl FactFrame {
         frame.title_ordinals.sort_unstable();
         frame.title_ordinals.dedup();
         frame
+    }
+}
+
+/// Whether a figure is of the kind asked: a count for a count of things
+/// or of users, any quantity for "how much", else that very kind. (A
+/// breakdown, `gives_parts`, is of that very kind even for "how much".)
+fn of_kind_asked(asked: Option<Attribute>, figure: Attribute) -> bool {
+    match asked {
+        Some(Attribute::Count | Attribute::Users) => {
+            matches!(figure, Attribute::Count | Attribute::Users)
+        }
+        Some(Attribute::Amount) => figure.is_quantity(),
+        a => a == Some(figure),
     }
 }
 
@@ -395,16 +409,10 @@ impl Fit {
         // nothing: most figures are totals.)
         let wants_total = quantity && q.has(Qualifier::Cumulative) && !q.has(Qualifier::PerUnit);
         let only_limits = wants_total
-            && !f.figures.iter().any(|g| {
-                !g.limit
-                    && match asked {
-                        Some(Attribute::Count | Attribute::Users) => {
-                            matches!(g.attribute, Attribute::Count | Attribute::Users)
-                        }
-                        Some(Attribute::Amount) => g.attribute.is_quantity(),
-                        a => a == Some(g.attribute),
-                    }
-            });
+            && !f
+                .figures
+                .iter()
+                .any(|g| !g.limit && of_kind_asked(asked, g.attribute));
         let of_place = places
             .narrowing
             .iter()
