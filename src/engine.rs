@@ -16,7 +16,7 @@
 use crate::answer::{self, Reply, Suggestion, Target, MAX_REPLY_CHARS};
 use crate::knowledge::{Attribute, Knowledge, Qualifier};
 use crate::lang::Lang;
-use crate::matcher::{Candidate, Matcher, Ranking};
+use crate::matcher::{Candidate, Directness, Matcher, Ranking};
 use crate::normalize::detect_lang;
 
 /// Facts at or above this score are offered as suggestions.
@@ -131,6 +131,15 @@ fn dominant_lead(c: &Candidate) -> f32 {
     }
 }
 
+/// Whether a fact's subject is named in the question more surely than the
+/// chosen fact's, which is then only described: "研究人員" describes the
+/// Research Talent Hub, but a question that names InnoHK is about InnoHK.
+fn named_more_surely(r: &Candidate, chosen: &Candidate) -> bool {
+    r.subject > chosen.subject
+        && r.directness >= Directness::Topic
+        && chosen.directness >= Directness::Topic
+}
+
 /// Whether a fact not itself sure enough to answer is as good a reading
 /// of the question as the chosen one: nearly as high, holding more of its
 /// words, and fitting what is asked. Then the choice is a guess.
@@ -211,16 +220,21 @@ impl Engine {
             .filter(|c| answerable(c));
         if let Some(c) = chosen {
             // A rival is as close in score and in words, fits the question
-            // as well, and is named as directly (or holds more of its words).
+            // as well, and is named as directly (or holds more of its words);
+            // or it is close in score and of a subject the question names,
+            // where the chosen one's is only described.
             let rivals: Vec<&Candidate> = ranking
                 .candidates
                 .iter()
                 .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
-                .filter(|r| r.coverage >= AMBIGUOUS * c.coverage)
-                .filter(|r| r.fit.merit() >= c.fit.merit())
-                .filter(|r| r.directness >= c.directness || r.coverage > c.coverage)
-                .filter(|r| !r.part || c.part)
-                .filter(|r| answerable(r) || close_and_fuller(r, c))
+                .filter(|r| {
+                    named_more_surely(r, c)
+                        || (r.coverage >= AMBIGUOUS * c.coverage
+                            && r.fit.merit() >= c.fit.merit()
+                            && (r.directness >= c.directness || r.coverage > c.coverage)
+                            && (!r.part || c.part)
+                            && (answerable(r) || close_and_fuller(r, c)))
+                })
                 .collect();
             if rivals.is_empty() {
                 let confidence = c.score.min(1.0);

@@ -14,8 +14,9 @@ use super::subjects::sound;
 use crate::normalize::Normalized;
 
 pub struct Speller {
-    /// Known words, sorted, for correction.
-    words: Vec<String>,
+    /// Known words, sorted by length and then alphabetically, for
+    /// correction; each with its bag of letters.
+    words: Vec<(String, Bag)>,
     known: HashSet<String>,
     /// Words that follow one another in a name, as "science park".
     name_pairs: HashSet<String>,
@@ -35,11 +36,17 @@ impl Speller {
             .into_iter()
             .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
             .collect();
-        words.sort();
+        words.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
         words.dedup();
         let known = words.iter().cloned().collect();
         Speller {
-            words,
+            words: words
+                .into_iter()
+                .map(|w| {
+                    let bag = Bag::of(&w);
+                    (w, bag)
+                })
+                .collect(),
             known,
             name_pairs: HashSet::default(),
             chars: HashMap::default(),
@@ -133,10 +140,20 @@ impl Speller {
             let pair = |a: &str, b: &str| self.name_pairs.contains(&format!("{a} {b}"));
             before.is_some_and(|b| pair(b, w)) || after.is_some_and(|a| pair(w, a))
         };
-        self.words
+        // Only words of a near length, and of nearly the same letters, can
+        // be near: most of the vocabulary is passed over without an edit
+        // distance (one for every known word made unknown words slow).
+        let from = self
+            .words
+            .partition_point(|(w, _)| w.len() + budget < word.len());
+        let to = self
+            .words
+            .partition_point(|(w, _)| w.len() <= word.len() + budget);
+        let bag = Bag::of(word);
+        self.words[from..to]
             .iter()
-            .filter(|w| w.len().abs_diff(word.len()) <= budget)
-            .map(|w| (strsim::damerau_levenshtein(w, word), w))
+            .filter(|(_, b)| b.distance(&bag) <= budget)
+            .map(|(w, _)| (strsim::damerau_levenshtein(w, word), w))
             .filter(|(d, _)| *d <= budget)
             .min_by_key(|(d, w)| (*d, !in_name(w), w.len()))
             .map(|(_, w)| w.clone())
@@ -183,6 +200,37 @@ impl Speller {
     }
 }
 
+/// The letters of a word, counted by their low five bits: two words are
+/// at least as many edits apart as their bags differ (a transposition
+/// keeps the bag; any other edit changes it by one letter in or out).
+/// Letters that share a count only make the bound lower.
+#[derive(Clone, Copy)]
+struct Bag([u8; 32]);
+
+impl Bag {
+    fn of(word: &str) -> Bag {
+        let mut counts = [0u8; 32];
+        for c in word.chars() {
+            let slot = &mut counts[(c as usize) & 31];
+            *slot = slot.saturating_add(1);
+        }
+        Bag(counts)
+    }
+
+    /// A lower bound of the edit distance between the two words.
+    fn distance(&self, other: &Bag) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(&other.0) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        more.max(fewer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +244,39 @@ mod tests {
         assert_eq!(m.words, vec!["scienc", "cyberport", "2025"]);
         let kept = s.mend(&normalize("sciense"), &|w| w == "sciens");
         assert_eq!(kept.words, vec!["sciens"], "words to keep are kept");
+    }
+
+    #[test]
+    fn a_bag_never_says_words_are_further_apart_than_they_are() {
+        let words = [
+            "scienc",
+            "sceinc",
+            "scince",
+            "sinc",
+            "cyberport",
+            "cybreport",
+            "park",
+            "prak",
+            "pak",
+            "ca",
+            "abc",
+            "innohk",
+            "inohk",
+            "港园",
+            "港圆",
+            "héllo",
+            "hello",
+        ];
+        for a in words {
+            for b in words {
+                let bound = Bag::of(a).distance(&Bag::of(b));
+                let edits = strsim::damerau_levenshtein(a, b);
+                assert!(bound <= edits, "{a} {b}: bag {bound} > edits {edits}");
+            }
+        }
+        assert_eq!(Bag::of("scienc").distance(&Bag::of("sceinc")), 0);
+        assert_eq!(Bag::of("park").distance(&Bag::of("pak")), 1);
+        assert_eq!(Bag::of("park").distance(&Bag::of("cyberport")), 7);
     }
 
     #[test]
