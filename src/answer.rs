@@ -209,6 +209,28 @@ pub fn fact_reply(k: &Knowledge, fact: &Fact, lang: Lang, confidence: f32) -> Re
     }
 }
 
+/// An answer from several facts, each asked for ("the two schemes were
+/// launched in which years?"): their texts in turn, and each source once.
+pub fn facts_reply(k: &Knowledge, facts: &[&Fact], lang: Lang, confidence: f32) -> Reply {
+    let mut sources: Vec<SourceLine> = Vec::new();
+    for fact in facts {
+        let line = source_line(k, fact, lang);
+        if !sources.contains(&line) {
+            sources.push(line);
+        }
+    }
+    Reply {
+        facts: facts.iter().map(|f| f.id.clone()).collect(),
+        body: facts
+            .iter()
+            .map(|f| f.text.get(lang))
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        sources,
+        ..fact_reply(k, facts[0], lang, confidence)
+    }
+}
+
 /// A topic overview: its summary, and its facts as suggestions to open.
 pub fn topic_reply(k: &Knowledge, topic: &Topic, lang: Lang, confidence: f32) -> Reply {
     let facts: Vec<&Fact> = k.facts_of(&topic.id).collect();

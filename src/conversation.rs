@@ -17,10 +17,16 @@ use crate::answer::{self, Reason, Reply, Target};
 use crate::engine::{Engine, SUBJECT_AT};
 use crate::knowledge::{Fact, Knowledge};
 use crate::lang::Lang;
+use crate::matcher::Candidate;
 
 /// A follow-up keeping the subject takes the last answer again when it
 /// scores within this share of the best.
 const LAST_ANSWER_MARGIN: f32 = 0.9;
+
+/// A fact holding this share of a question holds all of it.
+const WHOLE: f32 = 0.95;
+/// ... and this many times better than any other fact.
+const ALONE_LEAD: f32 = 2.0;
 
 /// What a conversation remembers of its last answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,7 +133,21 @@ impl Engine {
         let names_subject = ranking.subjects.iter().any(|s| s.strength >= SUBJECT_AT);
         let frame = &ranking.frame;
         let says_what = !frame.attributes.is_empty() || !frame.events.is_empty();
-        let elliptic = ranking.intent.is_none() && !(names_subject && says_what);
+        // A question whose every word one fact holds, far better than any
+        // other, and which that fact answers on its own, is not elliptic
+        // even without a named subject: "中试线什么时候投入运作?" after the
+        // MEC's pilot facilities is about the pilot lines. ("What do they
+        // measure?" is held as well by several facts.)
+        let stands_alone = match (ranking.candidates.as_slice(), alone.reply.facts.first()) {
+            ([first, second, ..], Some(id)) => {
+                &k.facts[first.fact].id == id
+                    && first.coverage >= WHOLE
+                    && first.residue <= 0.0
+                    && first.score >= ALONE_LEAD * second.score
+            }
+            _ => false,
+        };
+        let elliptic = ranking.intent.is_none() && !(names_subject && says_what) && !stands_alone;
         let resolved = match (elliptic, names_subject) {
             (false, _) => None,
             // "and Cyberport?": the new subject, asked what the last question asked.
@@ -154,8 +174,26 @@ impl Engine {
         // gives what the follow-up asks, it is the one meant.
         // It must rank close to the best: a follow-up asking another event
         // of the same subject ("and when was it renamed?") means another fact.
+        // Nor when another fact of the subject holds every word of the
+        // follow-up and the last answer does not: "咁個平台係幾時推出?" after
+        // a service on the platform asks about the platform.
+        let holds_all = |c: &Candidate| c.coverage >= WHOLE;
+        let of_last = |c: &Candidate, last: &Fact| k.facts[c.fact].id == last.id;
+        let outworded = |last: &Fact| {
+            if ranking.only_cues {
+                return false;
+            }
+            let of_topic = |c: &&Candidate| k.facts[c.fact].topic == context.topic;
+            let mut held = ranking
+                .candidates
+                .iter()
+                .filter(of_topic)
+                .filter(|c| holds_all(c));
+            held.clone().any(|c| !of_last(c, last)) && !held.any(|c| of_last(c, last))
+        };
         if let Some(last) = context.fact(k).filter(|_| !names_subject) {
             if turn.reply.facts.first() != Some(&last.id)
+                && !outworded(last)
                 && self.gives_what_is_asked(&turn.ranking, &last.id, LAST_ANSWER_MARGIN)
             {
                 turn.reply = self

@@ -8,8 +8,11 @@
 //!   words overlap;
 //! - the subject is clear but none of its facts gives what is asked, or
 //!   gives it for the year asked → say so, and show what the factsheet has;
+//! - asked of each of several things ("respectively", "分别"), the facts
+//!   of one subject that each give what is asked → all of them, in turn;
 //! - one fact, not named, that holds the question's words far better than
-//!   any other and gives what is asked → the answer;
+//!   any other and gives what is asked → the answer (unless all it holds
+//!   is the thing counted, which other facts hold as well);
 //! - facts that could be meant → "not sure", with them as suggestions;
 //! - nothing near → a polite decline.
 
@@ -54,7 +57,15 @@ const RIVAL_SCORE: f32 = 0.8;
 /// A rival this close in score that holds more of the question's words is
 /// one even when it could not be answered on its own.
 const NEAR_TIE: f32 = 0.95;
+/// Another fact holding this share of what a candidate holds of the
+/// question holds its words as well.
+const SAME_WORDS: f32 = 0.9;
+/// A count holding this much of a question is all the question says.
+const ONLY_THE_COUNTED: f32 = 0.9;
 const MAX_SUGGESTIONS: usize = 3;
+/// Asked of each of several things, facts scoring this share of the best
+/// that could answer as well are the others asked about.
+const EACH_SCORE: f32 = 0.6;
 
 pub struct Engine {
     knowledge: Knowledge,
@@ -81,8 +92,10 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
         frame.has(Qualifier::Opinion) || (frame.has(Qualifier::Comparison) && topics_named > 1);
     let framed = c.subject >= SUBJECT_AT && c.fit.attribute == Some(true);
     let sure_of_subject = c.subject >= SUBJECT_AT && (framed || c.coverage >= 0.35);
-    let sure_without =
-        c.subject == 0.0 && c.coverage >= UNANCHORED_COVERAGE && c.residue <= UNANCHORED_RESIDUE;
+    let sure_without = c.subject == 0.0
+        && c.coverage >= UNANCHORED_COVERAGE
+        && c.residue <= UNANCHORED_RESIDUE
+        && singled_out(c, ranking);
     // A description or a date asked of a named subject, with one fact far
     // ahead: the other words are the asker's paraphrase. (For a figure they
     // are what narrows it: elderly users, one field's share.)
@@ -108,6 +121,19 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
         && c.stray <= max_stray
         && c.fit.attribute != Some(false)
         && (sure_of_subject || sure_without || (c.subject > 0.0 && c.coverage >= 0.5))
+}
+
+/// Whether the question's words single a fact out when it names no
+/// subject. A question that says only what it counts, in words other facts
+/// hold as well, is answered by no one fact's count: "how many companies?"
+/// is not asking for Cyberport's.
+fn singled_out(c: &Candidate, ranking: &Ranking) -> bool {
+    c.fit.object != Some(true)
+        || c.coverage < ONLY_THE_COUNTED
+        || ranking
+            .candidates
+            .iter()
+            .all(|r| r.fact == c.fact || r.coverage < SAME_WORDS * c.coverage)
 }
 
 /// The best score of a fact other than the candidate's, among those `counted`.
@@ -236,6 +262,25 @@ impl Engine {
                             && (answerable(r) || close_and_fuller(r, c)))
                 })
                 .collect();
+            // Asked of each of several things, the others asked about are
+            // the facts close to it that could answer too, of the same
+            // subject; any other rival still makes it a guess.
+            if ranking.frame.has(Qualifier::Each) {
+                let topic = &k.facts[c.fact].topic;
+                let each: Vec<&Candidate> = ranking
+                    .candidates
+                    .iter()
+                    .filter(|r| r.fact != c.fact && r.score >= EACH_SCORE * c.score)
+                    .filter(|r| answerable(r) && &k.facts[r.fact].topic == topic)
+                    .take(MAX_SUGGESTIONS - 1)
+                    .collect();
+                if !each.is_empty() && rivals.iter().all(|r| each.iter().any(|e| e.fact == r.fact))
+                {
+                    let mut facts = vec![&k.facts[c.fact]];
+                    facts.extend(each.iter().map(|r| &k.facts[r.fact]));
+                    return answer::facts_reply(k, &facts, lang, c.score.min(1.0));
+                }
+            }
             if rivals.is_empty() {
                 let confidence = c.score.min(1.0);
                 return answer::fact_reply(k, &k.facts[c.fact], lang, confidence);
@@ -283,6 +328,7 @@ impl Engine {
                 && first.stray <= MAX_STRAY
                 && first.residue <= DOMINANT_RESIDUE
                 && first.coverage >= DOMINANT_COVERAGE
+                && singled_out(first, ranking)
                 && first.score >= dominant_lead(first) * runner_up(ranking, first, could_answer)
             {
                 return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));

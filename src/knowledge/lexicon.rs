@@ -130,6 +130,9 @@ pub enum Qualifier {
     Members,
     /// Comparing or ranking.
     Comparison,
+    /// Several things asked at once, a figure or date for each
+    /// ("respectively", "分别").
+    Each,
     /// Asking for a judgement.
     Opinion,
 }

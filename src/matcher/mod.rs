@@ -115,6 +115,9 @@ pub struct Ranking {
     pub subjects: Vec<SubjectHit>,
     /// True when the question has nothing the knowledge could know.
     pub empty: bool,
+    /// True when the question says only how it asks ("谁可以申请?",
+    /// "when?"), nothing of what it is about.
+    pub only_cues: bool,
     /// The question names a place other than Hong Kong.
     pub elsewhere: bool,
 }
@@ -573,6 +576,7 @@ impl Matcher {
                 frame,
                 subjects: Vec::new(),
                 empty: true,
+                only_cues: true,
                 elsewhere: false,
             };
         }
@@ -860,6 +864,7 @@ impl Matcher {
             frame,
             subjects: hits,
             empty: false,
+            only_cues: literal_mass <= 0.0,
             elsewhere,
         }
     }
