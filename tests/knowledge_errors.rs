@@ -372,7 +372,8 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
         "[stopwords]\nen = [\"of\", \"the\"]\nzh = [\"的\"]\n\n\
          [[attribute]]\nid = \"count\"\nphrases = [\"how many\", \"# of\", \"🚀\"]\n\n\
          [[concept]]\nid = \"company\"\nwords = [\"firm\"]\n\n\
-         [[concept]]\nid = \"company\"\nwords = [\"business\"]\n",
+         [[concept]]\nid = \"company\"\nwords = [\"business\"]\n\n\
+         [[concept]]\nid = \"people\"\nincludes = [\"user\"]\nwords = [\"people\"]\n",
     )
     .unwrap();
     check_fails_with(
@@ -381,6 +382,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
             "knowledge/lexicon.toml: attribute Count: phrase \"# of\" reads as the stop word \"of\"",
             "phrase \"🚀\" has no letters or characters to match",
             "concept company: is defined twice",
+            "concept people: includes \"user\", which no concept is",
         ],
     );
     std::fs::write(

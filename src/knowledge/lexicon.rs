@@ -154,6 +154,12 @@ pub struct Concept {
     /// Kinds of a thing ("types"): a count of kinds answers only a
     /// question that asks how many kinds.
     pub kinds: bool,
+    /// A kind of area (land, floor space): an area asked of one kind is
+    /// not given by a figure of another.
+    pub area: bool,
+    /// The concepts this one is the general word for: a count of people
+    /// is given by a count of users, researchers or students.
+    pub includes: Vec<String>,
 }
 
 /// The lexicon, checked.
@@ -195,6 +201,10 @@ struct RawConcept {
     narrows: bool,
     #[serde(default)]
     kinds: bool,
+    #[serde(default)]
+    area: bool,
+    #[serde(default)]
+    includes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -346,6 +356,14 @@ impl Lexicon {
         for s in &raw.series {
             check.phrases(&format!("series {:?}", s.id), &s.words);
         }
+        for c in &raw.concept {
+            for id in c.includes.iter().filter(|id| !seen.contains(*id)) {
+                check.problem(
+                    &format!("concept {}", c.id),
+                    format!("includes {id:?}, which no concept is: use the id of a concept above"),
+                );
+            }
+        }
         if raw.colloquial.keys().any(|from| from.trim().is_empty()) {
             check.problem("colloquial", "has an empty form: remove it".into());
         }
@@ -372,6 +390,8 @@ impl Lexicon {
                     elsewhere: c.elsewhere,
                     narrows: c.narrows,
                     kinds: c.kinds,
+                    area: c.area,
+                    includes: c.includes,
                 })
                 .collect(),
             attributes: raw

@@ -3,7 +3,7 @@
 //! "firms", "企業" and "companies" meet). Stop words are not features, and
 //! neither are digits: numbers alone never make a match.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -26,6 +26,8 @@ pub struct Vocabulary {
     elsewhere: HashSet<String>,
     narrowing: HashSet<String>,
     kinds: HashSet<String>,
+    areas: HashSet<String>,
+    includes: HashMap<String, Vec<String>>,
 }
 
 /// The ids of the lexicon's concepts that are marked so.
@@ -77,6 +79,13 @@ impl Vocabulary {
             elsewhere: ids_where(lexicon, |c| c.elsewhere),
             narrowing: ids_where(lexicon, |c| c.narrows),
             kinds: ids_where(lexicon, |c| c.kinds),
+            areas: ids_where(lexicon, |c| c.area),
+            includes: lexicon
+                .concepts
+                .iter()
+                .filter(|c| !c.includes.is_empty())
+                .map(|c| (c.id.clone(), c.includes.clone()))
+                .collect(),
         }
     }
 
@@ -99,6 +108,16 @@ impl Vocabulary {
     /// Whether a concept is the kinds of a thing ("types").
     pub fn is_kinds(&self, concept: &str) -> bool {
         self.kinds.contains(concept)
+    }
+
+    /// The concepts a general one stands for (people: users, researchers).
+    pub fn included(&self, concept: &str) -> &[String] {
+        self.includes.get(concept).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a concept is a kind of area (land, floor space).
+    pub fn is_area(&self, concept: &str) -> bool {
+        self.areas.contains(concept)
     }
 
     pub fn is_stop(&self, word: &str) -> bool {
@@ -185,6 +204,8 @@ mod tests {
                 elsewhere: false,
                 narrows: false,
                 kinds: false,
+                area: false,
+                includes: Vec::new(),
             }],
             ..Lexicon::default()
         };
@@ -208,6 +229,8 @@ mod tests {
             elsewhere: false,
             narrows: false,
             kinds: false,
+            area: false,
+            includes: Vec::new(),
         };
         let lexicon = Lexicon {
             concepts: vec![

@@ -19,8 +19,9 @@ pub mod typos;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::frame::{Cue, Frame, FrameReader};
-use crate::knowledge::{Attribute, Knowledge, Topic};
+use crate::knowledge::{Attribute, FigureValue, Knowledge, Topic};
 use crate::normalize::{Normalized, Normalizer};
+use crate::numbers;
 use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::Span;
 use scoring::{FactFrame, Fit, Places};
@@ -60,6 +61,11 @@ const OTHER_PART: f32 = 0.15;
 const MAX_CANDIDATES: usize = 32;
 /// What naming the fact itself (not its topic) multiplies its score by.
 const OWN_NAME: f32 = 1.2;
+/// A figure the question states describes the fact that gives it this
+/// strongly, when no more than `STATED_FIGURE_FACTS` facts give it.
+const STATED_FIGURE: f32 = 0.8;
+const STATED_FIGURE_FACTS: usize = 2;
+const STATED_FIGURE_MIN: f64 = 100.0;
 
 /// A scored fact, with what went into its score.
 #[derive(Debug, Clone, PartialEq)]
@@ -503,6 +509,49 @@ impl Matcher {
             .collect()
     }
 
+    /// The facts a figure the question states singles out, as described
+    /// subjects: "Which fund got HK$5 billion in 1999?", "the 22-hectare
+    /// campus". A question that asks a quantity states the others to say
+    /// which thing it means, so only a figure of a kind it does not ask
+    /// counts, and only one of 100 or more that one or two facts give.
+    fn stated_figures(&self, frame: &Frame, hits: &[SubjectHit]) -> Vec<SubjectHit> {
+        let asked = frame.main_attribute();
+        let mut found = Vec::new();
+        // Small numbers ("the two schemes", "1+", "17 times 23") say little.
+        for &value in frame.quantities.iter().filter(|v| **v >= STATED_FIGURE_MIN) {
+            let giving: Vec<usize> = self
+                .frames
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| {
+                    f.figures.iter().any(|g| {
+                        Some(g.attribute) != asked
+                            && matches!(g.value, FigureValue::Number(v) if numbers::same_value(v, value))
+                    })
+                })
+                .map(|(fact, _)| fact)
+                .collect();
+            if giving.len() > STATED_FIGURE_FACTS {
+                continue;
+            }
+            for fact in giving {
+                if !hits
+                    .iter()
+                    .chain(&found)
+                    .any(|h: &SubjectHit| h.anchor == Anchor::Fact(fact))
+                {
+                    found.push(SubjectHit {
+                        anchor: Anchor::Fact(fact),
+                        how: How::Description,
+                        strength: STATED_FIGURE,
+                        features: Vec::new(),
+                    });
+                }
+            }
+        }
+        found
+    }
+
     pub fn rank(&self, question: &str) -> Ranking {
         let raw = self.normalizer.normalize(question);
         let intent = self.intent(&raw);
@@ -547,6 +596,7 @@ impl Matcher {
             let covered = span_features(&n, span);
             !covered.is_empty() && covered.iter().all(|f| named.contains(f.as_str()))
         });
+        hits.extend(self.stated_figures(&frame, &hits));
         // Chinese words that say what is asked (多少, 面积, 每个) are not
         // about the subject: the text is read again without them, so that
         // no bigram straddles a cue and a name.
@@ -602,9 +652,14 @@ impl Matcher {
             }
         }
         // Concepts that some fact counts: the things a count could be of.
+        // A general word stands for the things it includes: "how many
+        // people use it" counts its users.
         let concepts: Vec<&str> = q
             .iter()
             .filter_map(|f| f.strip_prefix(CONCEPT))
+            .flat_map(|c| {
+                std::iter::once(c).chain(self.vocabulary.included(c).iter().map(String::as_str))
+            })
             .filter(|c| self.countable.contains(*c))
             .collect();
         // The places a question names: freely, they narrow it; in a
@@ -624,6 +679,13 @@ impl Matcher {
                 places.narrowing.push(c);
             }
         }
+        // The kind of area asked (land, floor space), read from the whole
+        // question, cues included: "佔地多少公頃" asks land.
+        let area_kinds: Vec<&str> = first
+            .iter()
+            .filter_map(|f| f.strip_prefix(CONCEPT))
+            .filter(|c| self.vocabulary.is_area(c))
+            .collect();
         let words: Vec<String> = n.words.clone();
         let outside: Vec<&String> = q
             .iter()
@@ -719,6 +781,9 @@ impl Matcher {
                     Directness::Own | Directness::Topic | Directness::None
                 ),
                 Some(Attribute::Who) => matches!(directness, Directness::Own | Directness::Topic),
+                // "Which fund got HK$5 billion?": the fact the question
+                // describes gives its subject's name.
+                Some(Attribute::Which) => directness == Directness::Own,
                 _ => false,
             };
             if gives_name
@@ -729,6 +794,29 @@ impl Matcher {
             {
                 fit.attribute = Some(true);
             }
+            // A site area is not a floor area: an area of one kind asked
+            // is not given by a fact whose areas are all of another.
+            if let [kind] = area_kinds.as_slice() {
+                let kinds = |g: &&scoring::FigureFrame| {
+                    g.concepts
+                        .iter()
+                        .filter(|c| self.vocabulary.is_area(c))
+                        .count()
+                };
+                let areas: Vec<&scoring::FigureFrame> = self.frames[fact]
+                    .figures
+                    .iter()
+                    .filter(|g| g.attribute == Attribute::Area)
+                    .collect();
+                if asked == Some(Attribute::Area)
+                    && !areas.is_empty()
+                    && areas
+                        .iter()
+                        .all(|g| kinds(g) > 0 && !g.concepts.iter().any(|c| c == kind))
+                {
+                    fit.attribute = Some(false);
+                }
+            }
             fit.outside = outside_lists
                 .iter()
                 .any(|l| !holds(l, fact))
@@ -737,10 +825,20 @@ impl Matcher {
                 .iter()
                 .flat_map(|h| h.features.iter().map(String::as_str))
                 .collect();
+            // A general word is explained by a count of what it includes:
+            // "people" by a count of users.
+            let counted = |f: &str| {
+                f.strip_prefix(CONCEPT).is_some_and(|c| {
+                    self.vocabulary
+                        .included(c)
+                        .iter()
+                        .any(|i| self.frames[fact].counts.contains(i))
+                })
+            };
             let unexplained: Vec<&&String> = content
                 .iter()
                 .zip(&content_lists)
-                .filter(|(f, l)| !accounted.contains(f.as_str()) && !holds(l, fact))
+                .filter(|(f, l)| !accounted.contains(f.as_str()) && !holds(l, fact) && !counted(f))
                 .map(|(f, _)| f)
                 .collect();
             let share = |fs: &mut dyn Iterator<Item = &&&String>| {
