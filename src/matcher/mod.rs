@@ -510,12 +510,25 @@ impl Matcher {
     }
 
     /// The facts a figure the question states singles out, as described
-    /// subjects: "Which fund got HK$5 billion in 1999?", "the 22-hectare
-    /// campus". A question that asks a quantity states the others to say
-    /// which thing it means, so only a figure of a kind it does not ask
-    /// counts, and only one of 100 or more that one or two facts give.
+    /// subjects, when it asks which thing, who, where or when: "Which fund
+    /// got HK$5 billion in 1999?". Only a figure of 100 or more that one or
+    /// two facts give counts. (Asked for a quantity or a description, a
+    /// stated figure is often a part of the fact's whole: "the funding for
+    /// the 6,396 R&D projects" is not the fund's total.)
     fn stated_figures(&self, frame: &Frame, hits: &[SubjectHit]) -> Vec<SubjectHit> {
         let asked = frame.main_attribute();
+        if !matches!(
+            asked,
+            Some(
+                Attribute::Which
+                    | Attribute::Name
+                    | Attribute::Who
+                    | Attribute::Place
+                    | Attribute::When
+            )
+        ) {
+            return Vec::new();
+        }
         let mut found = Vec::new();
         // Small numbers ("the two schemes", "1+", "17 times 23") say little.
         for &value in frame.quantities.iter().filter(|v| **v >= STATED_FIGURE_MIN) {
