@@ -17,7 +17,7 @@ use crate::answer::{self, Reason, Reply, Target};
 use crate::engine::{Engine, SUBJECT_AT};
 use crate::knowledge::{Fact, Knowledge};
 use crate::lang::Lang;
-use crate::matcher::Candidate;
+use crate::matcher::Ranking;
 
 /// A follow-up keeping the subject takes the last answer again when it
 /// scores within this share of the best.
@@ -175,25 +175,10 @@ impl Engine {
         // It must rank close to the best: a follow-up asking another event
         // of the same subject ("and when was it renamed?") means another fact.
         // Nor when another fact of the subject holds every word of the
-        // follow-up and the last answer does not: "咁個平台係幾時推出?" after
-        // a service on the platform asks about the platform.
-        let holds_all = |c: &Candidate| c.coverage >= WHOLE;
-        let of_last = |c: &Candidate, last: &Fact| k.facts[c.fact].id == last.id;
-        let outworded = |last: &Fact| {
-            if ranking.only_cues {
-                return false;
-            }
-            let of_topic = |c: &&Candidate| k.facts[c.fact].topic == context.topic;
-            let mut held = ranking
-                .candidates
-                .iter()
-                .filter(of_topic)
-                .filter(|c| holds_all(c));
-            held.clone().any(|c| !of_last(c, last)) && !held.any(|c| of_last(c, last))
-        };
+        // follow-up and the last answer does not.
         if let Some(last) = context.fact(k).filter(|_| !names_subject) {
             if turn.reply.facts.first() != Some(&last.id)
-                && !outworded(last)
+                && !outworded(k, ranking, last)
                 && self.gives_what_is_asked(&turn.ranking, &last.id, LAST_ANSWER_MARGIN)
             {
                 turn.reply = self
@@ -249,6 +234,21 @@ impl Engine {
             Meta::Language(to) => self.open(&context.target, to),
         }
     }
+}
+
+/// Whether facts of the last answer's subject hold every word of a
+/// follow-up (read alone) and the last answer does not: "咁個平台係幾時推出?"
+/// after a service on the platform asks about the platform. A follow-up
+/// that says only how it asks ("谁可以申请?") is held by many facts, and
+/// outwords nothing.
+fn outworded(k: &Knowledge, alone: &Ranking, last: &Fact) -> bool {
+    let whole: Vec<&str> = alone
+        .candidates
+        .iter()
+        .filter(|c| c.coverage >= WHOLE && k.facts[c.fact].topic == last.topic)
+        .map(|c| k.facts[c.fact].id.as_str())
+        .collect();
+    !alone.only_cues && !whole.is_empty() && !whole.contains(&last.id.as_str())
 }
 
 /// "About Cyberport: " before a reply to a follow-up that could not be

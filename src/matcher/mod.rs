@@ -809,24 +809,14 @@ impl Matcher {
             }
             // A site area is not a floor area: an area of one kind asked
             // is not given by a fact whose areas are all of another.
-            if let [kind] = area_kinds.as_slice() {
-                let kinds = |g: &&scoring::FigureFrame| {
-                    g.concepts
-                        .iter()
-                        .filter(|c| self.vocabulary.is_area(c))
-                        .count()
-                };
-                let areas: Vec<&scoring::FigureFrame> = self.frames[fact]
+            if let ([kind], Some(Attribute::Area)) = (area_kinds.as_slice(), asked) {
+                let other_kind = |c: &String| c != kind && self.vocabulary.is_area(c);
+                let mut areas = self.frames[fact]
                     .figures
                     .iter()
                     .filter(|g| g.attribute == Attribute::Area)
-                    .collect();
-                if asked == Some(Attribute::Area)
-                    && !areas.is_empty()
-                    && areas
-                        .iter()
-                        .all(|g| kinds(g) > 0 && !g.concepts.iter().any(|c| c == kind))
-                {
+                    .peekable();
+                if areas.peek().is_some() && areas.all(|g| g.concepts.iter().any(other_kind)) {
                     fit.attribute = Some(false);
                 }
             }
