@@ -243,7 +243,22 @@ impl Engine {
             .take(4)
             .take_while(|c| c.score >= 0.6 * best.score)
             .find(|c| answerable(c) || !gives_something_else(c))
-            .filter(|c| answerable(c));
+            .filter(|c| answerable(c))
+            // One passed over only for the year asked, which holds more of
+            // the question, is what was meant: the factsheet lacks that
+            // year, and a fact that happens to cover it is another thing.
+            .filter(|c| {
+                !ranking
+                    .candidates
+                    .iter()
+                    .take_while(|r| r.fact != c.fact)
+                    .any(|r| {
+                        r.fit.period == Some(false)
+                            && r.fit.attribute == Some(true)
+                            && r.fit.event != Some(false)
+                            && r.coverage > c.coverage
+                    })
+            });
         if let Some(c) = chosen {
             // A rival is as close in score and in words, fits the question
             // as well, and is named as directly (or holds more of its words);

@@ -306,7 +306,25 @@ impl Fit {
         // event asked mostly confirms a fact. But the first beginning is
         // not a fact's date of a later change: "when was GovHK first
         // launched" is not when it was redesigned.
-        let event = if asked != Some(Attribute::When) || q.events.is_empty() {
+        // A quantity asked with the date of an event ("how much went into
+        // the fund when it was set up", "what year did it start and with
+        // how much", "to set it up in 1999") is the figure of that event:
+        // a later total is not it.
+        // (Not "when did it start, and how many has it now".) Any
+        // beginning is the event asked: a fund "starts" when it is set up.
+        let at_event = asked.is_some_and(Attribute::is_quantity)
+            && (q.asks(Attribute::When) || !q.years.is_empty())
+            && !q.events.is_empty()
+            && !q.has(Qualifier::Cumulative)
+            && !q.has(Qualifier::Latest);
+        let began = |e: &Event| {
+            f.events
+                .iter()
+                .any(|fe| fe == e || (e.is_beginning() && fe.is_beginning()))
+        };
+        let event = if at_event {
+            Some(q.events.iter().any(began))
+        } else if asked != Some(Attribute::When) || q.events.is_empty() {
             None
         } else if q.events.iter().any(|e| f.events.contains(e)) {
             Some(true)
@@ -420,14 +438,28 @@ impl Fit {
             && f.parts.iter().all(|k| {
                 places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
             });
+        // Whatever else is asked, a fact of other places than the one
+        // asked about is about them: Yuen Long's centre is not Tai Po's.
+        let asked_places: Vec<&str> = places
+            .narrowing
+            .iter()
+            .chain(&places.named)
+            .copied()
+            .collect();
+        let elsewhere = !quantity
+            && !asked_places.is_empty()
+            && !f.parts.is_empty()
+            && f.parts.iter().all(|k| !asked_places.contains(&k.as_str()));
         let narrowing = (wants_unit
             || wants_period
             || wants_part
             || wants_place
             || wants_future
-            || only_limits)
+            || only_limits
+            || elsewhere)
             .then_some(
-                (!wants_unit || f.per_unit)
+                !elsewhere
+                    && (!wants_unit || f.per_unit)
                     && !only_limits
                     && (!wants_future || f.planned)
                     && (!wants_period || f.per_period)
