@@ -136,6 +136,18 @@ fn singled_out(c: &Candidate, ranking: &Ranking) -> bool {
             .all(|r| r.fact == c.fact || r.coverage < SAME_WORDS * c.coverage)
 }
 
+/// Whether no fact of another batch or year than the one asked holds more
+/// of the question's words: that one is what the question is about, and
+/// the factsheet lacks the batch or year asked ("the Hong Kong Park's
+/// second phase" is not Science Park's second-stage expansion).
+fn holds_most(c: &Candidate, ranking: &Ranking) -> bool {
+    ranking.candidates.iter().all(|r| {
+        r.fact == c.fact
+            || r.coverage <= c.coverage
+            || (r.fit.ordinal != Some(false) && r.fit.period != Some(false))
+    })
+}
+
 /// The best score of a fact other than the candidate's, among those `counted`.
 fn runner_up(ranking: &Ranking, c: &Candidate, counted: impl Fn(&Candidate) -> bool) -> f32 {
     ranking
@@ -160,10 +172,13 @@ fn dominant_lead(c: &Candidate) -> f32 {
 /// Whether a fact's subject is named in the question more surely than the
 /// chosen fact's, which is then only described: "研究人員" describes the
 /// Research Talent Hub, but a question that names InnoHK is about InnoHK.
-fn named_more_surely(r: &Candidate, chosen: &Candidate) -> bool {
+/// For a figure, so is a fact that only speaks of the subject named: its
+/// figure is of its own subject (the Loop's floor area, not Science Park's).
+fn named_more_surely(r: &Candidate, chosen: &Candidate, figure: bool) -> bool {
     r.subject > chosen.subject
         && r.directness >= Directness::Topic
-        && chosen.directness >= Directness::Topic
+        && (chosen.directness >= Directness::Topic
+            || (figure && chosen.directness == Directness::Mention))
 }
 
 /// Whether a fact not itself sure enough to answer is as good a reading
@@ -259,6 +274,10 @@ impl Engine {
                             && r.coverage > c.coverage
                     })
             });
+        let asks_figure = ranking
+            .frame
+            .main_attribute()
+            .is_some_and(Attribute::is_quantity);
         if let Some(c) = chosen {
             // A rival is as close in score and in words, fits the question
             // as well, and is named as directly (or holds more of its words);
@@ -269,7 +288,7 @@ impl Engine {
                 .iter()
                 .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
                 .filter(|r| {
-                    named_more_surely(r, c)
+                    named_more_surely(r, c, asks_figure)
                         || (r.coverage >= AMBIGUOUS * c.coverage
                             && r.fit.merit() >= c.fit.merit()
                             && (r.directness >= c.directness || r.coverage > c.coverage)
@@ -344,6 +363,7 @@ impl Engine {
                 && first.residue <= DOMINANT_RESIDUE
                 && first.coverage >= DOMINANT_COVERAGE
                 && singled_out(first, ranking)
+                && holds_most(first, ranking)
                 && first.score >= dominant_lead(first) * runner_up(ranking, first, could_answer)
             {
                 return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));

@@ -371,9 +371,10 @@ impl Fit {
         };
         // Before a year, a figure must be of an earlier one: "the rate
         // before April 2018" is not the rate from then (and "what was the
-        // rate" names no attribute, but a fact of figures answers a figure).
+        // rate" names no attribute, nor "what was it like", but a fact of
+        // figures answers with a figure).
         let before = q.has(Qualifier::Before)
-            && (quantity || matches!(asked, None | Some(Attribute::Overview)))
+            && (quantity || matches!(asked, None | Some(Attribute::Overview | Attribute::What)))
             && !f.figures.is_empty();
         // With no year ("before the restructuring"), the figures the
         // factsheet gives are of now, not of before.
