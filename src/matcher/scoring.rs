@@ -502,6 +502,31 @@ impl Fit {
                     && matches!(g.attribute, Attribute::Count | Attribute::Users)
                     && is_stated(g)
             })) || (q.has(Qualifier::Members) && !f.figures.iter().any(|g| g.listed)));
+        // A count the question states that is a part of a larger one the
+        // fact gives, of the same things ("the 6,396 R&D projects" of
+        // 78,701 projects), narrows what is asked to that part: the fact's
+        // sum is of the whole.
+        let count_of = |g: &FigureFrame| match g.value {
+            FigureValue::Number(v)
+                if matches!(g.attribute, Attribute::Count | Attribute::Users) =>
+            {
+                Some(v)
+            }
+            _ => None,
+        };
+        let part_of = |part: &FigureFrame, whole: &FigureFrame| {
+            count_of(part)
+                .zip(count_of(whole))
+                .is_some_and(|(p, w)| w > p)
+                && !whole.words.is_empty()
+                && whole.words.iter().all(|w| part.words.contains(w))
+        };
+        let stated_part = quantity
+            && !matches!(asked, Some(Attribute::Count | Attribute::Users))
+            && f.figures
+                .iter()
+                .any(|g| is_stated(g) && f.figures.iter().any(|whole| part_of(g, whole)));
+        let narrowing = if stated_part { Some(false) } else { narrowing };
         let restated = (restated_all || members).then_some(false);
         Fit {
             attribute,
