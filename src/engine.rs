@@ -12,7 +12,8 @@
 //!   of one subject that each give what is asked → all of them, in turn;
 //! - one fact, not named, that holds the question's words far better than
 //!   any other and gives what is asked → the answer (unless all it holds
-//!   is the thing counted, which other facts hold as well);
+//!   is the thing counted, which other facts hold as well, or a fact of
+//!   another year or batch holds more of its words);
 //! - facts that could be meant → "not sure", with them as suggestions;
 //! - nothing near → a polite decline.
 
@@ -136,15 +137,23 @@ fn singled_out(c: &Candidate, ranking: &Ranking) -> bool {
             .all(|r| r.fact == c.fact || r.coverage < SAME_WORDS * c.coverage)
 }
 
-/// Whether no fact of another batch or year than the one asked holds more
-/// of the question's words: that one is what the question is about, and
-/// the factsheet lacks the batch or year asked ("the Hong Kong Park's
-/// second phase" is not Science Park's second-stage expansion).
-fn holds_most(c: &Candidate, ranking: &Ranking) -> bool {
-    ranking.candidates.iter().all(|r| {
-        r.fact == c.fact
-            || r.coverage <= c.coverage
-            || (r.fit.ordinal != Some(false) && r.fit.period != Some(false))
+/// Whether a fact that gives what is asked, but for another year or batch
+/// than the one asked, holds more of the question than the candidate: that
+/// fact is what the question is about, and the factsheet lacks the year or
+/// batch asked. One that happens to cover it is another thing (the RTH's
+/// 2024 posts are not its extra posts for NIAS firms from 2024; the Hong
+/// Kong Park's second phase is not Science Park's second-stage expansion).
+/// Another batch counts only against a fact taken for want of rivals: one
+/// that answers on its own shares its words with its topic's other
+/// batches ("RAISe+'s second batch, how many projects" holds the first
+/// batch's words as well).
+fn another_period_holds_more(c: &Candidate, ranking: &Ranking, batches: bool) -> bool {
+    ranking.candidates.iter().any(|r| {
+        r.fact != c.fact
+            && r.coverage > c.coverage
+            && (r.fit.period == Some(false) || (batches && r.fit.ordinal == Some(false)))
+            && r.fit.attribute == Some(true)
+            && r.fit.event != Some(false)
     })
 }
 
@@ -259,21 +268,7 @@ impl Engine {
             .take_while(|c| c.score >= 0.6 * best.score)
             .find(|c| answerable(c) || !gives_something_else(c))
             .filter(|c| answerable(c))
-            // One passed over only for the year asked, which holds more of
-            // the question, is what was meant: the factsheet lacks that
-            // year, and a fact that happens to cover it is another thing.
-            .filter(|c| {
-                !ranking
-                    .candidates
-                    .iter()
-                    .take_while(|r| r.fact != c.fact)
-                    .any(|r| {
-                        r.fit.period == Some(false)
-                            && r.fit.attribute == Some(true)
-                            && r.fit.event != Some(false)
-                            && r.coverage > c.coverage
-                    })
-            });
+            .filter(|c| !another_period_holds_more(c, ranking, false));
         let asks_figure = ranking
             .frame
             .main_attribute()
@@ -363,7 +358,7 @@ impl Engine {
                 && first.residue <= DOMINANT_RESIDUE
                 && first.coverage >= DOMINANT_COVERAGE
                 && singled_out(first, ranking)
-                && holds_most(first, ranking)
+                && !another_period_holds_more(first, ranking, true)
                 && first.score >= dominant_lead(first) * runner_up(ranking, first, could_answer)
             {
                 return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));

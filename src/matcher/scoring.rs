@@ -55,6 +55,13 @@ pub struct Places<'q> {
     pub named: Vec<&'q str>,
 }
 
+impl Places<'_> {
+    /// Whether the question names any place or part at all.
+    fn names_any(&self) -> bool {
+        !(self.narrowing.is_empty() && self.named.is_empty())
+    }
+}
+
 /// What one figure gives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureFrame {
@@ -193,6 +200,26 @@ fn of_kind_asked(asked: Option<Attribute>, figure: Attribute) -> bool {
     }
 }
 
+/// A count's number: how many things a figure counts.
+fn count_of(g: &FigureFrame) -> Option<f64> {
+    match g.value {
+        FigureValue::Number(v) if matches!(g.attribute, Attribute::Count | Attribute::Users) => {
+            Some(v)
+        }
+        _ => None,
+    }
+}
+
+/// Whether one count is a part of a larger count of the same things: its
+/// unit is the larger one's, narrowed ("R&D projects" of "projects").
+fn part_of(part: &FigureFrame, whole: &FigureFrame) -> bool {
+    count_of(part)
+        .zip(count_of(whole))
+        .is_some_and(|(p, w)| w > p)
+        && !whole.words.is_empty()
+        && whole.words.iter().all(|w| part.words.contains(w))
+}
+
 /// Whether a fact breaks down what is asked: two different figures of the
 /// same kind of thing ("7 local institutions" of "over 30 institutions").
 pub fn gives_parts(
@@ -301,17 +328,17 @@ impl Fit {
                 .then_some(counted)
                 .filter(|fits| *fits || !concepts.is_empty())
         };
-        // The words for events overlap (an office "opens" when it is set
-        // up; a scheme opened to all sectors "starts" for them), so the
-        // event asked mostly confirms a fact. But the first beginning is
-        // not a fact's date of a later change: "when was GovHK first
-        // launched" is not when it was redesigned.
         // A quantity asked with the date of an event ("how much went into
         // the fund when it was set up", "what year did it start and with
-        // how much", "to set it up in 1999") is the figure of that event:
-        // a later total is not it.
-        // (Not "when did it start, and how many has it now".) Any
-        // beginning is the event asked: a fund "starts" when it is set up.
+        // how much", "to set it up in 1999") is the figure of that event: a
+        // later total is not it (nor is it "when did it start, and how many
+        // has it now"). Any beginning is the event asked: a fund "starts"
+        // when it is set up.
+        // For a date, the words for events overlap (an office "opens" when
+        // it is set up; a scheme opened to all sectors "starts" for them),
+        // so the event asked mostly confirms a fact. But the first
+        // beginning is not a fact's date of a later change: "when was GovHK
+        // first launched" is not when it was redesigned.
         let at_event = asked.is_some_and(Attribute::is_quantity)
             && (q.asks(Attribute::When) || !q.years.is_empty())
             && !q.events.is_empty()
@@ -418,7 +445,7 @@ impl Fit {
         // A figure for one district or one university: a citywide figure,
         // or a total over several, is not it. The fact must speak of each
         // part the question narrows to, and of no other than it names.
-        let wants_place = quantity && !(places.narrowing.is_empty() && places.named.is_empty());
+        let wants_place = quantity && places.names_any();
         // A figure or a date to come is given only by a fact of something
         // planned: "how many will be installed" is not how many there are,
         // and "when will all services use it" is not when it launched.
@@ -432,34 +459,46 @@ impl Fit {
                 .figures
                 .iter()
                 .any(|g| !g.limit && of_kind_asked(asked, g.attribute));
+        let asked_place = |k: &String| {
+            places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
+        };
         let of_place = places
             .narrowing
             .iter()
             .all(|d| f.parts.iter().any(|k| k == d))
-            && f.parts.iter().all(|k| {
-                places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
-            });
+            && f.parts.iter().all(asked_place);
         // Whatever else is asked, a fact of other places than the one
         // asked about is about them: Yuen Long's centre is not Tai Po's.
-        let asked_places: Vec<&str> = places
-            .narrowing
-            .iter()
-            .chain(&places.named)
-            .copied()
-            .collect();
         let elsewhere = !quantity
-            && !asked_places.is_empty()
             && !f.parts.is_empty()
-            && f.parts.iter().all(|k| !asked_places.contains(&k.as_str()));
+            && !f.parts.iter().any(asked_place)
+            && places.names_any();
+        // Every figure the fact gives is one the question states (and it
+        // does not ask when: "the two-year scheme, launched when?"). A
+        // figure of the kind asked that it does not state is the answer:
+        // "the two-year scheme's funding ratio".
+        let stated = |v: f64| q.quantities.iter().any(|s| numbers::same_value(*s, v));
+        let is_stated = |g: &FigureFrame| matches!(g.value, FigureValue::Number(v) if stated(v));
+        // A count the question states that is a part of a larger one the
+        // fact gives, of the same things ("the 6,396 R&D projects" of
+        // 78,701 projects), narrows what is asked to that part: the fact's
+        // sum is of the whole.
+        let stated_part = quantity
+            && !matches!(asked, Some(Attribute::Count | Attribute::Users))
+            && f.figures
+                .iter()
+                .any(|g| is_stated(g) && f.figures.iter().any(|whole| part_of(g, whole)));
         let narrowing = (wants_unit
             || wants_period
             || wants_part
             || wants_place
             || wants_future
             || only_limits
-            || elsewhere)
+            || elsewhere
+            || stated_part)
             .then_some(
                 !elsewhere
+                    && !stated_part
                     && (!wants_unit || f.per_unit)
                     && !only_limits
                     && (!wants_future || f.planned)
@@ -467,12 +506,6 @@ impl Fit {
                     && (!wants_part || breakdown)
                     && (!wants_place || of_place),
             );
-        // Every figure the fact gives is one the question states (and it
-        // does not ask when: "the two-year scheme, launched when?"). A
-        // figure of the kind asked that it does not state is the answer:
-        // "the two-year scheme's funding ratio".
-        let stated = |v: f64| q.quantities.iter().any(|s| numbers::same_value(*s, v));
-        let is_stated = |g: &FigureFrame| matches!(g.value, FigureValue::Number(v) if stated(v));
         let gives_unstated_asked = f
             .figures
             .iter()
@@ -502,31 +535,6 @@ impl Fit {
                     && matches!(g.attribute, Attribute::Count | Attribute::Users)
                     && is_stated(g)
             })) || (q.has(Qualifier::Members) && !f.figures.iter().any(|g| g.listed)));
-        // A count the question states that is a part of a larger one the
-        // fact gives, of the same things ("the 6,396 R&D projects" of
-        // 78,701 projects), narrows what is asked to that part: the fact's
-        // sum is of the whole.
-        let count_of = |g: &FigureFrame| match g.value {
-            FigureValue::Number(v)
-                if matches!(g.attribute, Attribute::Count | Attribute::Users) =>
-            {
-                Some(v)
-            }
-            _ => None,
-        };
-        let part_of = |part: &FigureFrame, whole: &FigureFrame| {
-            count_of(part)
-                .zip(count_of(whole))
-                .is_some_and(|(p, w)| w > p)
-                && !whole.words.is_empty()
-                && whole.words.iter().all(|w| part.words.contains(w))
-        };
-        let stated_part = quantity
-            && !matches!(asked, Some(Attribute::Count | Attribute::Users))
-            && f.figures
-                .iter()
-                .any(|g| is_stated(g) && f.figures.iter().any(|whole| part_of(g, whole)));
-        let narrowing = if stated_part { Some(false) } else { narrowing };
         let restated = (restated_all || members).then_some(false);
         Fit {
             attribute,
