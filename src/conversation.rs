@@ -130,7 +130,12 @@ impl Engine {
                 };
             }
         }
-        let names_subject = ranking.subjects.iter().any(|s| s.strength >= SUBJECT_AT);
+        let topic = k.topics.iter().position(|t| t.id == context.topic);
+        // A name the last answer's subject holds whole ("the blueprint"
+        // after the Smart City Blueprint) refers back to it.
+        let names_subject = ranking.subjects.iter().any(|s| {
+            s.strength >= SUBJECT_AT && !topic.is_some_and(|t| self.matcher().names_in_short(s, t))
+        });
         let frame = &ranking.frame;
         let says_what = !frame.attributes.is_empty() || !frame.events.is_empty();
         // A question whose every word one fact holds, far better than any
@@ -152,15 +157,23 @@ impl Engine {
             (false, _) => None,
             // "and Cyberport?": the new subject, asked what the last question asked.
             (true, true) if !context.asked.is_empty() => {
-                Some(format!("{} {question}", context.asked))
+                Some((format!("{} {question}", context.asked), None))
             }
             (true, true) => None,
-            // "where is it?", "幾時?": the last answer's subject.
-            (true, false) => k
-                .topic(&context.topic)
-                .map(|t| format!("{} {question}", t.name.get(alone.reply.lang))),
+            // "where is it?", "幾時?": the last answer's subject; one that
+            // only narrows ("and back in 2020?", "in total?") also asks
+            // what the last question asked.
+            (true, false) => topic.map(|t| {
+                let name = k.topics[t].name.get(alone.reply.lang);
+                let resolved = if says_what || !frame.narrows() || context.asked.is_empty() {
+                    format!("{name} {question}")
+                } else {
+                    format!("{name} {} {question}", context.asked)
+                };
+                (resolved, Some(t))
+            }),
         };
-        let Some(resolved) = resolved else {
+        let Some((resolved, supplied)) = resolved else {
             let kept = Context::after(k, &alone.reply, asked_here).or(Some(context.clone()));
             return Turn {
                 reply: alone.reply,
@@ -169,7 +182,7 @@ impl Engine {
             };
         };
         let lang = lang.or(Some(alone.reply.lang));
-        let mut turn = self.explain(&resolved, lang);
+        let mut turn = self.explain_following(&resolved, supplied, lang);
         // "ITF批咗幾多個項目?" → "涉及幾多錢?": when the last answer itself
         // gives what the follow-up asks, it is the one meant.
         // It must rank close to the best: a follow-up asking another event
@@ -201,7 +214,7 @@ impl Engine {
                 .first()
                 .filter(|(_, strength)| *strength >= SUBJECT_AT)
                 .map(|(t, _)| *t)
-                .or_else(|| k.topics.iter().position(|t| t.id == context.topic));
+                .or(topic);
             if let Some(topic) = topic {
                 reply.body = format!("{}{}", about(k, topic, reply.lang), reply.body);
             }

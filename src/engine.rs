@@ -212,6 +212,10 @@ impl Engine {
         Engine { knowledge, matcher }
     }
 
+    pub(crate) fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
     pub fn knowledge(&self) -> &Knowledge {
         &self.knowledge
     }
@@ -227,8 +231,19 @@ impl Engine {
     }
 
     pub fn explain(&self, question: &str, lang: Option<Lang>) -> Explanation {
+        self.explain_following(question, None, lang)
+    }
+
+    /// Explains a follow-up whose subject, the topic `following`, the
+    /// conversation supplied.
+    pub(crate) fn explain_following(
+        &self,
+        question: &str,
+        following: Option<usize>,
+        lang: Option<Lang>,
+    ) -> Explanation {
         let lang = lang.unwrap_or_else(|| detect_lang(&capped(question)));
-        let ranking = self.matcher.rank(question);
+        let ranking = self.matcher.rank_following(question, following);
         let reply = self.decide(&ranking, lang);
         Explanation {
             reply: fit(reply),

@@ -108,6 +108,19 @@ impl Frame {
             && self.years.is_empty()
     }
 
+    /// Whether the question only narrows what is asked, to a period or a
+    /// part ("and in 2020?", "in total?", "per project?").
+    pub fn narrows(&self) -> bool {
+        use Qualifier::*;
+        self.names_a_period()
+            || self.qualifiers.iter().any(|q| {
+                matches!(
+                    q,
+                    PerUnit | PerPeriod | Breakdown | Cumulative | Latest | Before | Future | Each
+                )
+            })
+    }
+
     /// Whether the question names a particular year or a relative one.
     pub fn names_a_period(&self) -> bool {
         !self.years.is_empty()

@@ -9,6 +9,7 @@ use factbot::knowledge::Knowledge;
 
 struct Rule {
     turns: &'static [&'static str],
+    /// The fact the last reply gives, or the reason it gives none.
     expected: &'static str,
     why: &'static str,
 }
@@ -38,6 +39,29 @@ const RULES: &[Rule] = &[
         expected: "national-human-genetic-resources",
         why: "a follow-up that says only how it asks keeps the last answer's subject",
     },
+    Rule {
+        turns: &["政府在建设中央电子档案系统吗？", "和哪个部门合作？"],
+        expected: "electronic-records",
+        why: "a subject the conversation supplies does not set aside the facts of its parts with names of their own",
+    },
+    Rule {
+        turns: &[
+            "How many Smart City Blueprint 2.0 measures are done or ongoing?",
+            "when was the blueprint published?",
+        ],
+        expected: "smart-city-blueprint-measures",
+        why: "a name that the last answer's subject holds whole (\"the blueprint\") refers back to it",
+    },
+    Rule {
+        turns: &["How many Wi-Fi.HK hotspots are there?", "and back in 2020?"],
+        expected: "period_not_covered",
+        why: "a follow-up that only narrows (a year) asks again what the last question asked",
+    },
+    Rule {
+        turns: &["數碼港有幾多間科技公司？", "當中有幾多間係獨角獸？"],
+        expected: "cyberport-companies",
+        why: "of a count, a count of a kind of those things (unicorns of companies) is a breakdown the fact gives",
+    },
 ];
 
 #[test]
@@ -46,18 +70,60 @@ fn each_follow_up_rule_gives_its_fact() {
     let mut broken = Vec::new();
     for rule in RULES {
         let mut context: Option<Context> = None;
-        let mut facts = Vec::new();
+        let mut got = String::new();
         for question in rule.turns {
             let turn = engine.converse(question, context.as_ref(), None);
-            facts = turn.reply.facts;
+            got = match (turn.reply.facts.first(), turn.reply.reason) {
+                (Some(fact), _) => fact.clone(),
+                (None, Some(reason)) => serde_json::to_value(reason)
+                    .expect("reasons serialise")
+                    .as_str()
+                    .expect("as a string")
+                    .to_string(),
+                (None, None) => format!("{:?}", turn.reply.intent),
+            };
             context = turn.context;
         }
-        if facts.first().map(String::as_str) != Some(rule.expected) {
+        if got != rule.expected {
             broken.push(format!(
-                "{} ({:?}): got {facts:?}, expected {}",
+                "{} ({:?}): got {got}, expected {}",
                 rule.why, rule.turns, rule.expected
             ));
         }
     }
     assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+/// A meta follow-up in the words of a request ("can you say it again in
+/// English?") acts on the last answer; a question that only contains a
+/// meta phrase ("英文名係咩?") is a question.
+#[test]
+fn meta_follow_ups_in_the_words_of_a_request() {
+    use factbot::lang::Lang;
+    let engine = Engine::new(Knowledge::load_from(None).expect("built-in knowledge"));
+    let first = engine.converse("创新科技及工业局是哪年成立的？", None, None);
+    let last = first.reply.facts.clone();
+    assert!(!last.is_empty(), "the opening question is answered");
+    for (request, lang) in [
+        ("能用英文说吗？", Lang::En),
+        ("可唔可以用英文講多次?", Lang::En),
+        ("用繁体再说一遍", Lang::ZhHant),
+        (
+            "can you say it again in simplified chinese please",
+            Lang::ZhHans,
+        ),
+    ] {
+        let turn = engine.converse(request, first.context.as_ref(), None);
+        assert_eq!(
+            (turn.reply.facts.clone(), turn.reply.lang),
+            (last.clone(), lang),
+            "{request:?} repeats the last answer in {lang}"
+        );
+    }
+    let question = engine.converse("英文名係咩？", first.context.as_ref(), None);
+    assert_ne!(
+        question.reply.lang,
+        Lang::En,
+        "a question about the English name is not a request for English"
+    );
 }

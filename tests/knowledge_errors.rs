@@ -369,11 +369,13 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
     let lexicon = dir.path().join("lexicon.toml");
     std::fs::write(
         &lexicon,
-        "[stopwords]\nen = [\"of\", \"the\"]\nzh = [\"的\"]\n\n\
+        "requests = [\"please\", \"？\"]\n\n\
+         [stopwords]\nen = [\"of\", \"the\"]\nzh = [\"的\"]\n\n\
          [[attribute]]\nid = \"count\"\nphrases = [\"how many\", \"# of\", \"🚀\"]\n\n\
          [[concept]]\nid = \"company\"\nwords = [\"firm\"]\n\n\
          [[concept]]\nid = \"company\"\nwords = [\"business\"]\n\n\
-         [[concept]]\nid = \"people\"\nincludes = [\"user\"]\nwords = [\"people\"]\n",
+         [[concept]]\nid = \"people\"\nincludes = [\"user\"]\nwords = [\"people\"]\n\n\
+         [[concept]]\nid = \"unicorn\"\nkind_of = [\"firm\"]\nwords = [\"unicorn\"]\n",
     )
     .unwrap();
     check_fails_with(
@@ -383,6 +385,8 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
             "phrase \"🚀\" has no letters or characters to match",
             "concept company: is defined twice",
             "concept people: includes \"user\", which no concept is",
+            "concept unicorn: kind_of \"firm\", which no concept is",
+            "requests: \"？\" has no letters or characters to match",
         ],
     );
     std::fs::write(

@@ -160,6 +160,9 @@ pub struct Concept {
     /// The concepts this one is the general word for: a count of people
     /// is given by a count of users, researchers or students.
     pub includes: Vec<String>,
+    /// The concepts this one is a kind of: a count of unicorns is part of
+    /// a count of companies.
+    pub kind_of: Vec<String>,
 }
 
 /// The lexicon, checked.
@@ -169,6 +172,9 @@ pub struct Lexicon {
     pub colloquial: Vec<(String, String)>,
     pub stop_en: Vec<String>,
     pub stop_zh: Vec<String>,
+    /// Words of a request around a conversational phrase ("can you say
+    /// it again in English", "可唔可以用英文講多次"), which ask nothing more.
+    pub requests: Vec<String>,
     pub concepts: Vec<Concept>,
     pub attributes: Vec<(Attribute, Vec<String>)>,
     pub events: Vec<(Event, Vec<String>)>,
@@ -205,6 +211,8 @@ struct RawConcept {
     area: bool,
     #[serde(default)]
     includes: Vec<String>,
+    #[serde(default)]
+    kind_of: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,6 +232,8 @@ struct RawOrdinal {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLexicon {
+    #[serde(default)]
+    requests: Vec<String>,
     #[serde(default)]
     colloquial: BTreeMap<String, String>,
     stopwords: RawStopwords,
@@ -357,10 +367,21 @@ impl Lexicon {
             check.phrases(&format!("series {:?}", s.id), &s.words);
         }
         for c in &raw.concept {
-            for id in c.includes.iter().filter(|id| !seen.contains(*id)) {
+            let named = [("includes", &c.includes), ("kind_of", &c.kind_of)];
+            for (key, ids) in named {
+                for id in ids.iter().filter(|id| !seen.contains(*id)) {
+                    check.problem(
+                        &format!("concept {}", c.id),
+                        format!("{key} {id:?}, which no concept is: use the id of a concept above"),
+                    );
+                }
+            }
+        }
+        for r in &raw.requests {
+            if crate::normalize::normalize(r).text.is_empty() {
                 check.problem(
-                    &format!("concept {}", c.id),
-                    format!("includes {id:?}, which no concept is: use the id of a concept above"),
+                    "requests",
+                    format!("{r:?} has no letters or characters to match: remove it"),
                 );
             }
         }
@@ -380,6 +401,7 @@ impl Lexicon {
             colloquial,
             stop_en: raw.stopwords.en,
             stop_zh: raw.stopwords.zh,
+            requests: raw.requests,
             concepts: raw
                 .concept
                 .into_iter()
@@ -392,6 +414,7 @@ impl Lexicon {
                     kinds: c.kinds,
                     area: c.area,
                     includes: c.includes,
+                    kind_of: c.kind_of,
                 })
                 .collect(),
             attributes: raw

@@ -28,6 +28,7 @@ pub struct Vocabulary {
     kinds: HashSet<String>,
     areas: HashSet<String>,
     includes: HashMap<String, Vec<String>>,
+    kind_of: HashMap<String, Vec<String>>,
 }
 
 /// The ids of the lexicon's concepts that are marked so.
@@ -86,6 +87,12 @@ impl Vocabulary {
                 .filter(|c| !c.includes.is_empty())
                 .map(|c| (c.id.clone(), c.includes.clone()))
                 .collect(),
+            kind_of: lexicon
+                .concepts
+                .iter()
+                .filter(|c| !c.kind_of.is_empty())
+                .map(|c| (c.id.clone(), c.kind_of.clone()))
+                .collect(),
         }
     }
 
@@ -113,6 +120,13 @@ impl Vocabulary {
     /// The concepts a general one stands for (people: users, researchers).
     pub fn included(&self, concept: &str) -> &[String] {
         self.includes.get(concept).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a concept is a kind of another (unicorns of companies).
+    pub fn is_kind_of(&self, concept: &str, general: &str) -> bool {
+        self.kind_of
+            .get(concept)
+            .is_some_and(|g| g.iter().any(|g| g == general))
     }
 
     /// Whether a concept is a kind of area (land, floor space).
@@ -206,6 +220,7 @@ mod tests {
                 kinds: false,
                 area: false,
                 includes: Vec::new(),
+                kind_of: Vec::new(),
             }],
             ..Lexicon::default()
         };
@@ -231,6 +246,7 @@ mod tests {
             kinds: false,
             area: false,
             includes: Vec::new(),
+            kind_of: Vec::new(),
         };
         let lexicon = Lexicon {
             concepts: vec![

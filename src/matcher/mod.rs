@@ -176,6 +176,9 @@ pub struct Matcher {
     fact_topic: Vec<usize>,
     topic_facts: Vec<Vec<usize>>,
     intents: Vec<IntentPhrase>,
+    /// The features of the lexicon's request words, which may surround
+    /// an intent's phrase.
+    requests: HashSet<String>,
     /// Words of the lexicon's phrases: known words, never "corrected".
     lexicon_words: HashSet<String>,
     /// Concepts some fact counts.
@@ -423,7 +426,14 @@ impl Matcher {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let requests = k
+            .lexicon
+            .requests
+            .iter()
+            .flat_map(|r| vocabulary.features(&normalizer.normalize(r)))
+            .collect();
         Matcher {
+            requests,
             normalizer,
             vocabulary,
             reader,
@@ -441,6 +451,12 @@ impl Matcher {
             topic_ordinals,
             own_names: k.facts.iter().map(|f| !f.aliases.is_empty()).collect(),
         }
+    }
+
+    /// Whether a subject found names `topic` in short: in a conversation
+    /// about the Smart City Blueprint, "the blueprint" is that one.
+    pub fn names_in_short(&self, hit: &SubjectHit, topic: usize) -> bool {
+        self.subjects.within(hit, topic)
     }
 
     pub fn normalizer(&self) -> &Normalizer {
@@ -467,7 +483,8 @@ impl Matcher {
     }
 
     /// A conversational intent, when the question is only that: one of its
-    /// phrases, perhaps with a particle or filler more or less.
+    /// phrases, with nothing around it but the lexicon's words of a request
+    /// ("能用英文说吗").
     fn intent(&self, n: &Normalized) -> Option<String> {
         let features = self.vocabulary.literal(n);
         self.intents
@@ -481,17 +498,21 @@ impl Matcher {
                     !phrase.is_empty()
                         && (n.text == *phrase
                             || (!features.is_empty() && features == *literal)
-                            || (n.text.starts_with(phrase.as_str()) && {
-                                let rest = &n.text[phrase.len()..];
+                            || n.text.match_indices(phrase.as_str()).any(|(at, _)| {
+                                let before = &n.text[..at];
+                                let after = &n.text[at + phrase.len()..];
                                 // "hi" must not greet in "his" or "history".
-                                let whole_word = !(phrase
-                                    .ends_with(|c: char| c.is_ascii_alphanumeric())
-                                    && rest.starts_with(|c: char| c.is_ascii_alphanumeric()));
+                                let word = |c: char| c.is_ascii_alphanumeric();
+                                let whole_word = !(phrase.starts_with(word)
+                                    && before.ends_with(word)
+                                    || phrase.ends_with(word) && after.starts_with(word));
+                                let rest = self.normalizer.normalize(&format!("{before} {after}"));
                                 whole_word
                                     && self
                                         .vocabulary
-                                        .features(&self.normalizer.normalize(rest))
-                                        .is_empty()
+                                        .features(&rest)
+                                        .iter()
+                                        .all(|f| self.requests.contains(f))
                             }))
                 },
             )
@@ -566,6 +587,12 @@ impl Matcher {
     }
 
     pub fn rank(&self, question: &str) -> Ranking {
+        self.rank_following(question, None)
+    }
+
+    /// Ranks a follow-up whose subject, the topic `supplied`, the
+    /// conversation supplied (its name put before the asker's words).
+    pub fn rank_following(&self, question: &str, supplied: Option<usize>) -> Ranking {
         let raw = self.normalizer.normalize(question);
         let intent = self.intent(&raw);
         let n = self.speller.mend(&raw, &|w| {
@@ -881,8 +908,11 @@ impl Matcher {
             let one_batch = asks_figure
                 && !self.frames[fact].title_ordinals.is_empty()
                 && frame.ordinals.is_empty();
+            // A topic the conversation supplied was not named by the
+            // asker, so it does not set its parts aside: "and the primary
+            // school one?" after one of two programmes.
             let part = directness == Directness::Topic
-                && (self.own_names[fact] || one_batch)
+                && ((self.own_names[fact] && supplied != Some(self.fact_topic[fact])) || one_batch)
                 && !mentions
                     .iter()
                     .any(|h| h.anchor != own && h.anchor != topic);

@@ -74,6 +74,9 @@ pub struct FigureFrame {
     pub listed: bool,
     /// It is a limit ("up to 3 projects"), not how many or how much there is.
     pub limit: bool,
+    /// It counts a part of a larger count the fact gives: "R&D projects"
+    /// of its projects, unicorns of its companies.
+    pub part: bool,
 }
 
 impl FactFrame {
@@ -109,6 +112,7 @@ impl FactFrame {
                 words: unit.words,
                 listed: figure.listed,
                 limit,
+                part: false,
             });
             if attribute == Attribute::Users {
                 frame.attributes.push(Attribute::Count);
@@ -169,6 +173,19 @@ impl FactFrame {
                 frame.years.extend(d.year);
             }
         }
+        let parts: Vec<bool> = frame
+            .figures
+            .iter()
+            .map(|g| {
+                frame
+                    .figures
+                    .iter()
+                    .any(|whole| part_of(g, whole, vocabulary))
+            })
+            .collect();
+        for (g, part) in frame.figures.iter_mut().zip(parts) {
+            g.part = part;
+        }
         frame.attributes.sort();
         frame.attributes.dedup();
         frame.counts.sort();
@@ -211,17 +228,23 @@ fn count_of(g: &FigureFrame) -> Option<f64> {
 }
 
 /// Whether one count is a part of a larger count of the same things: its
-/// unit is the larger one's, narrowed ("R&D projects" of "projects").
-fn part_of(part: &FigureFrame, whole: &FigureFrame) -> bool {
+/// unit is the larger one's, narrowed ("R&D projects" of "projects"), or
+/// a kind of it (unicorns of companies).
+fn part_of(part: &FigureFrame, whole: &FigureFrame, vocabulary: &Vocabulary) -> bool {
+    let narrowed = !whole.words.is_empty() && whole.words.iter().all(|w| part.words.contains(w));
+    let kind = part
+        .concepts
+        .iter()
+        .any(|p| whole.concepts.iter().any(|w| vocabulary.is_kind_of(p, w)));
     count_of(part)
         .zip(count_of(whole))
         .is_some_and(|(p, w)| w > p)
-        && !whole.words.is_empty()
-        && whole.words.iter().all(|w| part.words.contains(w))
+        && (narrowed || kind)
 }
 
 /// Whether a fact breaks down what is asked: two different figures of the
-/// same kind of thing ("7 local institutions" of "over 30 institutions").
+/// same kind of thing ("7 local institutions" of "over 30 institutions"),
+/// or a count of a part of a larger count ("9 unicorns" of "2,200 companies").
 pub fn gives_parts(
     asked: Option<Attribute>,
     concepts: &[&str],
@@ -245,11 +268,14 @@ pub fn gives_parts(
             }
         })
         .collect();
-    asked.iter().enumerate().any(|(i, a)| {
-        asked[i + 1..]
-            .iter()
-            .any(|b| a.concepts == b.concepts && a.value != b.value)
-    })
+    // Of a count, one that is a part of a larger one: "of them, how many
+    // are unicorns".
+    (counting && asked.iter().any(|a| a.part))
+        || asked.iter().enumerate().any(|(i, a)| {
+            asked[i + 1..]
+                .iter()
+                .any(|b| a.concepts == b.concepts && a.value != b.value)
+        })
 }
 
 /// How a question's frame fits a fact.
@@ -485,9 +511,7 @@ impl Fit {
         // sum is of the whole.
         let stated_part = quantity
             && !matches!(asked, Some(Attribute::Count | Attribute::Users))
-            && f.figures
-                .iter()
-                .any(|g| is_stated(g) && f.figures.iter().any(|whole| part_of(g, whole)));
+            && f.figures.iter().any(|g| is_stated(g) && g.part);
         let narrowing = (wants_unit
             || wants_period
             || wants_part

@@ -248,6 +248,16 @@ impl Subjects {
         self.places.get(&anchor).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether a name of `topic` holds every word of a name found: "the
+    /// blueprint" within the Smart City Blueprint's name.
+    pub fn within(&self, hit: &SubjectHit, topic: usize) -> bool {
+        hit.how != How::Description
+            && self.names.iter().any(|n| {
+                n.anchor == Anchor::Topic(topic)
+                    && hit.features.iter().all(|f| n.features.contains(f))
+            })
+    }
+
     /// Every subject the question names or describes, strongest first per anchor.
     pub fn find(
         &self,

@@ -20,6 +20,8 @@ pub struct Speller {
     known: HashSet<String>,
     /// Words that follow one another in a name, as "science park".
     name_pairs: HashSet<String>,
+    /// The words of names.
+    name_words: HashSet<String>,
     /// The Chinese characters the knowledge and the lexicon write, each
     /// with the number of its sound; and the pairs of them they write.
     chars: HashMap<char, Option<u32>>,
@@ -49,6 +51,7 @@ impl Speller {
                 .collect(),
             known,
             name_pairs: HashSet::default(),
+            name_words: HashSet::default(),
             chars: HashMap::default(),
             pairs: HashSet::default(),
             sounds: HashMap::default(),
@@ -85,6 +88,7 @@ impl Speller {
     /// words as near ("scince park" is Science Park, not "since park").
     pub fn with_names<'a>(mut self, names: impl IntoIterator<Item = &'a [String]>) -> Speller {
         for words in names {
+            self.name_words.extend(words.iter().cloned());
             for p in words.windows(2) {
                 self.name_pairs.insert(format!("{} {}", p[0], p[1]));
             }
@@ -175,8 +179,14 @@ impl Speller {
                 }
             }
             let w = &n.words[i];
-            let before = words.last().map(String::as_str);
-            let after = n.words.get(i + 1).map(String::as_str);
+            // A name's words are without stop words: "Commitee on
+            // Innovation" is next to "innovation".
+            let filler = |w: &&String| keep(w) && !self.name_words.contains(*w);
+            let before = words.iter().rev().find(|w| !filler(w)).map(String::as_str);
+            let after = n.words[i + 1..]
+                .iter()
+                .find(|w| !filler(w))
+                .map(String::as_str);
             words.push(if keep(w) {
                 w.clone()
             } else {
