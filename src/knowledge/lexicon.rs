@@ -157,6 +157,9 @@ pub struct Concept {
     /// A kind of area (land, floor space): an area asked of one kind is
     /// not given by a figure of another.
     pub area: bool,
+    /// A field of technology or industry (AI, biotech): a figure asked for
+    /// one field is given only by a fact that speaks of that field.
+    pub field: bool,
     /// The concepts this one is the general word for: a count of people
     /// is given by a count of users, researchers or students.
     pub includes: Vec<String>,
@@ -209,6 +212,8 @@ struct RawConcept {
     kinds: bool,
     #[serde(default)]
     area: bool,
+    #[serde(default)]
+    field: bool,
     #[serde(default)]
     includes: Vec<String>,
     #[serde(default)]
@@ -413,6 +418,7 @@ impl Lexicon {
                     narrows: c.narrows,
                     kinds: c.kinds,
                     area: c.area,
+                    field: c.field,
                     includes: c.includes,
                     kind_of: c.kind_of,
                 })

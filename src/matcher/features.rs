@@ -27,6 +27,7 @@ pub struct Vocabulary {
     narrowing: HashSet<String>,
     kinds: HashSet<String>,
     areas: HashSet<String>,
+    fields: HashSet<String>,
     includes: HashMap<String, Vec<String>>,
     kind_of: HashMap<String, Vec<String>>,
 }
@@ -81,6 +82,7 @@ impl Vocabulary {
             narrowing: ids_where(lexicon, |c| c.narrows),
             kinds: ids_where(lexicon, |c| c.kinds),
             areas: ids_where(lexicon, |c| c.area),
+            fields: ids_where(lexicon, |c| c.field),
             includes: lexicon
                 .concepts
                 .iter()
@@ -127,6 +129,11 @@ impl Vocabulary {
         self.kind_of
             .get(concept)
             .is_some_and(|g| g.iter().any(|g| g == general))
+    }
+
+    /// Whether a concept is a field of technology or industry (AI, biotech).
+    pub fn is_field(&self, concept: &str) -> bool {
+        self.fields.contains(concept)
     }
 
     /// Whether a concept is a kind of area (land, floor space).
@@ -219,6 +226,7 @@ mod tests {
                 narrows: false,
                 kinds: false,
                 area: false,
+                field: false,
                 includes: Vec::new(),
                 kind_of: Vec::new(),
             }],
@@ -245,6 +253,7 @@ mod tests {
             narrows: false,
             kinds: false,
             area: false,
+            field: false,
             includes: Vec::new(),
             kind_of: Vec::new(),
         };

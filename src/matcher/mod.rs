@@ -253,8 +253,10 @@ impl Matcher {
                 bag
             })
             .collect();
-        // The places each fact's text names, read as its text is indexed.
+        // The places and the fields each fact's text names, read as its
+        // text is indexed.
         let mut fact_places: Vec<Vec<String>> = Vec::with_capacity(k.facts.len());
+        let mut fact_fields: Vec<Vec<String>> = Vec::with_capacity(k.facts.len());
         let bags: Vec<HashMap<String, f32>> = k
             .facts
             .iter()
@@ -276,20 +278,25 @@ impl Matcher {
                     add(&mut bag, phrase_features(e), W_EXAMPLE);
                 }
                 let mut places: Vec<String> = Vec::new();
+                let mut fields: Vec<String> = Vec::new();
                 for t in [&fact.text.en, &fact.text.zh_hans] {
                     let features = phrase_features(t);
-                    places.extend(
-                        features
-                            .iter()
-                            .filter_map(|f| f.strip_prefix(CONCEPT))
-                            .filter(|c| vocabulary.narrows(c))
-                            .map(str::to_string),
-                    );
+                    for c in features.iter().filter_map(|f| f.strip_prefix(CONCEPT)) {
+                        if vocabulary.narrows(c) {
+                            places.push(c.to_string());
+                        }
+                        if vocabulary.is_field(c) {
+                            fields.push(c.to_string());
+                        }
+                    }
                     add(&mut bag, features, W_TEXT);
                 }
                 places.sort();
                 places.dedup();
                 fact_places.push(places);
+                fields.sort();
+                fields.dedup();
+                fact_fields.push(fields);
                 bag
             })
             .collect();
@@ -387,9 +394,10 @@ impl Matcher {
         let frames: Vec<FactFrame> = k
             .facts
             .iter()
-            .zip(fact_places)
-            .map(|(f, parts)| FactFrame {
+            .zip(fact_places.into_iter().zip(fact_fields))
+            .map(|(f, (parts, fields))| FactFrame {
                 parts,
+                fields,
                 ..FactFrame::of(f, &reader, &vocabulary, &normalizer)
             })
             .collect();
@@ -707,12 +715,15 @@ impl Matcher {
         // what it is about.
         let mut places = Places::default();
         for c in q.iter().filter_map(|f| f.strip_prefix(CONCEPT)) {
-            if !self.vocabulary.narrows(c) {
-                continue;
-            }
             let in_a_name = hits
                 .iter()
                 .any(|h| self.subjects.places(h.anchor).iter().any(|p| p == c));
+            if self.vocabulary.is_field(c) && !in_a_name {
+                places.fields.push(c);
+            }
+            if !self.vocabulary.narrows(c) {
+                continue;
+            }
             if in_a_name {
                 places.named.push(c);
             } else {

@@ -43,6 +43,8 @@ pub struct FactFrame {
     /// The parts of Hong Kong and its institutions its text names
     /// (lexicon concepts marked `narrows`), read when its text is indexed.
     pub parts: Vec<String>,
+    /// The fields of technology its text names (concepts marked `field`).
+    pub fields: Vec<String>,
 }
 
 /// The parts a question names (lexicon concepts marked `narrows`): places
@@ -53,6 +55,8 @@ pub struct Places<'q> {
     pub narrowing: Vec<&'q str>,
     /// Within a subject's name: "the Hong Kong-Shenzhen I&T Park".
     pub named: Vec<&'q str>,
+    /// Fields of technology named on their own: "how much went to biotech".
+    pub fields: Vec<&'q str>,
 }
 
 impl Places<'_> {
@@ -472,6 +476,8 @@ impl Fit {
         // or a total over several, is not it. The fact must speak of each
         // part the question narrows to, and of no other than it names.
         let wants_place = quantity && places.names_any();
+        // So is a figure for one field: the fund's totals are not biotech's.
+        let wants_field = quantity && !places.fields.is_empty();
         // A figure or a date to come is given only by a fact of something
         // planned: "how many will be installed" is not how many there are,
         // and "when will all services use it" is not when it launched.
@@ -516,6 +522,7 @@ impl Fit {
             || wants_period
             || wants_part
             || wants_place
+            || wants_field
             || wants_future
             || only_limits
             || elsewhere
@@ -528,7 +535,12 @@ impl Fit {
                     && (!wants_future || f.planned)
                     && (!wants_period || f.per_period)
                     && (!wants_part || breakdown)
-                    && (!wants_place || of_place),
+                    && (!wants_place || of_place)
+                    && (!wants_field
+                        || places
+                            .fields
+                            .iter()
+                            .all(|d| f.fields.iter().any(|k| k == d))),
             );
         let gives_unstated_asked = f
             .figures

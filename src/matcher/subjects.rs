@@ -152,10 +152,10 @@ impl Subjects {
                 }
             } else {
                 let held = vocabulary.concepts(&n).into_iter();
-                places
-                    .entry(anchor)
-                    .or_default()
-                    .extend(held.filter(|c| vocabulary.narrows(c)).map(str::to_string));
+                places.entry(anchor).or_default().extend(
+                    held.filter(|c| vocabulary.narrows(c) || vocabulary.is_field(c))
+                        .map(str::to_string),
+                );
                 let features = vocabulary.literal(&n);
                 // A name that comes down to one common word ("fund of funds",
                 // "MOST") would name everything that mentions it: one word
