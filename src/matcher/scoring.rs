@@ -459,6 +459,12 @@ impl Fit {
             {
                 Some(of_years)
             }
+            // What happened in a year ("what deal did it sign in March
+            // 2023") is told only by a fact of that year, when the fact
+            // dates what it tells.
+            Some(_) if !quantity && !f.years.is_empty() && asked != Some(Attribute::Overview) => {
+                Some(of_years)
+            }
             _ => (quantity && q.names_a_period()).then_some(of_years),
         };
         // "Each" and "yearly" narrow a figure ("the maximum grant" asks
