@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::phrases::PhraseIndex;
+use super::phrases::{Hit, PhraseIndex, Span};
 use crate::knowledge::{Concept, Lexicon};
 use crate::normalize::{stem, Normalized, Normalizer};
 
@@ -160,6 +160,22 @@ impl Vocabulary {
                         .any(|o| o.value != h.value && h.span.strictly_inside(&o.span)))
             })
             .map(|h| self.concept_ids[h.value].as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The concepts a question names only within the given spans (the
+    /// question's cues: "deal" in "what's the deal with").
+    pub fn concepts_only_within(&self, n: &Normalized, spans: &[&Span]) -> Vec<String> {
+        let hits = self.concepts.find(n);
+        let within = |h: &Hit<usize>| spans.iter().any(|s| h.span.inside(s));
+        let mut ids: Vec<String> = hits
+            .iter()
+            .filter(|h| within(h))
+            .filter(|h| !hits.iter().any(|o| o.value == h.value && !within(o)))
+            .map(|h| format!("{CONCEPT}{}", self.concept_ids[h.value]))
             .collect();
         ids.sort_unstable();
         ids.dedup();

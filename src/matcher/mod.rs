@@ -766,6 +766,11 @@ impl Matcher {
             f.strip_prefix(CONCEPT)
                 .is_some_and(|c| self.vocabulary.is_elsewhere(c))
         });
+        // A concept named only within a cue ("deal" in "what's the deal
+        // with") is part of how the question asks: a fact that does not
+        // speak of it leaves nothing unexplained.
+        let spans: Vec<&Span> = frame.spans.iter().map(|(s, _)| s).collect();
+        let in_cues = self.vocabulary.concepts_only_within(&n, &spans);
         let content: Vec<&String> = q.iter().filter(|f| !cue.contains(f.as_str())).collect();
         // Which facts hold a feature is asked of every candidate: the posting
         // lists are looked up once per question, not once per fact.
@@ -879,7 +884,12 @@ impl Matcher {
             let unexplained: Vec<&&String> = content
                 .iter()
                 .zip(&content_lists)
-                .filter(|(f, l)| !accounted.contains(f.as_str()) && !holds(l, fact) && !counted(f))
+                .filter(|(f, l)| {
+                    !accounted.contains(f.as_str())
+                        && !holds(l, fact)
+                        && !counted(f)
+                        && !in_cues.contains(f)
+                })
                 .map(|(f, _)| f)
                 .collect();
             let share = |fs: &mut dyn Iterator<Item = &&&String>| {

@@ -24,6 +24,16 @@ pub enum Span {
 }
 
 impl Span {
+    /// Whether this span lies within `other`.
+    pub fn inside(&self, other: &Span) -> bool {
+        match (self, other) {
+            (Span::Words(a), Span::Words(b)) | (Span::Text(a), Span::Text(b)) => {
+                b.start <= a.start && a.end <= b.end
+            }
+            _ => false,
+        }
+    }
+
     /// Whether this span lies within `other` and is shorter.
     pub fn strictly_inside(&self, other: &Span) -> bool {
         match (self, other) {
