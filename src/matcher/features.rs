@@ -126,9 +126,12 @@ impl Vocabulary {
 
     /// Whether a concept is a kind of another (unicorns of companies).
     pub fn is_kind_of(&self, concept: &str, general: &str) -> bool {
-        self.kind_of
-            .get(concept)
-            .is_some_and(|g| g.iter().any(|g| g == general))
+        self.generals(concept).iter().any(|g| g == general)
+    }
+
+    /// The concepts a concept is a kind of.
+    pub fn generals(&self, concept: &str) -> &[String] {
+        self.kind_of.get(concept).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a concept is a field of technology or industry (AI, biotech).

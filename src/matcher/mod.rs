@@ -701,14 +701,30 @@ impl Matcher {
         }
         // Concepts that some fact counts: the things a count could be of.
         // A general word stands for the things it includes: "how many
-        // people use it" counts its users.
-        let concepts: Vec<&str> = q
+        // people use it" counts its users. A kind named with its general
+        // word ("初创企业", start-up companies) is what is counted, even
+        // where no fact counts that kind: a count of companies is not one
+        // of start-ups.
+        let asked_concepts: Vec<&str> = q.iter().filter_map(|f| f.strip_prefix(CONCEPT)).collect();
+        let concepts: Vec<&str> = asked_concepts
             .iter()
-            .filter_map(|f| f.strip_prefix(CONCEPT))
+            .copied()
+            .filter(|c| {
+                !asked_concepts
+                    .iter()
+                    .any(|k| self.vocabulary.is_kind_of(k, c))
+            })
             .flat_map(|c| {
                 std::iter::once(c).chain(self.vocabulary.included(c).iter().map(String::as_str))
             })
-            .filter(|c| self.countable.contains(*c))
+            .filter(|c| {
+                self.countable.contains(*c)
+                    || self
+                        .vocabulary
+                        .generals(c)
+                        .iter()
+                        .any(|g| self.countable.contains(g))
+            })
             .collect();
         // The places a question names: freely, they narrow it; in a
         // subject's name (the Hong Kong-Shenzhen I&T Park), they are part of
