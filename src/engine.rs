@@ -44,6 +44,10 @@ pub const MAX_STRAY: f32 = 0.3;
 const LEADING: f32 = 1.5;
 const LEADING_RESIDUE: f32 = 0.65;
 const LEADING_STRAY: f32 = 0.5;
+/// A named subject's fact this many times better than any other may leave
+/// this share of the question's plain words unexplained.
+const FAR_LEAD: f32 = 3.0;
+const FAR_RESIDUE: f32 = 0.7;
 /// A candidate that holds this much of the question, leaves at most
 /// `DOMINANT_RESIDUE` unaccounted for and scores `DOMINANT_LEAD` times the
 /// runner-up is the answer although it is not named.
@@ -107,7 +111,13 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     let counts_it = c.fit.object == Some(true) && !c.unspoken;
     let leads =
         framed && (describes || counts_it) && c.score >= LEADING * runner_up(ranking, c, |_| true);
-    let (max_residue, max_stray) = if leads {
+    // A named subject's fact that gives what is asked, far ahead of any
+    // other, whose unexplained words are all plain words (no concept: staff, rent, the elderly are
+    // what near questions ask), is the subject's in the asker's words.
+    let far_ahead = framed && !c.unspoken && c.score >= FAR_LEAD * runner_up(ranking, c, |_| true);
+    let (max_residue, max_stray) = if far_ahead {
+        (FAR_RESIDUE, FAR_RESIDUE)
+    } else if leads {
         (LEADING_RESIDUE, LEADING_STRAY)
     } else if framed {
         (FRAMED_RESIDUE, MAX_STRAY)
