@@ -112,8 +112,9 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     let leads =
         framed && (describes || counts_it) && c.score >= LEADING * runner_up(ranking, c, |_| true);
     // A named subject's fact that gives what is asked, far ahead of any
-    // other, whose unexplained words are all plain words (no concept: staff, rent, the elderly are
-    // what near questions ask), is the subject's in the asker's words.
+    // other, whose unexplained words are all plain words (no concept:
+    // staff, rent, the elderly are what near questions ask), is the
+    // subject's in the asker's words.
     let far_ahead = framed && !c.unspoken && c.score >= FAR_LEAD * runner_up(ranking, c, |_| true);
     let (max_residue, max_stray) = if far_ahead {
         (FAR_RESIDUE, FAR_RESIDUE)

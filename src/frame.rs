@@ -108,8 +108,8 @@ impl Frame {
             && self.years.is_empty()
     }
 
-    /// Whether the question only narrows what is asked, to a period or a
-    /// part ("and in 2020?", "in total?", "per project?").
+    /// Whether the question narrows what is asked, to a period or a part
+    /// ("and in 2020?", "in total?", "per project?").
     pub fn narrows(&self) -> bool {
         use Qualifier::*;
         self.names_a_period()
