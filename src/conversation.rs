@@ -15,7 +15,7 @@
 
 use crate::answer::{self, Reason, Reply, Target};
 use crate::engine::{Engine, SUBJECT_AT};
-use crate::knowledge::{Fact, Knowledge};
+use crate::knowledge::{Attribute, Fact, Knowledge};
 use crate::lang::Lang;
 use crate::matcher::Ranking;
 
@@ -197,6 +197,17 @@ impl Engine {
                 turn.reply = self
                     .open(&context.target, turn.reply.lang)
                     .unwrap_or(turn.reply);
+            }
+        }
+        // "which ones?" says only how it asks: it asks which of the last
+        // answer's things; when the last answer does not list them, the
+        // factsheet does not, whatever else of its subject lists things.
+        let which_of_last = ranking.only_cues && frame.main_attribute() == Some(Attribute::Which);
+        if let Some(last) = context.fact(k).filter(|_| which_of_last) {
+            if turn.reply.facts.first() != Some(&last.id) {
+                if let Some(lacks) = self.fact_lacks(&turn.ranking, &last.id, turn.reply.lang) {
+                    turn.reply = lacks;
+                }
             }
         }
         let asked = if says_what {

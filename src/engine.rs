@@ -432,6 +432,21 @@ impl Engine {
         })
     }
 
+    /// That the factsheet does not give, of a fact's subject, what the
+    /// question ranked asks, when the fact (by id) does not give it: for a
+    /// follow-up that says only how it asks ("which ones?").
+    pub(crate) fn fact_lacks(&self, ranking: &Ranking, fact: &str, lang: Lang) -> Option<Reply> {
+        let k = &self.knowledge;
+        let attribute = ranking.frame.main_attribute()?;
+        let c = ranking
+            .candidates
+            .iter()
+            .find(|c| k.facts[c.fact].id == fact)?;
+        let topic = k.topic(&k.facts[c.fact].topic)?;
+        (c.fit.attribute == Some(false))
+            .then(|| answer::not_in_factsheet_reply(k, topic, asked_noun(attribute, lang), lang))
+    }
+
     /// Whether a fact (by id) could answer the question ranked, giving
     /// what it asks and scoring within `margin` of the best: for a
     /// follow-up that keeps the last answer's subject.

@@ -58,6 +58,11 @@ const RULES: &[Rule] = &[
         why: "a follow-up that only narrows (a year) asks again what the last question asked",
     },
     Rule {
+        turns: &["How many companies are at Cyberport?", "which ones?"],
+        expected: "not_in_factsheet",
+        why: "\"which ones?\" asks which of the last answer's things: when it does not list them, no other fact of its subject answers",
+    },
+    Rule {
         turns: &["數碼港有幾多間科技公司？", "當中有幾多間係獨角獸？"],
         expected: "cyberport-companies",
         why: "of a count, a count of a kind of those things (unicorns of companies) is a breakdown the fact gives",
