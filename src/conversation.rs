@@ -182,14 +182,20 @@ impl Engine {
             };
         };
         let lang = lang.or(Some(alone.reply.lang));
-        let mut turn = self.explain_following(&resolved, supplied, lang);
+        // "之後再注資咗幾多?" asks what came after the last answer.
+        let later = self.matcher().asks_later(question);
+        let passed = context
+            .fact(k)
+            .filter(|_| later)
+            .and_then(|last| k.facts.iter().position(|f| f.id == last.id));
+        let mut turn = self.explain_following(&resolved, supplied, passed, lang);
         // "ITF批咗幾多個項目?" → "涉及幾多錢?": when the last answer itself
         // gives what the follow-up asks, it is the one meant.
         // It must rank close to the best: a follow-up asking another event
         // of the same subject ("and when was it renamed?") means another fact.
         // Nor when another fact of the subject holds every word of the
         // follow-up and the last answer does not.
-        if let Some(last) = context.fact(k).filter(|_| !names_subject) {
+        if let Some(last) = context.fact(k).filter(|_| !names_subject && !later) {
             if turn.reply.facts.first() != Some(&last.id)
                 && !outworded(k, ranking, last)
                 && self.gives_what_is_asked(&turn.ranking, &last.id, LAST_ANSWER_MARGIN)

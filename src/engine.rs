@@ -242,19 +242,22 @@ impl Engine {
     }
 
     pub fn explain(&self, question: &str, lang: Option<Lang>) -> Explanation {
-        self.explain_following(question, None, lang)
+        self.explain_following(question, None, None, lang)
     }
 
     /// Explains a follow-up whose subject, the topic `following`, the
-    /// conversation supplied.
+    /// conversation supplied; `passed` is a fact it cannot mean (the last
+    /// answer, when it asks what came after).
     pub(crate) fn explain_following(
         &self,
         question: &str,
         following: Option<usize>,
+        passed: Option<usize>,
         lang: Option<Lang>,
     ) -> Explanation {
         let lang = lang.unwrap_or_else(|| detect_lang(&capped(question)));
-        let ranking = self.matcher.rank_following(question, following);
+        let mut ranking = self.matcher.rank_following(question, following);
+        ranking.candidates.retain(|c| Some(c.fact) != passed);
         let reply = self.decide(&ranking, lang);
         Explanation {
             reply: fit(reply),

@@ -58,6 +58,11 @@ const RULES: &[Rule] = &[
         why: "a follow-up that only narrows (a year) asks again what the last question asked",
     },
     Rule {
+        turns: &["創新及科技基金係幾時設立嘅?", "之後政府再注資咗幾多?"],
+        expected: "itf-injections",
+        why: "a follow-up that asks what came after (之後, the lexicon's `later`) does not mean the last answer",
+    },
+    Rule {
         turns: &["How many companies are at Cyberport?", "which ones?"],
         expected: "not_in_factsheet",
         why: "\"which ones?\" asks which of the last answer's things: when it does not list them, no other fact of its subject answers",

@@ -369,7 +369,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
     let lexicon = dir.path().join("lexicon.toml");
     std::fs::write(
         &lexicon,
-        "requests = [\"please\", \"？\"]\n\n\
+        "requests = [\"please\", \"？\"]\nlater = [\"！\"]\n\n\
          [stopwords]\nen = [\"of\", \"the\"]\nzh = [\"的\"]\n\n\
          [[attribute]]\nid = \"count\"\nphrases = [\"how many\", \"# of\", \"🚀\"]\n\n\
          [[concept]]\nid = \"company\"\nwords = [\"firm\"]\n\n\
@@ -387,6 +387,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
             "concept people: includes \"user\", which no concept is",
             "concept unicorn: kind_of \"firm\", which no concept is",
             "requests: \"？\" has no letters or characters to match",
+            "later: \"！\" has no letters or characters to match",
         ],
     );
     std::fs::write(

@@ -178,6 +178,9 @@ pub struct Lexicon {
     /// Words of a request around a conversational phrase ("can you say
     /// it again in English", "可唔可以用英文講多次"), which ask nothing more.
     pub requests: Vec<String>,
+    /// Words by which a follow-up asks what came after the last answer
+    /// ("之後再注資咗幾多?"): it is not the last answer again.
+    pub later: Vec<String>,
     pub concepts: Vec<Concept>,
     pub attributes: Vec<(Attribute, Vec<String>)>,
     pub events: Vec<(Event, Vec<String>)>,
@@ -239,6 +242,8 @@ struct RawOrdinal {
 struct RawLexicon {
     #[serde(default)]
     requests: Vec<String>,
+    #[serde(default)]
+    later: Vec<String>,
     #[serde(default)]
     colloquial: BTreeMap<String, String>,
     stopwords: RawStopwords,
@@ -382,12 +387,14 @@ impl Lexicon {
                 }
             }
         }
-        for r in &raw.requests {
-            if crate::normalize::normalize(r).text.is_empty() {
-                check.problem(
-                    "requests",
-                    format!("{r:?} has no letters or characters to match: remove it"),
-                );
+        for (entry, words) in [("requests", &raw.requests), ("later", &raw.later)] {
+            for r in words {
+                if crate::normalize::normalize(r).text.is_empty() {
+                    check.problem(
+                        entry,
+                        format!("{r:?} has no letters or characters to match: remove it"),
+                    );
+                }
             }
         }
         if raw.colloquial.keys().any(|from| from.trim().is_empty()) {
@@ -407,6 +414,7 @@ impl Lexicon {
             stop_en: raw.stopwords.en,
             stop_zh: raw.stopwords.zh,
             requests: raw.requests,
+            later: raw.later,
             concepts: raw
                 .concept
                 .into_iter()

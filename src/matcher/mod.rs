@@ -179,6 +179,8 @@ pub struct Matcher {
     /// The features of the lexicon's request words, which may surround
     /// an intent's phrase.
     requests: HashSet<String>,
+    /// The lexicon's words that ask what came after, normalised.
+    later: Vec<String>,
     /// Words of the lexicon's phrases: known words, never "corrected".
     lexicon_words: HashSet<String>,
     /// Concepts some fact counts.
@@ -440,8 +442,15 @@ impl Matcher {
             .iter()
             .flat_map(|r| vocabulary.features(&normalizer.normalize(r)))
             .collect();
+        let later = k
+            .lexicon
+            .later
+            .iter()
+            .map(|w| normalizer.normalize(w).text)
+            .collect();
         Matcher {
             requests,
+            later,
             normalizer,
             vocabulary,
             reader,
@@ -465,6 +474,19 @@ impl Matcher {
     /// about the Smart City Blueprint, "the blueprint" is that one.
     pub fn names_in_short(&self, hit: &SubjectHit, topic: usize) -> bool {
         self.subjects.within(hit, topic)
+    }
+
+    /// Whether a follow-up asks what came after the last answer.
+    pub fn asks_later(&self, question: &str) -> bool {
+        let n = self.normalizer.normalize(question);
+        let padded = format!(" {} ", n.text);
+        self.later.iter().any(|w| {
+            if w.is_ascii() {
+                padded.contains(&format!(" {w} "))
+            } else {
+                n.text.contains(w.as_str())
+            }
+        })
     }
 
     pub fn normalizer(&self) -> &Normalizer {
