@@ -42,6 +42,19 @@ fn ids_where(lexicon: &Lexicon, marked: impl Fn(&Concept) -> bool) -> HashSet<St
         .collect()
 }
 
+/// The lists of concept ids that the lexicon's concepts name, by concept.
+fn lists_where(
+    lexicon: &Lexicon,
+    list: impl Fn(&Concept) -> &Vec<String>,
+) -> HashMap<String, Vec<String>> {
+    lexicon
+        .concepts
+        .iter()
+        .filter(|c| !list(c).is_empty())
+        .map(|c| (c.id.clone(), list(c).clone()))
+        .collect()
+}
+
 impl Vocabulary {
     pub fn new(lexicon: &Lexicon, normalizer: &Normalizer) -> Vocabulary {
         let stop_en = lexicon
@@ -83,18 +96,8 @@ impl Vocabulary {
             kinds: ids_where(lexicon, |c| c.kinds),
             areas: ids_where(lexicon, |c| c.area),
             fields: ids_where(lexicon, |c| c.field),
-            includes: lexicon
-                .concepts
-                .iter()
-                .filter(|c| !c.includes.is_empty())
-                .map(|c| (c.id.clone(), c.includes.clone()))
-                .collect(),
-            kind_of: lexicon
-                .concepts
-                .iter()
-                .filter(|c| !c.kind_of.is_empty())
-                .map(|c| (c.id.clone(), c.kind_of.clone()))
-                .collect(),
+            includes: lists_where(lexicon, |c| &c.includes),
+            kind_of: lists_where(lexicon, |c| &c.kind_of),
         }
     }
 
@@ -172,6 +175,9 @@ impl Vocabulary {
     /// The concepts a question names only within the given spans (the
     /// question's cues: "deal" in "what's the deal with").
     pub fn concepts_only_within(&self, n: &Normalized, spans: &[&Span]) -> Vec<String> {
+        if spans.is_empty() {
+            return Vec::new();
+        }
         let hits = self.concepts.find(n);
         let within = |h: &Hit<usize>| spans.iter().any(|s| h.span.inside(s));
         let mut ids: Vec<String> = hits

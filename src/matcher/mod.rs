@@ -748,24 +748,25 @@ impl Matcher {
                         .any(|g| self.countable.contains(g))
             })
             .collect();
-        // The places a question names: freely, they narrow it; in a
-        // subject's name (the Hong Kong-Shenzhen I&T Park), they are part of
-        // what it is about.
+        // The places and fields a question names: freely, they narrow it;
+        // in a subject's name (the Hong Kong-Shenzhen I&T Park, the AI
+        // Subsidy Scheme), they are part of what it is about.
         let mut places = Places::default();
         for c in q.iter().filter_map(|f| f.strip_prefix(CONCEPT)) {
+            let (narrows, field) = (self.vocabulary.narrows(c), self.vocabulary.is_field(c));
+            if !narrows && !field {
+                continue;
+            }
             let in_a_name = hits
                 .iter()
                 .any(|h| self.subjects.places(h.anchor).iter().any(|p| p == c));
-            if self.vocabulary.is_field(c) && !in_a_name {
+            match (narrows, in_a_name) {
+                (true, true) => places.named.push(c),
+                (true, false) => places.narrowing.push(c),
+                (false, _) => {}
+            }
+            if field && !in_a_name {
                 places.fields.push(c);
-            }
-            if !self.vocabulary.narrows(c) {
-                continue;
-            }
-            if in_a_name {
-                places.named.push(c);
-            } else {
-                places.narrowing.push(c);
             }
         }
         // The kind of area asked (land, floor space), read from the whole

@@ -48,7 +48,7 @@ pub struct FactFrame {
 }
 
 /// The parts a question names (lexicon concepts marked `narrows`): places
-/// and single universities.
+/// and single universities; and the fields of technology (marked `field`).
 #[derive(Debug, Default)]
 pub struct Places<'q> {
     /// Named on their own: "how many hotspots in Sham Shui Po".
@@ -484,6 +484,10 @@ impl Fit {
         let wants_place = quantity && places.names_any();
         // So is a figure for one field: the fund's totals are not biotech's.
         let wants_field = quantity && !places.fields.is_empty();
+        let of_field = places
+            .fields
+            .iter()
+            .all(|d| f.fields.iter().any(|k| k == d));
         // A figure or a date to come is given only by a fact of something
         // planned: "how many will be installed" is not how many there are,
         // and "when will all services use it" is not when it launched.
@@ -542,11 +546,7 @@ impl Fit {
                     && (!wants_period || f.per_period)
                     && (!wants_part || breakdown)
                     && (!wants_place || of_place)
-                    && (!wants_field
-                        || places
-                            .fields
-                            .iter()
-                            .all(|d| f.fields.iter().any(|k| k == d))),
+                    && (!wants_field || of_field),
             );
         let gives_unstated_asked = f
             .figures

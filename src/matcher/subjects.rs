@@ -97,8 +97,9 @@ pub struct Subjects {
     names_by_sound: HashMap<String, Vec<usize>>,
     descriptions: Vec<Description>,
     descriptions_by_feature: HashMap<String, Vec<usize>>,
-    /// The places each subject's names hold ("Hong Kong-Shenzhen"), by
-    /// concept id: named with the subject, they are not a narrowing.
+    /// The places and fields each subject's names hold ("Hong Kong-Shenzhen",
+    /// "AI"), by concept id: named with the subject, they are not a
+    /// narrowing.
     places: HashMap<Anchor, Vec<String>>,
 }
 
@@ -243,7 +244,7 @@ impl Subjects {
         self.names.iter().map(|n| n.words.as_slice())
     }
 
-    /// The places (concept ids) that some name of the subject holds.
+    /// The places and fields (concept ids) that some name of the subject holds.
     pub fn places(&self, anchor: Anchor) -> &[String] {
         self.places.get(&anchor).map_or(&[], Vec::as_slice)
     }

@@ -168,6 +168,9 @@ impl Speller {
     pub fn mend(&self, n: &Normalized, keep: &dyn Fn(&str) -> bool) -> Normalized {
         let mut mended = n.clone();
         let mut words = Vec::with_capacity(n.words.len());
+        // A name's words are without stop words: "Commitee on Innovation"
+        // is next to "innovation".
+        let filler = |w: &&String| keep(w) && !self.name_words.contains(*w);
         let mut i = 0;
         while i < n.words.len() {
             if let Some(next) = n.words.get(i + 1) {
@@ -179,19 +182,17 @@ impl Speller {
                 }
             }
             let w = &n.words[i];
-            // A name's words are without stop words: "Commitee on
-            // Innovation" is next to "innovation".
-            let filler = |w: &&String| keep(w) && !self.name_words.contains(*w);
-            let before = words.iter().rev().find(|w| !filler(w)).map(String::as_str);
-            let after = n.words[i + 1..]
-                .iter()
-                .find(|w| !filler(w))
-                .map(String::as_str);
-            words.push(if keep(w) {
+            let mended = if keep(w) {
                 w.clone()
             } else {
+                let before = words.iter().rev().find(|w| !filler(w)).map(String::as_str);
+                let after = n.words[i + 1..]
+                    .iter()
+                    .find(|w| !filler(w))
+                    .map(String::as_str);
                 self.correct(w, before, after).unwrap_or_else(|| w.clone())
-            });
+            };
+            words.push(mended);
             i += 1;
         }
         mended.words = words;
