@@ -272,8 +272,13 @@ impl Engine {
                 return reply;
             }
         }
+        // Asked what a subject does, one of its facts may say it ("what
+        // does HKPC do?" is its role); failing that, its overview does.
+        let overview = |t: usize| answer::topic_reply(k, &k.topics[t], lang, 0.9);
         if let Some(t) = ranking.overview {
-            return answer::topic_reply(k, &k.topics[t], lang, 0.9);
+            if ranking.frame.only_overview() || ranking.candidates.is_empty() {
+                return overview(t);
+            }
         }
         let Some(best) = ranking.candidates.first() else {
             return answer::unsure_reply(lang, 0.0, Vec::new());
@@ -343,9 +348,15 @@ impl Engine {
                 let confidence = c.score.min(1.0);
                 return answer::fact_reply(k, &k.facts[c.fact], lang, confidence);
             }
+            if let Some(t) = ranking.overview {
+                return overview(t);
+            }
             let mut offered = vec![c];
             offered.extend(rivals);
             return answer::unsure_reply(lang, c.score.min(1.0), self.suggest(&offered, lang));
+        }
+        if let Some(t) = ranking.overview {
+            return overview(t);
         }
         // Another place's figures: the factsheet covers Hong Kong only, so
         // no subject of it "lacks" them.

@@ -99,9 +99,19 @@ impl Frame {
     /// Whether the question asks nothing in particular: a name alone, or
     /// "tell me about" it.
     pub fn only_overview(&self) -> bool {
-        self.attributes
-            .iter()
-            .all(|a| matches!(a, Attribute::Overview | Attribute::YesNo))
+        self.only(&[Attribute::Overview, Attribute::YesNo])
+    }
+
+    /// Whether the question asks only what something is or does: "what
+    /// does TechTAS do?", "數字辦負責什麼?".
+    pub fn only_what_it_is(&self) -> bool {
+        self.only(&[Attribute::Overview, Attribute::YesNo, Attribute::What])
+    }
+
+    /// Whether the question asks nothing but these attributes, of no
+    /// event, year, batch or qualifier.
+    fn only(&self, attributes: &[Attribute]) -> bool {
+        self.attributes.iter().all(|a| attributes.contains(a))
             && self.events.is_empty()
             && self.qualifiers.is_empty()
             && self.ordinals.is_empty()

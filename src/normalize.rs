@@ -1,7 +1,10 @@
 //! Turns any text (a question, or a curated alias or example) into the same
 //! comparable form: Simplified Chinese, half-width, lower case, colloquial
-//! forms in standard written Chinese (from the lexicon), no punctuation or
-//! emoji, digit groups joined, English words stemmed.
+//! forms in standard written Chinese and English short forms in full (from
+//! the lexicon), no punctuation or emoji, digit groups joined, English
+//! words stemmed.
+
+use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -93,6 +96,9 @@ fn keep(c: char) -> bool {
 /// Normalisation with the lexicon's colloquial forms.
 pub struct Normalizer {
     colloquial: Option<(AhoCorasick, Vec<String>)>,
+    /// English short forms ("tech", "govt"), replaced only as whole words:
+    /// "tech" is not to be read inside "fintech".
+    words: HashMap<String, String>,
 }
 
 impl Normalizer {
@@ -102,8 +108,13 @@ impl Normalizer {
     pub fn new(lexicon: &Lexicon) -> Normalizer {
         let mut keys = Vec::new();
         let mut values = Vec::new();
+        let mut words = HashMap::new();
         for (from, to) in &lexicon.colloquial {
             let from = from.to_lowercase();
+            if from.chars().all(|c| c.is_ascii_alphanumeric()) {
+                words.insert(from, to.to_lowercase());
+                continue;
+            }
             let mut forms = vec![from.clone(), to_traditional_hk(&from)];
             if from.chars().count() > 1 {
                 forms.push(to_simplified(&from));
@@ -124,12 +135,15 @@ impl Normalizer {
                 .expect("colloquial forms build an automaton");
             (automaton, values)
         });
-        Normalizer { colloquial }
+        Normalizer { colloquial, words }
     }
 
     /// Script, width and case only, without colloquial forms.
     pub fn plain() -> Normalizer {
-        Normalizer { colloquial: None }
+        Normalizer {
+            colloquial: None,
+            words: HashMap::new(),
+        }
     }
 
     pub fn normalize(&self, input: &str) -> Normalized {
@@ -140,6 +154,7 @@ impl Normalizer {
             .map(|c| if keep(c) { c } else { ' ' })
             .collect::<String>()
             .to_lowercase();
+        let folded = replace_words(&folded, &self.words);
         let standard = match &self.colloquial {
             // A second pass reads what the first made of overlapping forms:
             // 係邊一年 is 是哪 + 一年, and 哪一 is 哪.
@@ -151,6 +166,56 @@ impl Normalizer {
         };
         finish(&standard)
     }
+}
+
+impl Normalizer {
+    /// Reads the colloquial forms again in Chinese text that was changed
+    /// after normalising: a mended homophone slip (什么时侯 → 什么时候)
+    /// is then the standard form the lexicon's phrases are in (何时).
+    pub fn restandardize_chinese(&self, n: Normalized) -> Normalized {
+        let Some((automaton, values)) = &self.colloquial else {
+            return n;
+        };
+        let mut text = String::with_capacity(n.text.len());
+        let mut rest = n.text.as_str();
+        for run in &n.han_runs {
+            let Some(at) = rest.find(run.as_str()) else {
+                continue;
+            };
+            text.push_str(&rest[..at]);
+            text.push_str(&automaton.replace_all(run, values));
+            rest = &rest[at + run.len()..];
+        }
+        text.push_str(rest);
+        if text == n.text {
+            return n;
+        }
+        Normalized {
+            han_runs: han_runs(&text),
+            text,
+            words: n.words,
+        }
+    }
+}
+
+/// Replaces whole ASCII words found in `words`.
+fn replace_words(text: &str, words: &HashMap<String, String>) -> String {
+    if words.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphanumeric()) {
+        out.push_str(&rest[..start]);
+        let word_len = rest[start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len() - start);
+        let word = &rest[start..start + word_len];
+        out.push_str(words.get(word).map_or(word, String::as_str));
+        rest = &rest[start + word_len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Normalises without the lexicon (script, width, case): for checks of
@@ -311,6 +376,26 @@ mod tests {
         assert_eq!(normalize("78,701").text, "78701");
         assert_eq!(normalize("７８７０１").text, "78701");
         assert_eq!(normalize("in 2020 and 2021").text, "in 2020 and 2021");
+    }
+
+    #[test]
+    fn reads_english_short_forms_as_whole_words_only() {
+        let lexicon = Lexicon {
+            colloquial: vec![
+                ("tech".to_string(), "technology".to_string()),
+                ("govt".to_string(), "government".to_string()),
+            ],
+            ..Lexicon::default()
+        };
+        let n = Normalizer::new(&lexicon);
+        assert_eq!(
+            n.normalize("Innovation and Tech Fund, by the govt").text,
+            "innovation and technology fund by the government"
+        );
+        assert_eq!(
+            n.normalize("fintech techno tech-savvy 科技tech").text,
+            "fintech techno technology savvy 科技technology"
+        );
     }
 
     #[test]

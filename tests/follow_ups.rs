@@ -72,6 +72,20 @@ const RULES: &[Rule] = &[
         expected: "cyberport-companies",
         why: "of a count, a count of a kind of those things (unicorns of companies) is a breakdown the fact gives",
     },
+    Rule {
+        turns: &[
+            "第二屆城市創科大挑戰幾時開始?",
+            "有幾多個優勝方案?",
+            "邊隊攞冠軍?",
+        ],
+        expected: "unsure",
+        why: "who won is not given: a count of winning entries speaks of winners, not of a champion",
+    },
+    Rule {
+        turns: &["how many ppl are using iAM Smart now?", "where's that from?"],
+        expected: "iam-smart-users",
+        why: "\"where's that from?\" asks the last answer's source, not where a place is",
+    },
 ];
 
 #[test]

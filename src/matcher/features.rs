@@ -198,6 +198,13 @@ impl Vocabulary {
             if !self.is_stop(w) && !w.chars().all(|c| c.is_ascii_digit() || c == '.') {
                 out.push(format!("{WORD}{w}"));
             }
+            // A name joined by "@" (Health@InnoHK) also says its words:
+            // it is the health cluster of InnoHK.
+            if w.contains('@') {
+                for part in w.split('@').filter(|p| !p.is_empty() && !self.is_stop(p)) {
+                    out.push(format!("{WORD}{}", stem(part)));
+                }
+            }
         }
         for run in &n.han_runs {
             let cleaned = match &self.stop_zh {

@@ -112,7 +112,8 @@ pub enum Directness {
 pub struct Ranking {
     /// Best first.
     pub candidates: Vec<Candidate>,
-    /// The topic the question names and asks nothing more about.
+    /// The topic the question names and asks nothing more about, or only
+    /// what it is or does.
     pub overview: Option<usize>,
     /// A conversational intent, when that is all the question is.
     pub intent: Option<String>,
@@ -628,6 +629,11 @@ impl Matcher {
         let n = self.speller.mend(&raw, &|w| {
             self.vocabulary.is_stop(w) || self.lexicon_words.contains(w)
         });
+        let n = if n.han_runs == raw.han_runs {
+            n
+        } else {
+            self.normalizer.restandardize_chinese(n)
+        };
         let first = self.vocabulary.features(&n);
         let qset: HashSet<&str> = first.iter().map(String::as_str).collect();
         let idf_of = |f: &str| self.idf_of(f);
@@ -751,15 +757,32 @@ impl Matcher {
         // The places and fields a question names: freely, they narrow it;
         // in a subject's name (the Hong Kong-Shenzhen I&T Park, the AI
         // Subsidy Scheme), they are part of what it is about.
+        // A part named only by the name of one of its topic's facts (InnoHK's
+        // "third research cluster") is that fact's, and narrows the
+        // question for the others: InnoHK's HK$10 billion is not its.
         let mut places = Places::default();
+        let mut parts_named: Vec<(&str, Vec<usize>)> = Vec::new();
         for c in q.iter().filter_map(|f| f.strip_prefix(CONCEPT)) {
             let (narrows, field) = (self.vocabulary.narrows(c), self.vocabulary.is_field(c));
             if !narrows && !field {
                 continue;
             }
-            let in_a_name = hits
+            let naming: Vec<Anchor> = hits
                 .iter()
-                .any(|h| self.subjects.places(h.anchor).iter().any(|p| p == c));
+                .filter(|h| self.subjects.places(h.anchor).iter().any(|p| p == c))
+                .map(|h| h.anchor)
+                .collect();
+            let in_a_name = !naming.is_empty();
+            let facts: Vec<usize> = naming
+                .iter()
+                .filter_map(|a| match a {
+                    Anchor::Fact(f) => Some(*f),
+                    Anchor::Topic(_) => None,
+                })
+                .collect();
+            if narrows && !facts.is_empty() && facts.len() == naming.len() {
+                parts_named.push((c, facts));
+            }
             match (narrows, in_a_name) {
                 (true, true) => places.named.push(c),
                 (true, false) => places.narrowing.push(c),
@@ -853,11 +876,28 @@ impl Matcher {
             } else {
                 Directness::None
             };
+            let sibling_parts: Vec<&str> = parts_named
+                .iter()
+                .filter(|(_, facts)| {
+                    !facts.contains(&fact)
+                        && facts
+                            .iter()
+                            .any(|f| self.fact_topic[*f] == self.fact_topic[fact])
+                })
+                .map(|(c, _)| *c)
+                .collect();
+            let narrowed;
+            let places = if sibling_parts.is_empty() {
+                &places
+            } else {
+                narrowed = places.narrowed_to(&sibling_parts);
+                &narrowed
+            };
             let mut fit = Fit::of(
                 &frame,
                 &concepts,
                 &words,
-                &places,
+                places,
                 &self.frames[fact],
                 &self.topic_ordinals[self.fact_topic[fact]],
             );
@@ -1035,7 +1075,8 @@ impl Matcher {
             candidates.truncate(MAX_CANDIDATES);
         }
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
-        // An overview when the question is a topic's name, perhaps with "what is".
+        // An overview when the question is a topic's name, perhaps with "what
+        // is" or "what does it do".
         let overview = hits
             .iter()
             .filter(|h| h.how == How::Name)
@@ -1045,7 +1086,7 @@ impl Matcher {
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .filter(|(_, named_weight)| {
-                frame.only_overview() && *named_weight >= 0.95 * literal_mass
+                frame.only_what_it_is() && *named_weight >= 0.95 * literal_mass
             })
             .map(|(t, _)| t);
         Ranking {

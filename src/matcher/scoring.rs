@@ -59,10 +59,24 @@ pub struct Places<'q> {
     pub fields: Vec<&'q str>,
 }
 
-impl Places<'_> {
+impl<'q> Places<'q> {
     /// Whether the question names any place or part at all.
     fn names_any(&self) -> bool {
         !(self.narrowing.is_empty() && self.named.is_empty())
+    }
+
+    /// The same, with `parts` named in a subject's name read as narrowing.
+    pub fn narrowed_to(&self, parts: &[&'q str]) -> Places<'q> {
+        Places {
+            narrowing: self.narrowing.iter().chain(parts).copied().collect(),
+            named: self
+                .named
+                .iter()
+                .filter(|c| !parts.contains(c))
+                .copied()
+                .collect(),
+            fields: self.fields.clone(),
+        }
     }
 }
 
@@ -482,12 +496,20 @@ impl Fit {
         // or a total over several, is not it. The fact must speak of each
         // part the question narrows to, and of no other than it names.
         let wants_place = quantity && places.names_any();
-        // So is a figure for one field: the fund's totals are not biotech's.
+        // So is a figure for one field: the fund's totals are not biotech's,
+        // nor is a sum for several industries the part of one of them,
+        // unless the fact breaks it down by field. (A ratio or a limit
+        // holds for each field alike.)
         let wants_field = quantity && !places.fields.is_empty();
+        let sum_of_several = matches!(asked, Some(Attribute::Money | Attribute::Amount))
+            && places.fields.len() == 1
+            && f.fields.len() > 1
+            && !gives_parts(asked, concepts, words, f);
         let of_field = places
             .fields
             .iter()
-            .all(|d| f.fields.iter().any(|k| k == d));
+            .all(|d| f.fields.iter().any(|k| k == d))
+            && !sum_of_several;
         // A figure or a date to come is given only by a fact of something
         // planned: "how many will be installed" is not how many there are,
         // and "when will all services use it" is not when it launched.
