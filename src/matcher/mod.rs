@@ -199,6 +199,23 @@ struct IntentPhrase {
     intent: String,
 }
 
+/// One word of a question's content, with what scoring each candidate
+/// asks of it.
+struct ContentWord<'a> {
+    /// The facts that hold it.
+    postings: &'a [(usize, f32)],
+    /// Its share of the residue when unexplained.
+    weight: f32,
+    /// A concept: unexplained, it is a thing the fact does not speak of.
+    concept: bool,
+    /// Known to the knowledge elsewhere: unexplained, it is stray.
+    known: bool,
+    /// The concepts a general word stands for.
+    includes: &'a [String],
+    /// The subjects whose names found in the question hold it.
+    named_by: Vec<Anchor>,
+}
+
 /// Whether a posting list (in fact order) holds a fact.
 fn holds(list: &[(usize, f32)], fact: usize) -> bool {
     list.binary_search_by_key(&fact, |&(f, _)| f).is_ok()
@@ -841,8 +858,28 @@ impl Matcher {
             .map(|h| h.features.iter().map(|f| self.posting(f)).collect())
             .collect();
         let outside_lists: Vec<&[(usize, f32)]> = outside.iter().map(|c| self.posting(c)).collect();
-        let content_lists: Vec<&[(usize, f32)]> = content.iter().map(|f| self.posting(f)).collect();
         let content_mass: f32 = content.iter().map(|f| residue_weight(f)).sum();
+        // What every candidate asks of each content word, worked out once
+        // per question. A concept named only within a cue is never left
+        // unexplained.
+        let content_words: Vec<ContentWord> = content
+            .iter()
+            .filter(|f| !in_cues.contains(f))
+            .map(|f| ContentWord {
+                postings: self.posting(f),
+                weight: residue_weight(f),
+                concept: f.starts_with(CONCEPT),
+                known: f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str()),
+                includes: f
+                    .strip_prefix(CONCEPT)
+                    .map_or(&[], |c| self.vocabulary.included(c)),
+                named_by: hits
+                    .iter()
+                    .filter(|h| h.features.iter().any(|x| x == *f))
+                    .map(|h| h.anchor)
+                    .collect(),
+            })
+            .collect();
         let asked = frame.main_attribute();
         let asks_figure = asked.is_some_and(Attribute::is_quantity);
         let fit_candidate = |(fact, sum): (usize, f32)| {
@@ -946,44 +983,29 @@ impl Matcher {
                 .iter()
                 .any(|l| !holds(l, fact))
                 .then_some(false);
-            let accounted: HashSet<&str> = subject_hits
+            // A word of the subject's name is accounted for; a general word
+            // is explained by a count of what it includes: "people" by a
+            // count of users.
+            let unexplained: Vec<&ContentWord> = content_words
                 .iter()
-                .flat_map(|h| h.features.iter().map(String::as_str))
-                .collect();
-            // A general word is explained by a count of what it includes:
-            // "people" by a count of users.
-            let counted = |f: &str| {
-                f.strip_prefix(CONCEPT).is_some_and(|c| {
-                    self.vocabulary
-                        .included(c)
-                        .iter()
-                        .any(|i| self.frames[fact].counts.contains(i))
+                .filter(|w| {
+                    !w.named_by.iter().any(|a| *a == own || *a == topic)
+                        && !holds(w.postings, fact)
+                        && !w
+                            .includes
+                            .iter()
+                            .any(|i| self.frames[fact].counts.contains(i))
                 })
-            };
-            let unexplained: Vec<&&String> = content
-                .iter()
-                .zip(&content_lists)
-                .filter(|(f, l)| {
-                    !accounted.contains(f.as_str())
-                        && !holds(l, fact)
-                        && !counted(f)
-                        && !in_cues.contains(f)
-                })
-                .map(|(f, _)| f)
                 .collect();
-            let share = |fs: &mut dyn Iterator<Item = &&&String>| {
+            let share = |fs: &mut dyn Iterator<Item = &&ContentWord>| {
                 if content_mass > 0.0 {
-                    fs.map(|f| residue_weight(f)).sum::<f32>() / content_mass
+                    fs.map(|w| w.weight).sum::<f32>() / content_mass
                 } else {
                     0.0
                 }
             };
             let residue = share(&mut unexplained.iter());
-            let stray = share(
-                &mut unexplained
-                    .iter()
-                    .filter(|f| f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str())),
-            );
+            let stray = share(&mut unexplained.iter().filter(|w| w.known));
             // A breakdown into shares gives one part only where the
             // question names nothing else it knows: green tech's share is
             // not among the fields it gives.
@@ -1032,7 +1054,7 @@ impl Matcher {
                 fit,
                 residue,
                 stray,
-                unspoken: unexplained.iter().any(|f| f.starts_with(CONCEPT)),
+                unspoken: unexplained.iter().any(|w| w.concept),
             }
         };
         // Only the best few matter. Fitting a fact to the frame is the

@@ -277,26 +277,27 @@ impl Subjects {
                     continue;
                 }
                 let name = &self.names[i];
-                let present: Vec<&String> = name
-                    .features
-                    .iter()
-                    .filter(|f| features.contains(f.as_str()))
-                    .collect();
-                let share =
-                    present.iter().map(|f| idf(f)).sum::<f32>() / name.weight.max(f32::EPSILON);
-                let (how, strength) =
-                    if present.len() == name.features.len() && in_order(&name.words, &n.words) {
-                        (How::Name, 1.0)
-                    } else if name.chars.len() >= 5 && share >= NEAR_NAME_SHARE {
-                        (How::NearName, 0.85)
-                    } else {
-                        continue;
-                    };
+                let present = || {
+                    name.features
+                        .iter()
+                        .filter(|f| features.contains(f.as_str()))
+                };
+                let whole = present().count() == name.features.len();
+                let (how, strength) = if whole && in_order(&name.words, &n.words) {
+                    (How::Name, 1.0)
+                } else if name.chars.len() >= 5
+                    && present().map(|f| idf(f)).sum::<f32>() / name.weight.max(f32::EPSILON)
+                        >= NEAR_NAME_SHARE
+                {
+                    (How::NearName, 0.85)
+                } else {
+                    continue;
+                };
                 hits.push(SubjectHit {
                     anchor: name.anchor,
                     how,
                     strength,
-                    features: present.into_iter().cloned().collect(),
+                    features: present().cloned().collect(),
                 });
             }
         }
@@ -370,19 +371,14 @@ impl Subjects {
             .filter(|run| run.len() >= 2)
             .filter_map(|run| {
                 let d = &self.descriptions[run[0]];
-                let present: Vec<String> = d
-                    .features
-                    .iter()
-                    .filter(|f| features.contains(f.as_str()))
-                    .cloned()
-                    .collect();
-                let found: f32 = present.iter().map(|f| idf(f)).sum();
+                let present = || d.features.iter().filter(|f| features.contains(f.as_str()));
+                let found: f32 = present().map(|f| idf(f)).sum();
                 let share = found / d.weight.max(f32::EPSILON);
-                (share >= DESCRIPTION_SHARE).then_some(SubjectHit {
+                (share >= DESCRIPTION_SHARE).then(|| SubjectHit {
                     anchor: d.anchor,
                     how: How::Description,
                     strength: 0.5 + 0.4 * share,
-                    features: present,
+                    features: present().cloned().collect(),
                 })
             })
             .collect()
