@@ -4,9 +4,9 @@
 //! the lexicon), no punctuation or emoji, digit groups joined, English
 //! words stemmed.
 
-use std::collections::HashMap;
-
 use aho_corasick::{AhoCorasick, MatchKind};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::knowledge::Lexicon;
 use crate::lang::Lang;
@@ -108,7 +108,7 @@ impl Normalizer {
     pub fn new(lexicon: &Lexicon) -> Normalizer {
         let mut keys = Vec::new();
         let mut values = Vec::new();
-        let mut words = HashMap::new();
+        let mut words = HashMap::default();
         for (from, to) in &lexicon.colloquial {
             let from = from.to_lowercase();
             if from.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -142,7 +142,7 @@ impl Normalizer {
     pub fn plain() -> Normalizer {
         Normalizer {
             colloquial: None,
-            words: HashMap::new(),
+            words: HashMap::default(),
         }
     }
 
@@ -155,27 +155,26 @@ impl Normalizer {
             .collect::<String>()
             .to_lowercase();
         let folded = replace_words(&folded, &self.words);
-        let standard = match &self.colloquial {
+        finish(&self.colloquial_forms(&folded))
+    }
+
+    /// Text with its colloquial forms in standard written Chinese.
+    fn colloquial_forms(&self, text: &str) -> String {
+        match &self.colloquial {
             // A second pass reads what the first made of overlapping forms:
             // 係邊一年 is 是哪 + 一年, and 哪一 is 哪.
             Some((automaton, values)) => {
-                let once = automaton.replace_all(&folded, values);
+                let once = automaton.replace_all(text, values);
                 automaton.replace_all(&once, values)
             }
-            None => folded,
-        };
-        finish(&standard)
+            None => text.to_string(),
+        }
     }
-}
 
-impl Normalizer {
     /// Reads the colloquial forms again in Chinese text that was changed
     /// after normalising: a mended homophone slip (什么时侯 → 什么时候)
     /// is then the standard form the lexicon's phrases are in (何时).
     pub fn restandardize_chinese(&self, n: Normalized) -> Normalized {
-        let Some((automaton, values)) = &self.colloquial else {
-            return n;
-        };
         let mut text = String::with_capacity(n.text.len());
         let mut rest = n.text.as_str();
         for run in &n.han_runs {
@@ -183,7 +182,7 @@ impl Normalizer {
                 continue;
             };
             text.push_str(&rest[..at]);
-            text.push_str(&automaton.replace_all(run, values));
+            text.push_str(&self.colloquial_forms(run));
             rest = &rest[at + run.len()..];
         }
         text.push_str(rest);

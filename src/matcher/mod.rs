@@ -23,7 +23,7 @@ use crate::knowledge::{Attribute, FigureValue, Knowledge, Topic};
 use crate::normalize::{Normalized, Normalizer};
 use crate::numbers;
 use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
-use phrases::Span;
+use phrases::{PhraseIndex, Span};
 use scoring::{FactFrame, Fit, Places};
 use subjects::Subjects;
 pub use subjects::{Anchor, How, SubjectHit};
@@ -180,8 +180,8 @@ pub struct Matcher {
     /// The features of the lexicon's request words, which may surround
     /// an intent's phrase.
     requests: HashSet<String>,
-    /// The lexicon's words that ask what came after, normalised.
-    later: Vec<String>,
+    /// The lexicon's words that ask what came after.
+    later: PhraseIndex<()>,
     /// Words of the lexicon's phrases: known words, never "corrected".
     lexicon_words: HashSet<String>,
     /// Concepts some fact counts.
@@ -460,12 +460,7 @@ impl Matcher {
             .iter()
             .flat_map(|r| vocabulary.features(&normalizer.normalize(r)))
             .collect();
-        let later = k
-            .lexicon
-            .later
-            .iter()
-            .map(|w| normalizer.normalize(w).text)
-            .collect();
+        let later = PhraseIndex::new(&normalizer, k.lexicon.later.iter().map(|w| (w.clone(), ())));
         Matcher {
             requests,
             later,
@@ -496,15 +491,10 @@ impl Matcher {
 
     /// Whether a follow-up asks what came after the last answer.
     pub fn asks_later(&self, question: &str) -> bool {
-        let n = self.normalizer.normalize(question);
-        let padded = format!(" {} ", n.text);
-        self.later.iter().any(|w| {
-            if w.is_ascii() {
-                padded.contains(&format!(" {w} "))
-            } else {
-                n.text.contains(w.as_str())
-            }
-        })
+        !self
+            .later
+            .find(&self.normalizer.normalize(question))
+            .is_empty()
     }
 
     pub fn normalizer(&self) -> &Normalizer {

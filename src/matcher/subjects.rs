@@ -282,7 +282,7 @@ impl Subjects {
                         .iter()
                         .filter(|f| features.contains(f.as_str()))
                 };
-                let whole = present().count() == name.features.len();
+                let whole = name.features.iter().all(|f| features.contains(f.as_str()));
                 let (how, strength) = if whole && in_order(&name.words, &n.words) {
                     (How::Name, 1.0)
                 } else if name.chars.len() >= 5
