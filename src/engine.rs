@@ -28,6 +28,8 @@ pub const SUGGEST_AT: f32 = 0.2;
 /// A named subject counts from this strength (names 1, homophones 0.9,
 /// good descriptions 0.75 and up).
 pub const SUBJECT_AT: f32 = 0.75;
+/// A subject named, by its name or a homophone of it, not described.
+const NAMED_AT: f32 = 0.9;
 /// Without a named subject, an answer needs this much of the question explained.
 pub const UNANCHORED_COVERAGE: f32 = 0.6;
 /// Without a named subject, an answer may leave at most this much unaccounted for.
@@ -116,9 +118,20 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     // staff, rent, the elderly are what near questions ask), is the
     // subject's in the asker's words.
     let far_ahead = framed && !c.unspoken && c.score >= FAR_LEAD * runner_up(ranking, c, |_| true);
+    // A date asked, of a subject named, of an event that no fact near it
+    // in score dates ("when was the webpage launched", beside the
+    // statement published) is as clear.
+    let only_event = framed
+        && c.subject >= NAMED_AT
+        && c.fit.event == Some(true)
+        && ranking
+            .candidates
+            .iter()
+            .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
+            .all(|r| r.fit.event != Some(true));
     let (max_residue, max_stray) = if far_ahead {
         (FAR_RESIDUE, FAR_RESIDUE)
-    } else if leads {
+    } else if leads || only_event {
         (LEADING_RESIDUE, LEADING_STRAY)
     } else if framed {
         (FRAMED_RESIDUE, MAX_STRAY)
@@ -178,11 +191,12 @@ fn runner_up(ranking: &Ranking, c: &Candidate, counted: impl Fn(&Candidate) -> b
 }
 
 /// How far ahead a paraphrase's best reading must be: less when the frame
-/// confirms it twice (a date asked, of the event the fact dates). A count
-/// of the thing a fact counts is not enough: Cyberport's start-ups are not
-/// all Hong Kong's.
+/// confirms it twice (a date asked, of the event the fact dates), or when
+/// it gives what is asked and speaks of a subject the question names (the
+/// DPO's campaign for accessibility). A count of the thing a fact counts is
+/// not enough: Cyberport's start-ups are not all Hong Kong's.
 fn dominant_lead(c: &Candidate) -> f32 {
-    if c.fit.attribute == Some(true) && c.fit.event == Some(true) {
+    if c.fit.attribute == Some(true) && (c.fit.event == Some(true) || c.subject > 0.0) {
         CONFIRMED_LEAD
     } else {
         DOMINANT_LEAD
@@ -295,6 +309,11 @@ impl Engine {
         // ranked above it may be passed over only because it does not give
         // what is asked; one that leaves too much of the question unexplained
         // stops the search (a lower one explains the question less).
+        // A topic named alone and asked what it does is described by its
+        // overview, unless a fact of it is one that says so (a role): a
+        // count of its companies is not what Cyberport does.
+        let describes_it =
+            |c: &&Candidate| ranking.overview.is_none() || c.fit.attribute == Some(true);
         let chosen = ranking
             .candidates
             .iter()
@@ -302,6 +321,7 @@ impl Engine {
             .take_while(|c| c.score >= 0.6 * best.score)
             .find(|c| answerable(c) || !gives_something_else(c))
             .filter(|c| answerable(c))
+            .filter(describes_it)
             .filter(|c| !another_period_holds_more(c, ranking, false));
         let asks_figure = ranking
             .frame

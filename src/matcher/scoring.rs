@@ -138,13 +138,18 @@ impl FactFrame {
             if limit {
                 frame.per_unit = true;
             }
+            // A floor ("at least 100 teams") is a commitment still to be
+            // met: what the scheme is meant to reach.
+            if figure.approx == Some(crate::knowledge::Approx::AtLeast) {
+                frame.planned = true;
+            }
             if let Some(as_of) = figure.as_of {
                 frame.years.push(as_of.year);
                 frame.figure_years.push(as_of.year);
             }
         }
         if let Some(m) = &fact.milestone {
-            frame.planned = m.status == Status::Planned;
+            frame.planned |= m.status == Status::Planned;
             frame.attributes.push(Attribute::When);
             frame.years.push(m.date.year);
             if m.date.fiscal {
