@@ -348,7 +348,14 @@ impl Engine {
             // Asked of each of several things, the others asked about are
             // the facts close to it that could answer too, of the same
             // subject; any other rival still makes it a guess.
-            if ranking.frame.has(Qualifier::Each) {
+            // A fact that itself names several places or lists several
+            // things answers alone: the three InnoParks' land is where
+            // each is.
+            let gives_each = {
+                let f = self.matcher.fact_frame(c.fact);
+                f.parts.len() > 1 || f.figures.iter().any(|g| g.listed)
+            };
+            if ranking.frame.has(Qualifier::Each) && !gives_each {
                 let topic = &k.facts[c.fact].topic;
                 let each: Vec<&Candidate> = ranking
                     .candidates

@@ -29,6 +29,9 @@ pub struct Frame {
     pub events: Vec<Event>,
     pub qualifiers: Vec<Qualifier>,
     pub ordinals: Vec<u8>,
+    /// Ordinals the question goes past ("after the first injection",
+    /// "第一次注资之后"): what it asks came after them.
+    pub passed: Vec<u8>,
     /// Ordinals with what they number, where the words say ("the second
     /// batch": 2 of the lexicon's series "batch", by its index).
     pub numbered: Vec<(u8, usize)>,
@@ -155,18 +158,51 @@ fn precedes_figure(n: &Normalized, span: &Span) -> bool {
         let digits: String = amount.chars().take_while(char::is_ascii_digit).collect();
         !digits.is_empty() && years_in(&digits).is_empty()
     };
+    // "two million" is a figure as "2 million" is.
+    let is_sum_in_words = |w: &[String]| {
+        matches!(w, [number, scale, ..]
+            if crate::numbers::english_number_word(number).is_some()
+                && crate::numbers::scale_of(scale) > 1.0)
+    };
     match span {
-        Span::Words(range) => n.words[range.end..]
-            .iter()
-            .take(3)
-            .find(|w| !matches!(w.as_str(), "hk" | "us" | "rmb" | "usd" | "hkd"))
-            .is_some_and(|w| is_figure(w)),
+        Span::Words(range) => {
+            let after = &n.words[range.end..];
+            let skip = after
+                .iter()
+                .take(2)
+                .take_while(|w| matches!(w.as_str(), "hk" | "us" | "rmb" | "usd" | "hkd"))
+                .count();
+            let after = &after[skip..];
+            after.first().is_some_and(|w| is_figure(w)) || is_sum_in_words(after)
+        }
         Span::Text(range) => {
             let rest = n.text[range.end..].trim_start();
             let rest = ["的", "港币", "港元"]
                 .iter()
                 .fold(rest, |r, p| r.strip_prefix(p).unwrap_or(r).trim_start());
             is_figure(rest)
+        }
+    }
+}
+
+/// Whether an ordinal is one the question goes past: "after the first",
+/// "beyond the initial", "第一次注资之后" (before the clause ends).
+fn goes_past(n: &Normalized, span: &Span) -> bool {
+    match span {
+        Span::Words(range) => n.words[..range.start]
+            .iter()
+            .rev()
+            .find(|w| !matches!(w.as_str(), "the" | "its" | "that" | "this"))
+            .is_some_and(|w| matches!(w.as_str(), "after" | "beyond" | "besides" | "past")),
+        Span::Text(range) => {
+            let rest = &n.text[range.end..];
+            let clause = rest
+                .split(|c: char| "，,。？?！!；;".contains(c))
+                .next()
+                .unwrap_or(rest);
+            ["之后", "以后", "以外", "过后"]
+                .iter()
+                .any(|p| clause.chars().take(8).collect::<String>().contains(p))
         }
     }
 }
@@ -342,6 +378,15 @@ impl FrameReader {
             // figure: "after the initial HK$5 billion" asks no first batch.
             let describes_figure =
                 matches!(hit.value, Cue::Ordinal(_)) && precedes_figure(n, &hit.span);
+            // A stated figure's tiers ("beyond the first HK$2 million")
+            // are the figure's, not a batch gone past.
+            let passed = matches!(hit.value, Cue::Ordinal(_))
+                && !describes_figure
+                && goes_past(n, &hit.span);
+            if let (true, Cue::Ordinal(o)) = (passed, hit.value) {
+                frame.passed.push(o);
+            }
+            let describes_figure = describes_figure || passed;
             if matches!(hit.value, Cue::Ordinal(_)) && !describes_figure {
                 ordinals.push(hit);
             }
@@ -416,6 +461,25 @@ mod tests {
         assert_eq!(f.numbered, vec![(1, 1), (2, 0)]);
         let f = r.read(&n.normalize("the second one"), &none);
         assert_eq!((f.ordinals, f.numbered), (vec![2], vec![]));
+    }
+
+    #[test]
+    fn an_ordinal_gone_past_is_not_the_one_asked() {
+        let (n, r) = reader();
+        let none = |_: &Span| false;
+        for q in [
+            "after the first injection, how much more",
+            "how much beyond the first",
+            "第一次注资之后又注资多少钱",
+        ] {
+            let f = r.read(&n.normalize(q), &none);
+            assert_eq!((f.ordinals, f.passed), (vec![], vec![1]), "{q}");
+        }
+        // A figure's tiers are the figure's: nothing is gone past.
+        let f = r.read(&n.normalize("how much beyond the first two million"), &none);
+        assert_eq!((f.ordinals, f.passed), (vec![], vec![]));
+        let f = r.read(&n.normalize("the first injection, how much"), &none);
+        assert_eq!((f.ordinals, f.passed), (vec![1], vec![]));
     }
 
     #[test]

@@ -253,7 +253,7 @@ impl Scanner {
     }
 }
 
-fn scale_of(word: &str) -> f64 {
+pub(crate) fn scale_of(word: &str) -> f64 {
     match word {
         "billion" | "bn" => 1e9,
         "million" | "mn" => 1e6,
@@ -263,7 +263,7 @@ fn scale_of(word: &str) -> f64 {
     }
 }
 
-fn english_number_word(word: &str) -> Option<f64> {
+pub(crate) fn english_number_word(word: &str) -> Option<f64> {
     const SMALL: [&str; 19] = [
         "",
         "",

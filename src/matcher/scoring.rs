@@ -440,7 +440,12 @@ impl Fit {
         let other_of_series = q.numbered.iter().any(|(o, series)| {
             f.numbered.iter().any(|(_, s)| s == series) && !f.numbered.contains(&(*o, *series))
         });
-        let ordinal = if other_of_series {
+        // What came after the first is not the first.
+        let passed = q
+            .passed
+            .iter()
+            .any(|o| ordinals.contains(o) && !q.ordinals.contains(o));
+        let ordinal = if other_of_series || passed {
             Some(false)
         } else {
             ordinal
