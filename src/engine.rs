@@ -50,6 +50,9 @@ const LEADING_STRAY: f32 = 0.5;
 /// this share of the question's plain words unexplained.
 const FAR_LEAD: f32 = 3.0;
 const FAR_RESIDUE: f32 = 0.7;
+/// ... if its words hold this much of the question: a name and little
+/// else ("創科署 … 咩活動") is the subject, not what is asked of it.
+const FAR_COVERAGE: f32 = 0.25;
 /// A candidate that holds this much of the question, leaves at most
 /// `DOMINANT_RESIDUE` unaccounted for and scores `DOMINANT_LEAD` times the
 /// runner-up is the answer although it is not named.
@@ -117,7 +120,10 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     // other, whose unexplained words are all plain words (no concept:
     // staff, rent, the elderly are what near questions ask), is the
     // subject's in the asker's words.
-    let far_ahead = framed && !c.unspoken && c.score >= FAR_LEAD * runner_up(ranking, c, |_| true);
+    let far_ahead = framed
+        && !c.unspoken
+        && c.coverage >= FAR_COVERAGE
+        && c.score >= FAR_LEAD * runner_up(ranking, c, |_| true);
     // A date asked, of a subject named, of an event that no fact near it
     // in score dates ("when was the webpage launched", beside the
     // statement published) is as clear.

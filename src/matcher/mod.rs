@@ -685,10 +685,16 @@ impl Matcher {
         // no bigram straddles a cue and a name.
         let q = self.vocabulary.features(&without_cues(&n, &frame));
         let cue = self.cue_features(&n, &frame);
+        // A concept named only within a cue ("deal" in "what's the deal
+        // with") is part of how the question asks: it weighs as the cue
+        // does, and a fact that does not speak of it leaves nothing
+        // unexplained.
+        let spans: Vec<&Span> = frame.spans.iter().map(|(s, _)| s).collect();
+        let in_cues = self.vocabulary.concepts_only_within(&n, &spans);
         let weight = |f: &str| {
             let idf = self.idf_of(f);
             let idf = if f.starts_with(CHAR) { idf * 0.5 } else { idf };
-            if cue.contains(f) {
+            if cue.contains(f) || in_cues.iter().any(|c| c == f) {
                 idf * CUE_WEIGHT
             } else {
                 idf
@@ -835,11 +841,6 @@ impl Matcher {
             f.strip_prefix(CONCEPT)
                 .is_some_and(|c| self.vocabulary.is_elsewhere(c))
         });
-        // A concept named only within a cue ("deal" in "what's the deal
-        // with") is part of how the question asks: a fact that does not
-        // speak of it leaves nothing unexplained.
-        let spans: Vec<&Span> = frame.spans.iter().map(|(s, _)| s).collect();
-        let in_cues = self.vocabulary.concepts_only_within(&n, &spans);
         let content: Vec<&String> = q.iter().filter(|f| !cue.contains(f.as_str())).collect();
         // Which facts hold a feature is asked of every candidate: the posting
         // lists are looked up once per question, not once per fact.

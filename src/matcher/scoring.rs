@@ -424,12 +424,20 @@ impl Fit {
         } else {
             &f.ordinals
         };
+        // A breakdown into shares ranks its parts: "the third biggest
+        // field" numbers no batch of it.
+        let ranks = f
+            .figures
+            .iter()
+            .filter(|g| g.attribute == Attribute::Share)
+            .count()
+            >= 3;
         let ordinal = (!q.ordinals.is_empty()).then(|| {
             q.ordinals.iter().all(|o| {
                 if topic_ordinals.contains(o) {
                     ordinals.contains(o)
                 } else {
-                    *o == 1 && topic_ordinals.is_empty()
+                    (*o == 1 && topic_ordinals.is_empty()) || ranks
                 }
             })
         });
