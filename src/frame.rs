@@ -368,7 +368,9 @@ impl FrameReader {
         for hit in &hits {
             // What a longer phrase asks is what is asked: "how long has"
             // asks since when, not how long; "how many years has" no count.
-            let absorbed = matches!(hit.value, Cue::Attribute(_))
+            // So is an event inside an attribute's phrase: "signed up"
+            // asks how many users, not when anything was signed.
+            let absorbed = matches!(hit.value, Cue::Attribute(_) | Cue::Event(_))
                 && hits.iter().any(|o| {
                     matches!(o.value, Cue::Attribute(_))
                         && o.value != hit.value

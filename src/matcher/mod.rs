@@ -951,9 +951,7 @@ impl Matcher {
             };
             if gives_name
                 && fit.attribute == Some(false)
-                && subject_hits
-                    .iter()
-                    .all(|h| !matches!(h.how, How::Name | How::NearName))
+                && subject_hits.iter().all(|h| h.how != How::Name)
             {
                 fit.attribute = Some(true);
             }
