@@ -399,6 +399,15 @@ impl Engine {
         if let Some(reply) = self.known_subject_lacks(ranking, lang) {
             return reply;
         }
+        // An opinion is not in the factsheet, however clear its subject.
+        if ranking.frame.has(Qualifier::Opinion) {
+            let near: Vec<&Candidate> = ranking
+                .candidates
+                .iter()
+                .filter(|c| c.score >= SUGGEST_AT)
+                .collect();
+            return answer::unsure_reply(lang, best.score.min(1.0), self.suggest(&near, lang));
+        }
         let near: Vec<&Candidate> = ranking
             .candidates
             .iter()
