@@ -592,12 +592,20 @@ fn years_asked(frame: &crate::frame::Frame, lang: Lang) -> String {
         }
         .to_string();
     }
+    // A year asked with its month is named with it ("May 2025").
     let years: Vec<String> = frame
         .years
         .iter()
-        .map(|y| match lang {
-            Lang::En => y.to_string(),
-            _ => format!("{y}年"),
+        .map(|y| {
+            let month = frame.months.iter().find(|(my, _)| my == y).map(|(_, m)| *m);
+            match (lang, month) {
+                (Lang::En, Some(m)) => {
+                    format!("{} {y}", crate::numbers::MONTHS[usize::from(m - 1)])
+                }
+                (Lang::En, None) => y.to_string(),
+                (_, Some(m)) => format!("{y}年{m}月"),
+                (_, None) => format!("{y}年"),
+            }
         })
         .collect();
     years.join(if lang == Lang::En { " and " } else { "及" })

@@ -40,6 +40,9 @@ pub struct Frame {
     /// Other numbers it states ("the HK$10 billion platform"): figures the
     /// asker already knows, so not what is asked.
     pub quantities: Vec<f64>,
+    /// Months it names with their year ("截至2025年5月底", "May 2025"):
+    /// a figure as of another month of that year is not the one asked.
+    pub months: Vec<(i32, u8)>,
     /// Where the cues were found, so the rest of the question can be told apart.
     pub spans: Vec<(Span, Cue)>,
     /// The question's own words for what it asks ("how big", "几多钱"),
@@ -207,6 +210,32 @@ fn goes_past(n: &Normalized, span: &Span) -> bool {
     }
 }
 
+/// The months a text names with their year, in Chinese ("2025年5月") or
+/// English ("may 2025", the text being lower case).
+fn months_in(text: &str) -> Vec<(i32, u8)> {
+    static EN: OnceLock<Regex> = OnceLock::new();
+    let en = EN.get_or_init(|| {
+        let names = crate::numbers::MONTHS.map(str::to_lowercase).join("|");
+        Regex::new(&format!(r"\b({names})\s+((?:19|20)[0-9]{{2}})\b")).expect("valid pattern")
+    });
+    let mut months: Vec<(i32, u8)> = crate::numbers::mentions(text, crate::numbers::Mode::Strict)
+        .into_iter()
+        .filter_map(|f| match f.mention {
+            crate::numbers::Mention::Date(d) => Some((d.year?, d.month?)),
+            _ => None,
+        })
+        .collect();
+    for c in en.captures_iter(text) {
+        let month = crate::numbers::MONTHS
+            .iter()
+            .position(|m| m.eq_ignore_ascii_case(&c[1]));
+        if let (Some(m), Ok(y)) = (month, c[2].parse()) {
+            months.push((y, m as u8 + 1));
+        }
+    }
+    months
+}
+
 fn years_in(text: &str) -> Vec<i32> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
     let re = YEAR.get_or_init(|| {
@@ -357,6 +386,7 @@ impl FrameReader {
         let mut frame = Frame {
             years: years.into_iter().filter(|y| !naming.contains(y)).collect(),
             quantities,
+            months: months_in(&n.text),
             ..Frame::default()
         };
         let mut seen = HashSet::default();
@@ -370,10 +400,15 @@ impl FrameReader {
             // asks since when, not how long; "how many years has" no count.
             // So is an event inside an attribute's phrase: "signed up"
             // asks how many users, not when anything was signed.
+            // And one inside a phrase that says how far a total runs:
+            // "to date" asks a total so far, not a date.
             let absorbed = matches!(hit.value, Cue::Attribute(_) | Cue::Event(_))
                 && hits.iter().any(|o| {
-                    matches!(o.value, Cue::Attribute(_))
-                        && o.value != hit.value
+                    matches!(
+                        o.value,
+                        Cue::Attribute(_)
+                            | Cue::Qualifier(Qualifier::Cumulative | Qualifier::Latest)
+                    ) && o.value != hit.value
                         && hit.span.strictly_inside(&o.span)
                 });
             // An ordinal before a figure the question states describes that
@@ -482,6 +517,18 @@ mod tests {
         assert_eq!((f.ordinals, f.passed), (vec![], vec![]));
         let f = r.read(&n.normalize("the first injection, how much"), &none);
         assert_eq!((f.ordinals, f.passed), (vec![1], vec![]));
+    }
+
+    #[test]
+    fn reads_the_months_a_question_names() {
+        let (n, r) = reader();
+        let none = |_: &Span| false;
+        let f = r.read(&n.normalize("截至2025年5月底批出多少个项目"), &none);
+        assert_eq!(f.months, vec![(2025, 5)]);
+        let f = r.read(&n.normalize("How many by end-May 2025?"), &none);
+        assert_eq!(f.months, vec![(2025, 5)]);
+        let f = r.read(&n.normalize("how many in 2025"), &none);
+        assert!(f.months.is_empty());
     }
 
     #[test]

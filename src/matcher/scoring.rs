@@ -24,6 +24,8 @@ pub struct FactFrame {
     pub years: Vec<i32>,
     /// Years its figures are as of, where it says.
     pub figure_years: Vec<i32>,
+    /// Months its figures are as of, where it says, with their year.
+    pub figure_months: Vec<(i32, u8)>,
     pub ordinals: Vec<u8>,
     /// The batches and editions its title names: what its figures and
     /// date are of ("Phase 1's remaining land", whose text also speaks of
@@ -146,6 +148,9 @@ impl FactFrame {
             if let Some(as_of) = figure.as_of {
                 frame.years.push(as_of.year);
                 frame.figure_years.push(as_of.year);
+                if let Some(month) = as_of.month {
+                    frame.figure_months.push((as_of.year, month));
+                }
             }
         }
         if let Some(m) = &fact.milestone {
@@ -499,6 +504,13 @@ impl Fit {
             }
             _ => (quantity && q.names_a_period()).then_some(of_years),
         };
+        // A figure as of April is not the one asked as of May of that year.
+        let other_month = quantity
+            && q.months.iter().any(|(y, m)| {
+                f.figure_months.iter().any(|(fy, fm)| fy == y && fm != m)
+                    && !f.figure_months.contains(&(*y, *m))
+            });
+        let period = if other_month { Some(false) } else { period };
         // "Each" and "yearly" narrow a figure ("the maximum grant" asks
         // one); "where are they each" and "the yearly fair, called what"
         // ask a description or a date.
