@@ -399,21 +399,16 @@ impl Engine {
         if let Some(reply) = self.known_subject_lacks(ranking, lang) {
             return reply;
         }
-        // An opinion is not in the factsheet, however clear its subject.
-        if ranking.frame.has(Qualifier::Opinion) {
-            let near: Vec<&Candidate> = ranking
-                .candidates
-                .iter()
-                .filter(|c| c.score >= SUGGEST_AT)
-                .collect();
-            return answer::unsure_reply(lang, best.score.min(1.0), self.suggest(&near, lang));
-        }
         let near: Vec<&Candidate> = ranking
             .candidates
             .iter()
             .filter(|c| c.score >= SUGGEST_AT)
             .filter(|c| c.fit.attribute != Some(false))
             .collect();
+        // An opinion is not in the factsheet, however clear its subject.
+        if ranking.frame.has(Qualifier::Opinion) {
+            return answer::unsure_reply(lang, best.score.min(1.0), self.suggest(&near, lang));
+        }
         // A lone suggestion of the subject named that gives what is asked
         // is the answer: "did you mean" would offer only it.
         if let [only] = near.as_slice() {

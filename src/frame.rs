@@ -203,9 +203,10 @@ fn goes_past(n: &Normalized, span: &Span) -> bool {
                 .split(|c: char| "，,。？?！!；;".contains(c))
                 .next()
                 .unwrap_or(rest);
+            let near: String = clause.chars().take(8).collect();
             ["之后", "以后", "以外", "过后"]
                 .iter()
-                .any(|p| clause.chars().take(8).collect::<String>().contains(p))
+                .any(|p| near.contains(p))
         }
     }
 }
@@ -423,11 +424,11 @@ impl FrameReader {
             if let (true, Cue::Ordinal(o)) = (passed, hit.value) {
                 frame.passed.push(o);
             }
-            let describes_figure = describes_figure || passed;
-            if matches!(hit.value, Cue::Ordinal(_)) && !describes_figure {
+            let not_asked = describes_figure || passed;
+            if matches!(hit.value, Cue::Ordinal(_)) && !not_asked {
                 ordinals.push(hit);
             }
-            if !absorbed && !describes_figure && seen.insert(hit.value) {
+            if !absorbed && !not_asked && seen.insert(hit.value) {
                 match hit.value {
                     Cue::Attribute(a) => frame.attributes.push(a),
                     Cue::Event(e) => frame.events.push(e),
