@@ -252,11 +252,13 @@ fn years_in(text: &str) -> Vec<i32> {
 }
 
 /// Years that say which thing is meant, not the period asked: "the 1999
-/// innovation fund", "the 2024 outline".
+/// innovation fund", "the 2024 outline", "the initial 1999 funding".
 fn naming_years(text: &str) -> Vec<i32> {
     static NAMING: OnceLock<Regex> = OnceLock::new();
-    let re = NAMING
-        .get_or_init(|| Regex::new(r"\bthe ((?:19|20)[0-9]{2}) [a-z]").expect("valid pattern"));
+    let re = NAMING.get_or_init(|| {
+        Regex::new(r"\bthe (?:(?:first|initial|original) )?((?:19|20)[0-9]{2}) [a-z]")
+            .expect("valid pattern")
+    });
     re.captures_iter(text)
         .filter_map(|c| c[1].parse().ok())
         .collect()
@@ -540,6 +542,11 @@ mod tests {
         assert!(f.years.is_empty());
         let f = r.read(&n.normalize("how much in 1999 for the fund"), &none);
         assert_eq!(f.years, vec![1999]);
+        let f = r.read(
+            &n.normalize("how much after the initial 1999 funding"),
+            &none,
+        );
+        assert!(f.years.is_empty());
     }
 
     #[test]
