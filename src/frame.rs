@@ -211,17 +211,18 @@ fn goes_past(n: &Normalized, span: &Span) -> bool {
     }
 }
 
-/// The months a text names with their year, in Chinese ("2025年5月") or
-/// English ("may 2025", the text being lower case).
-fn months_in(text: &str) -> Vec<(i32, u8)> {
+/// The months a text names with their year: those its number mentions
+/// read (Chinese, "2025年5月"), and English ones ("may 2025"), which the
+/// mentions' capitalised month names do not find in a lower-case question.
+fn months_in(text: &str, found: &[crate::numbers::Found]) -> Vec<(i32, u8)> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
         let names = crate::numbers::MONTHS.map(str::to_lowercase).join("|");
         Regex::new(&format!(r"\b({names})\s+((?:19|20)[0-9]{{2}})\b")).expect("valid pattern")
     });
-    let mut months: Vec<(i32, u8)> = crate::numbers::mentions(text, crate::numbers::Mode::Strict)
-        .into_iter()
-        .filter_map(|f| match f.mention {
+    let mut months: Vec<(i32, u8)> = found
+        .iter()
+        .filter_map(|f| match &f.mention {
             crate::numbers::Mention::Date(d) => Some((d.year?, d.month?)),
             _ => None,
         })
@@ -377,8 +378,9 @@ impl FrameReader {
     /// data", "area" in "Greater Bay Area") are part of the name, not a question.
     pub fn read(&self, n: &Normalized, in_name: &dyn Fn(&Span) -> bool) -> Frame {
         let years = years_in(&n.text);
-        let quantities = crate::numbers::mentions(&n.text, crate::numbers::Mode::Strict)
-            .into_iter()
+        let found = crate::numbers::mentions(&n.text, crate::numbers::Mode::Strict);
+        let quantities = found
+            .iter()
             .filter_map(|f| match f.mention {
                 crate::numbers::Mention::Quantity(v) => Some(v),
                 _ => None,
@@ -389,7 +391,7 @@ impl FrameReader {
         let mut frame = Frame {
             years: years.into_iter().filter(|y| !naming.contains(y)).collect(),
             quantities,
-            months: months_in(&n.text),
+            months: months_in(&n.text, &found),
             ..Frame::default()
         };
         let mut seen = HashSet::default();
@@ -487,87 +489,72 @@ mod tests {
         (n, r)
     }
 
+    /// The frame of a question, with no name in it.
+    fn read(question: &str) -> Frame {
+        let (n, r) = reader();
+        r.read(&n.normalize(question), &|_| false)
+    }
+
     #[test]
     fn reads_what_ordinals_number() {
-        let (n, r) = reader();
-        let none = |_: &Span| false;
-        let f = r.read(&n.normalize("第二階段擴建的第二批次工程"), &none);
+        let f = read("第二階段擴建的第二批次工程");
         assert_eq!(f.ordinals, vec![2]);
         assert_eq!(f.numbered, vec![(2, 0), (2, 1)], "phase 2 and batch 2");
-        let f = r.read(
-            &n.normalize("the first batch of the second-stage expansion"),
-            &none,
-        );
+        let f = read("the first batch of the second-stage expansion");
         assert_eq!(f.numbered, vec![(1, 1), (2, 0)]);
-        let f = r.read(&n.normalize("the second one"), &none);
+        let f = read("the second one");
         assert_eq!((f.ordinals, f.numbered), (vec![2], vec![]));
     }
 
     #[test]
     fn an_ordinal_gone_past_is_not_the_one_asked() {
-        let (n, r) = reader();
-        let none = |_: &Span| false;
         for q in [
             "after the first injection, how much more",
             "how much beyond the first",
             "第一次注资之后又注资多少钱",
         ] {
-            let f = r.read(&n.normalize(q), &none);
+            let f = read(q);
             assert_eq!((f.ordinals, f.passed), (vec![], vec![1]), "{q}");
         }
         // A figure's tiers are the figure's: nothing is gone past.
-        let f = r.read(&n.normalize("how much beyond the first two million"), &none);
+        let f = read("how much beyond the first two million");
         assert_eq!((f.ordinals, f.passed), (vec![], vec![]));
-        let f = r.read(&n.normalize("the first injection, how much"), &none);
+        let f = read("the first injection, how much");
         assert_eq!((f.ordinals, f.passed), (vec![1], vec![]));
     }
 
     #[test]
     fn reads_the_months_a_question_names() {
-        let (n, r) = reader();
-        let none = |_: &Span| false;
-        let f = r.read(&n.normalize("截至2025年5月底批出多少个项目"), &none);
+        let f = read("截至2025年5月底批出多少个项目");
         assert_eq!(f.months, vec![(2025, 5)]);
-        let f = r.read(&n.normalize("How many by end-May 2025?"), &none);
+        let f = read("How many by end-May 2025?");
         assert_eq!(f.months, vec![(2025, 5)]);
-        let f = r.read(&n.normalize("how many in 2025"), &none);
+        let f = read("how many in 2025");
         assert!(f.months.is_empty());
     }
 
     #[test]
     fn a_year_naming_which_thing_is_not_the_period_asked() {
-        let (n, r) = reader();
-        let none = |_: &Span| false;
-        let f = r.read(&n.normalize("how much for the 1999 fund since"), &none);
+        let f = read("how much for the 1999 fund since");
         assert!(f.years.is_empty());
-        let f = r.read(&n.normalize("how much in 1999 for the fund"), &none);
+        let f = read("how much in 1999 for the fund");
         assert_eq!(f.years, vec![1999]);
-        let f = r.read(
-            &n.normalize("how much after the initial 1999 funding"),
-            &none,
-        );
+        let f = read("how much after the initial 1999 funding");
         assert!(f.years.is_empty());
     }
 
     #[test]
     fn reads_attributes_events_qualifiers_ordinals_and_years() {
-        let (n, r) = reader();
-        let none = |_: &Span| false;
-        let f = r.read(
-            &n.normalize("How much per project in the second batch in 2020?"),
-            &none,
-        );
+        let f = read("How much per project in the second batch in 2020?");
         assert_eq!(f.attributes, vec![Attribute::Money]);
         assert_eq!(f.qualifiers, vec![Qualifier::PerUnit]);
         assert_eq!(f.ordinals, vec![2]);
         assert_eq!(f.years, vec![2020]);
-        let f = r.read(&n.normalize("數碼港2019年成立咗幾耐"), &none);
+        let f = read("數碼港2019年成立咗幾耐");
         assert_eq!(f.events, vec![Event::Established]);
         assert_eq!(f.years, vec![2019]);
-        assert!(r
-            .read(&n.normalize("78701 projects"), &none)
-            .years
-            .is_empty());
+        assert!(read("78701 projects").years.is_empty());
+        let (n, r) = reader();
         let in_name = |s: &Span| matches!(s, Span::Words(r) if r.start == 0);
         assert!(r
             .read(&n.normalize("how many"), &in_name)

@@ -4,6 +4,8 @@
 //! the lexicon), no punctuation or emoji, digit groups joined, English
 //! words stemmed.
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use rustc_hash::FxHashMap as HashMap;
@@ -197,10 +199,14 @@ impl Normalizer {
     }
 }
 
-/// Replaces whole ASCII words found in `words`.
-fn replace_words(text: &str, words: &HashMap<String, String>) -> String {
-    if words.is_empty() {
-        return text.to_string();
+/// Replaces whole ASCII words found in `words`; most texts have none, and
+/// are returned as they are.
+fn replace_words<'t>(text: &'t str, words: &HashMap<String, String>) -> Cow<'t, str> {
+    let has_one = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| words.contains_key(w));
+    if !has_one {
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -214,7 +220,7 @@ fn replace_words(text: &str, words: &HashMap<String, String>) -> String {
         rest = &rest[start + word_len..];
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Normalises without the lexicon (script, width, case): for checks of
