@@ -300,8 +300,17 @@ impl Engine {
                 return overview(t);
             }
         }
+        // Asked which scheme does what one describes, its overview names it
+        // when no one fact of it stands out.
+        let overview_topic = ranking.overview.or(ranking
+            .which_described
+            .filter(|(_, strength)| *strength >= SUBJECT_AT)
+            .map(|(t, _)| t));
         let Some(best) = ranking.candidates.first() else {
-            return answer::unsure_reply(lang, 0.0, Vec::new());
+            return match overview_topic {
+                Some(t) => overview(t),
+                None => answer::unsure_reply(lang, 0.0, Vec::new()),
+            };
         };
         // Comparing subjects is asking to compare ones named: a subject
         // only described is most often the same one in other words.
@@ -381,14 +390,14 @@ impl Engine {
                 let confidence = c.score.min(1.0);
                 return answer::fact_reply(k, &k.facts[c.fact], lang, confidence);
             }
-            if let Some(t) = ranking.overview {
+            if let Some(t) = overview_topic {
                 return overview(t);
             }
             let mut offered = vec![c];
             offered.extend(rivals);
             return answer::unsure_reply(lang, c.score.min(1.0), self.suggest(&offered, lang));
         }
-        if let Some(t) = ranking.overview {
+        if let Some(t) = overview_topic {
             return overview(t);
         }
         // Another place's figures: the factsheet covers Hong Kong only, so

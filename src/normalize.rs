@@ -81,11 +81,14 @@ pub fn detect_lang(text: &str) -> Lang {
     }
 }
 
-/// Full-width forms to ASCII, ideographic space to space.
+/// Full-width forms to ASCII, ideographic space to space, superscript
+/// digits to digits ("m²" is "m2": a bare "m" is the "m" of "I'm").
 fn half_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
+        '²' => '2',
+        '³' => '3',
         _ => c,
     }
 }
@@ -373,6 +376,7 @@ mod tests {
     fn folds_width_case_punctuation_and_emoji() {
         assert_eq!(normalize("ＩＴＦ　批出幾多？🚀").text, "itf 批出几多");
         assert_eq!(normalize("RAISe+ Scheme!!").text, "raise+ scheme");
+        assert_eq!(normalize("m² of land").text, "m2 of land");
     }
 
     #[test]

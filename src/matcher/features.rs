@@ -172,6 +172,47 @@ impl Vocabulary {
         ids
     }
 
+    /// The concept a text names just after `cue`, at most two words or
+    /// characters on (the kind of thing a "which" asks for: "which
+    /// two-year pilot scheme", "哪个配对资助计划"), in the same script.
+    pub fn concept_after(&self, n: &Normalized, cue: &Span) -> Option<&str> {
+        const WORDS_BETWEEN: usize = 2;
+        let han_between = 2 * '哪'.len_utf8();
+        let start = |s: &Span| {
+            let near = match (s, cue) {
+                (Span::Words(s), Span::Words(c)) => {
+                    s.start >= c.end && s.start - c.end <= WORDS_BETWEEN
+                }
+                (Span::Text(s), Span::Text(c)) => {
+                    s.start >= c.end && s.start - c.end <= han_between
+                }
+                _ => false,
+            };
+            let (Span::Words(r) | Span::Text(r)) = s;
+            near.then_some((r.start, std::cmp::Reverse(r.len())))
+        };
+        self.concepts
+            .find(n)
+            .iter()
+            .filter_map(|h| start(&h.span).map(|at| (at, h.value)))
+            .min()
+            .map(|(_, c)| self.concept_ids[c].as_str())
+    }
+
+    /// The concepts a name ends with: the kind of thing it names
+    /// ("Scheme", "办公室").
+    pub fn heads(&self, n: &Normalized) -> Vec<&str> {
+        self.concepts
+            .find(n)
+            .iter()
+            .filter(|h| match &h.span {
+                Span::Words(s) => s.end == n.words.len(),
+                Span::Text(s) => s.end == n.text.len(),
+            })
+            .map(|h| self.concept_ids[h.value].as_str())
+            .collect()
+    }
+
     /// The concepts a question names only within the given spans (the
     /// question's cues: "deal" in "what's the deal with").
     pub fn concepts_only_within(&self, n: &Normalized, spans: &[&Span]) -> Vec<String> {

@@ -115,6 +115,10 @@ pub struct Ranking {
     /// The topic the question names and asks nothing more about, or only
     /// what it is or does.
     pub overview: Option<usize>,
+    /// The topic the question describes, not names, asking which one it
+    /// is ("which scheme pays for STEM internships?"), with the strength
+    /// of the description.
+    pub which_described: Option<(usize, f32)>,
     /// A conversational intent, when that is all the question is.
     pub intent: Option<String>,
     pub frame: Frame,
@@ -190,6 +194,9 @@ pub struct Matcher {
     topic_ordinals: Vec<Vec<u8>>,
     /// Facts about a thing with a name of its own (they have aliases).
     own_names: Vec<bool>,
+    /// The kinds of thing each topic is, by the concepts its names end
+    /// with (a scheme, an office).
+    topic_kinds: Vec<Vec<String>>,
 }
 
 /// An intent's phrase, normalised once.
@@ -461,6 +468,27 @@ impl Matcher {
             .flat_map(|r| vocabulary.features(&normalizer.normalize(r)))
             .collect();
         let later = PhraseIndex::new(&normalizer, k.lexicon.later.iter().map(|w| (w.clone(), ())));
+        let topic_kinds = k
+            .topics
+            .iter()
+            .map(|t| {
+                let mut kinds: Vec<String> = [&t.name.en, &t.name.zh_hans]
+                    .into_iter()
+                    .flat_map(|name| {
+                        // "… Scheme (TechTAS)": the short form says no kind.
+                        let name = name.split(['(', '（']).next().unwrap_or(name);
+                        vocabulary
+                            .heads(&normalizer.normalize(name))
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                kinds
+            })
+            .collect();
         Matcher {
             requests,
             later,
@@ -480,6 +508,7 @@ impl Matcher {
             countable,
             topic_ordinals,
             own_names: k.facts.iter().map(|f| !f.aliases.is_empty()).collect(),
+            topic_kinds,
         }
     }
 
@@ -711,6 +740,7 @@ impl Matcher {
             return Ranking {
                 candidates: Vec::new(),
                 overview: None,
+                which_described: None,
                 intent,
                 frame,
                 subjects: Vec::new(),
@@ -873,6 +903,12 @@ impl Matcher {
             .collect();
         let asked = frame.main_attribute();
         let asks_figure = asked.is_some_and(Attribute::is_quantity);
+        // The kind of thing a "which" asks for: "which scheme pays for …".
+        let which_kind = frame
+            .spans
+            .iter()
+            .find(|(_, cue)| *cue == Cue::Attribute(Attribute::Which))
+            .and_then(|(span, _)| self.vocabulary.concept_after(&n, span));
         let fit_candidate = |(fact, sum): (usize, f32)| {
             let coverage = (sum / mass).min(1.0);
             let topic = Anchor::Topic(self.fact_topic[fact]);
@@ -945,8 +981,17 @@ impl Matcher {
                 ),
                 Some(Attribute::Who) => matches!(directness, Directness::Own | Directness::Topic),
                 // "Which fund got HK$5 billion?": the fact the question
-                // describes gives its subject's name.
-                Some(Attribute::Which) => directness == Directness::Own,
+                // describes gives its subject's name; so does any fact of
+                // a scheme described, asked which scheme does that.
+                Some(Attribute::Which) => {
+                    directness == Directness::Own
+                        || (directness == Directness::Topic
+                            && which_kind.is_some_and(|k| {
+                                self.topic_kinds[self.fact_topic[fact]]
+                                    .iter()
+                                    .any(|t| t == k)
+                            }))
+                }
                 _ => false,
             };
             if gives_name
@@ -1100,9 +1145,28 @@ impl Matcher {
                 frame.only_what_it_is() && *named_weight >= 0.95 * literal_mass
             })
             .map(|(t, _)| t);
+        // Only a thing the question is most about, and asked only which it
+        // is: "which bureau drew up the blueprint" asks of the blueprint.
+        let which_described = which_kind
+            .filter(|_| matches!(asked, Some(Attribute::Which | Attribute::Who)))
+            .and_then(|kind| {
+                let strongest = hits
+                    .iter()
+                    .max_by(|a, b| a.strength.total_cmp(&b.strength))?;
+                match strongest.anchor {
+                    Anchor::Topic(t)
+                        if strongest.how == How::Description
+                            && self.topic_kinds[t].iter().any(|k| k == kind) =>
+                    {
+                        Some((t, strongest.strength))
+                    }
+                    _ => None,
+                }
+            });
         Ranking {
             candidates,
             overview,
+            which_described,
             intent,
             frame,
             subjects: hits,
