@@ -276,7 +276,16 @@ fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
     hits.sort_by_key(key);
     let mut taken: Vec<Hit<Cue>> = Vec::new();
     for hit in hits {
+        // A breakdown's phrase may share its words with a quantity's:
+        // "中有多少" (of which) and "多少个" (how many) both hold.
+        let breakdown = |c: &Cue| *c == Cue::Qualifier(Qualifier::Breakdown);
+        let attribute = |c: &Cue| matches!(c, Cue::Attribute(a) if a.is_quantity());
         let crosses = taken.iter().any(|t| match (&t.span, &hit.span) {
+            _ if (breakdown(&t.value) && attribute(&hit.value))
+                || (attribute(&t.value) && breakdown(&hit.value)) =>
+            {
+                false
+            }
             (Span::Words(a), Span::Words(b)) | (Span::Text(a), Span::Text(b)) => {
                 let inside = (a.start <= b.start && b.end <= a.end)
                     || (b.start <= a.start && a.end <= b.end);

@@ -32,6 +32,18 @@ pub struct Vocabulary {
     kind_of: HashMap<String, Vec<String>>,
 }
 
+/// Whether `later` starts at most two words (or two Chinese characters)
+/// after `earlier` ends, in the same script.
+fn near(earlier: &Span, later: &Span) -> bool {
+    const WORDS_BETWEEN: usize = 2;
+    const TEXT_BETWEEN: usize = 2 * '哪'.len_utf8();
+    match (earlier, later) {
+        (Span::Words(a), Span::Words(b)) => b.start >= a.end && b.start - a.end <= WORDS_BETWEEN,
+        (Span::Text(a), Span::Text(b)) => b.start >= a.end && b.start - a.end <= TEXT_BETWEEN,
+        _ => false,
+    }
+}
+
 /// The ids of the lexicon's concepts that are marked so.
 fn ids_where(lexicon: &Lexicon, marked: impl Fn(&Concept) -> bool) -> HashSet<String> {
     lexicon
@@ -176,27 +188,27 @@ impl Vocabulary {
     /// characters on (the kind of thing a "which" asks for: "which
     /// two-year pilot scheme", "哪个配对资助计划"), in the same script.
     pub fn concept_after(&self, n: &Normalized, cue: &Span) -> Option<&str> {
-        const WORDS_BETWEEN: usize = 2;
-        let han_between = 2 * '哪'.len_utf8();
-        let start = |s: &Span| {
-            let near = match (s, cue) {
-                (Span::Words(s), Span::Words(c)) => {
-                    s.start >= c.end && s.start - c.end <= WORDS_BETWEEN
-                }
-                (Span::Text(s), Span::Text(c)) => {
-                    s.start >= c.end && s.start - c.end <= han_between
-                }
-                _ => false,
-            };
-            let (Span::Words(r) | Span::Text(r)) = s;
-            near.then_some((r.start, std::cmp::Reverse(r.len())))
-        };
         self.concepts
             .find(n)
             .iter()
-            .filter_map(|h| start(&h.span).map(|at| (at, h.value)))
+            .filter(|h| near(cue, &h.span))
+            .map(|h| {
+                let (Span::Words(r) | Span::Text(r)) = &h.span;
+                ((r.start, std::cmp::Reverse(r.len())), h.value)
+            })
             .min()
             .map(|(_, c)| self.concept_ids[c].as_str())
+    }
+
+    /// The concepts a text names just before `cue`, at most two words or
+    /// characters back: what "其中"/"入面有" break down ("项目入面有几多个").
+    pub fn concepts_before(&self, n: &Normalized, cue: &Span) -> Vec<(&str, Span)> {
+        self.concepts
+            .find(n)
+            .into_iter()
+            .filter(|h| near(&h.span, cue))
+            .map(|h| (self.concept_ids[h.value].as_str(), h.span))
+            .collect()
     }
 
     /// The concepts a name ends with: the kind of thing it names

@@ -19,7 +19,7 @@ pub mod typos;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::frame::{Cue, Frame, FrameReader};
-use crate::knowledge::{Attribute, FigureValue, Knowledge, Topic};
+use crate::knowledge::{Attribute, FigureValue, Knowledge, Qualifier, Topic};
 use crate::normalize::{Normalized, Normalizer};
 use crate::numbers;
 use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
@@ -704,10 +704,38 @@ impl Matcher {
             .filter(|h| h.how != How::Description)
             .flat_map(|h| h.features.iter().map(String::as_str))
             .collect();
-        let frame = self.reader.read(&n, &|span| {
+        let mut frame = self.reader.read(&n, &|span| {
             let covered = span_features(&n, span);
             !covered.is_empty() && covered.iter().all(|f| named.contains(f.as_str()))
         });
+        // A breakdown is of a count: in Chinese it follows the thing
+        // counted ("项目入面有几多个"); after a name ("《智慧城市蓝图》中有
+        // 多少项措施") it says where, not of which.
+        // (A name that is only the concept, 研发中心, is the thing counted.)
+        let in_a_name = |span: &Span| {
+            let words = span_features(&n, span);
+            hits.iter().any(|h| {
+                h.how != How::Description
+                    && h.features.len() > words.len()
+                    && words.iter().all(|f| h.features.contains(f))
+            })
+        };
+        let of_a_count = |span: &Span| match span {
+            Span::Words(_) => true,
+            Span::Text(_) => self
+                .vocabulary
+                .concepts_before(&n, span)
+                .iter()
+                .any(|(c, at)| self.countable.contains(*c) && !in_a_name(at)),
+        };
+        let breakdown = Cue::Qualifier(Qualifier::Breakdown);
+        if !frame
+            .spans
+            .iter()
+            .any(|(span, cue)| *cue == breakdown && of_a_count(span))
+        {
+            frame.qualifiers.retain(|q| *q != Qualifier::Breakdown);
+        }
         hits.extend(self.stated_figures(&frame, &hits));
         // Chinese words that say what is asked (多少, 面积, 每个) are not
         // about the subject: the text is read again without them, so that

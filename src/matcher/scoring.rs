@@ -521,7 +521,18 @@ impl Fit {
         let wants_period = !describes && q.has(Qualifier::PerPeriod);
         // Part of a total: the fact must give two figures of what is asked.
         let wants_part = quantity && q.has(Qualifier::Breakdown);
-        let breakdown = wants_part && gives_parts(asked, concepts, words, f);
+        // One field's part is a figure whose unit names the field: "how
+        // many of the 30 centres do AI" is not the two clusters, AI's one.
+        let of_fields = places.fields.is_empty()
+            || !matches!(asked, Some(Attribute::Count | Attribute::Amount))
+            || f.figures.iter().any(|g| {
+                of_kind_asked(asked, g.attribute)
+                    && places
+                        .fields
+                        .iter()
+                        .any(|d| g.concepts.iter().any(|c| c == d))
+            });
+        let breakdown = wants_part && gives_parts(asked, concepts, words, f) && of_fields;
         // A figure for one district or one university: a citywide figure,
         // or a total over several, is not it. The fact must speak of each
         // part the question narrows to, and of no other than it names.
