@@ -455,6 +455,15 @@ impl FrameReader {
             });
             frame.spans.push((hit.span.clone(), hit.value));
         }
+        if frame.has(Qualifier::Advice) {
+            frame.qualifiers.retain(|q| *q != Qualifier::Advice);
+            let asks_a_thing = frame.main_attribute().is_some_and(|a| {
+                !matches!(a, Attribute::What | Attribute::YesNo | Attribute::Overview)
+            });
+            if !asks_a_thing && !frame.has(Qualifier::Opinion) {
+                frame.qualifiers.push(Qualifier::Opinion);
+            }
+        }
         frame.numbered = self.numbered(n, ordinals);
         // A year is not an ordinal, and "2nd" inside a name is read by its phrase.
         frame.attributes.sort();

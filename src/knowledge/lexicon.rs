@@ -135,6 +135,11 @@ pub enum Qualifier {
     Each,
     /// Asking for a judgement.
     Opinion,
+    /// Asking what ought to be ("should", "应该"): a judgement, unless a
+    /// date, a figure or a thing is asked ("by when should every service
+    /// accept it", "which scheme should I look at"), which is what is
+    /// planned or offered.
+    Advice,
 }
 
 /// A group of words that mean the same thing, across languages.
