@@ -85,7 +85,7 @@ fn patterns() -> &'static Patterns {
             )),
             quantity: re(concat!(
                 r"([0-9]{1,3}(?:[,\u{A0}\u{202F} ][0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)",
-                r"(?:\s*(billion|million|bn\b|mn\b|亿|億|万|萬)(?:\s*([0-9]+)\s*(万|萬))?)?",
+                r"(?:\s*(billion|million|bn\b|mn\b|亿|億|万|萬)(?:\s*([0-9]+)\s*(万|萬))?|(m)\b)?",
             )),
             zh_numeral: re(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+"),
             en_word: re(concat!(
@@ -160,7 +160,8 @@ pub fn mentions(text: &str, mode: Mode) -> Vec<Found> {
             .collect();
         let mut value: f64 = digits.parse().ok()?;
         let grouped = c.get(1)?.as_str().len() != digits.len();
-        match c.get(2).map(|m| m.as_str()) {
+        // "HK$100m": an "m" written onto the digits is a million.
+        match c.get(2).or(c.get(5)).map(|m| m.as_str()) {
             None if !grouped && !digits.contains('.') && (1900.0..=2100.0).contains(&value) => {
                 return Some(Mention::Date(DateMention {
                     year: Some(value as i32),
@@ -256,7 +257,7 @@ impl Scanner {
 pub(crate) fn scale_of(word: &str) -> f64 {
     match word {
         "billion" | "bn" => 1e9,
-        "million" | "mn" => 1e6,
+        "million" | "mn" | "m" => 1e6,
         "亿" | "億" => 1e8,
         "万" | "萬" => 1e4,
         _ => 1.0,
@@ -420,6 +421,8 @@ mod tests {
         ));
         assert!(same_value(quantities("9.74亿元", Mode::Strict)[0], 9.74e8));
         assert!(same_value(quantities("1,000万元", Mode::Strict)[0], 1e7));
+        assert!(same_value(quantities("HK$100m", Mode::Strict)[0], 1e8));
+        assert!(same_value(quantities("66,000 m2", Mode::Strict)[0], 66e3));
     }
 
     #[test]

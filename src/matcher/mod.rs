@@ -635,18 +635,23 @@ impl Matcher {
             if giving.len() > STATED_FIGURE_FACTS {
                 continue;
             }
+            // The figure singles out its fact, and the thing the fact is
+            // about: "the scheme with up to HK$100 million per project:
+            // when was its first batch signed?"
             for fact in giving {
-                if !hits
-                    .iter()
-                    .chain(&found)
-                    .any(|h: &SubjectHit| h.anchor == Anchor::Fact(fact))
-                {
-                    found.push(SubjectHit {
-                        anchor: Anchor::Fact(fact),
-                        how: How::Description,
-                        strength: STATED_FIGURE,
-                        features: Vec::new(),
-                    });
+                for anchor in [Anchor::Fact(fact), Anchor::Topic(self.fact_topic[fact])] {
+                    if !hits
+                        .iter()
+                        .chain(&found)
+                        .any(|h: &SubjectHit| h.anchor == anchor)
+                    {
+                        found.push(SubjectHit {
+                            anchor,
+                            how: How::Description,
+                            strength: STATED_FIGURE,
+                            features: Vec::new(),
+                        });
+                    }
                 }
             }
         }
@@ -948,7 +953,7 @@ impl Matcher {
             let mentions: Vec<&SubjectHit> = hits
                 .iter()
                 .zip(&hit_lists)
-                .filter(|(_, lists)| lists.iter().all(|l| holds(l, fact)))
+                .filter(|(_, lists)| !lists.is_empty() && lists.iter().all(|l| holds(l, fact)))
                 .map(|(h, _)| h)
                 .collect();
             let mentioned = mentions
