@@ -66,9 +66,11 @@ impl Frame {
             Attribute::Users,
             Attribute::Area,
             Attribute::Share,
+            // A sum asked of what its matching or term describes
+            // ("以配對形式資助……涉及多少錢") asks the sum.
+            Attribute::Money,
             Attribute::Ratio,
             Attribute::Duration,
-            Attribute::Money,
             Attribute::Count,
             Attribute::Amount,
             Attribute::When,
@@ -268,6 +270,18 @@ fn naming_years(text: &str) -> Vec<i32> {
 /// Where two cues cross, the one that starts first (the longer, if both
 /// start together) is what was written: "signed up to" is users, not "up
 /// to". A cue inside another stays: "何時成立" asks when, and of a setting up.
+/// Whether a qualifier's phrase may share words with an attribute's, both
+/// holding: a breakdown's with a quantity's ("中有多少", of which, and
+/// "多少个", how many), the members' with any but who's ("在哪几" and
+/// "哪几所大学"; "由哪间公司" asks who, one company).
+fn share_words(qualifier: &Cue, attribute: &Cue) -> bool {
+    match (qualifier, attribute) {
+        (Cue::Qualifier(Qualifier::Breakdown), Cue::Attribute(a)) => a.is_quantity(),
+        (Cue::Qualifier(Qualifier::Members), Cue::Attribute(a)) => *a != Attribute::Who,
+        _ => false,
+    }
+}
+
 fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
     let key = |h: &Hit<Cue>| match &h.span {
         Span::Words(r) => (0, r.start, usize::MAX - r.len()),
@@ -276,16 +290,8 @@ fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
     hits.sort_by_key(key);
     let mut taken: Vec<Hit<Cue>> = Vec::new();
     for hit in hits {
-        // A breakdown's phrase may share its words with a quantity's:
-        // "中有多少" (of which) and "多少个" (how many) both hold.
-        let breakdown = |c: &Cue| *c == Cue::Qualifier(Qualifier::Breakdown);
-        let attribute = |c: &Cue| matches!(c, Cue::Attribute(a) if a.is_quantity());
         let crosses = taken.iter().any(|t| match (&t.span, &hit.span) {
-            _ if (breakdown(&t.value) && attribute(&hit.value))
-                || (attribute(&t.value) && breakdown(&hit.value)) =>
-            {
-                false
-            }
+            _ if share_words(&t.value, &hit.value) || share_words(&hit.value, &t.value) => false,
             (Span::Words(a), Span::Words(b)) | (Span::Text(a), Span::Text(b)) => {
                 let inside = (a.start <= b.start && b.end <= a.end)
                     || (b.start <= a.start && a.end <= b.end);

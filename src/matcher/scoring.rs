@@ -629,8 +629,9 @@ impl Fit {
         // "Which are the 12 economies?" ("哪12个经济体" reads as no cue): the
         // asker knows how many and asks for the members, which a fact gives
         // only where it names them.
-        // So does "which universities got the most": the factsheet names
-        // companies and universities only where a fact lists them.
+        // So does "which universities": the factsheet names companies and
+        // universities only where a fact lists them, and never ranks them
+        // ("which university got the most").
         let members = !q.asks(Attribute::YesNo)
             && ((matches!(
                 asked,
@@ -639,7 +640,8 @@ impl Fit {
                 !g.listed
                     && matches!(g.attribute, Attribute::Count | Attribute::Users)
                     && is_stated(g)
-            })) || (q.has(Qualifier::Members) && !f.figures.iter().any(|g| g.listed)));
+            })) || (q.has(Qualifier::Members)
+                && (q.has(Qualifier::Comparison) || !f.figures.iter().any(|g| g.listed))));
         let restated = (restated_all || members).then_some(false);
         Fit {
             attribute,
