@@ -632,6 +632,12 @@ impl Fit {
         // So does "which universities": the factsheet names companies and
         // universities only where a fact lists them, and never ranks them
         // ("which university got the most").
+        // The members asked are listed where a listed figure counts them
+        // (InnoHK lists its two clusters, not its universities).
+        let lists_members = f
+            .figures
+            .iter()
+            .any(|g| g.listed && g.concepts.iter().any(|c| concepts.contains(&c.as_str())));
         let members = !q.asks(Attribute::YesNo)
             && ((matches!(
                 asked,
@@ -641,7 +647,7 @@ impl Fit {
                     && matches!(g.attribute, Attribute::Count | Attribute::Users)
                     && is_stated(g)
             })) || (q.has(Qualifier::Members)
-                && (q.has(Qualifier::Comparison) || !f.figures.iter().any(|g| g.listed))));
+                && (q.has(Qualifier::Comparison) || !lists_members)));
         let restated = (restated_all || members).then_some(false);
         Fit {
             attribute,
