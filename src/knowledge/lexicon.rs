@@ -143,7 +143,7 @@ pub enum Qualifier {
 }
 
 /// A group of words that mean the same thing, across languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Concept {
     pub id: String,
     pub words: Vec<String>,
@@ -165,6 +165,10 @@ pub struct Concept {
     /// A field of technology or industry (AI, biotech): a figure asked for
     /// one field is given only by a fact that speaks of that field.
     pub field: bool,
+    /// What a scheme has handed out (approved, granted): a sum asked of it
+    /// is a running total, given only by a figure as of a date, never by
+    /// a scheme's size.
+    pub paid_out: bool,
     /// The concepts this one is the general word for: a count of people
     /// is given by a count of users, researchers or students.
     pub includes: Vec<String>,
@@ -222,6 +226,8 @@ struct RawConcept {
     area: bool,
     #[serde(default)]
     field: bool,
+    #[serde(default)]
+    paid_out: bool,
     #[serde(default)]
     includes: Vec<String>,
     #[serde(default)]
@@ -432,6 +438,7 @@ impl Lexicon {
                     kinds: c.kinds,
                     area: c.area,
                     field: c.field,
+                    paid_out: c.paid_out,
                     includes: c.includes,
                     kind_of: c.kind_of,
                 })

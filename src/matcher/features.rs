@@ -28,6 +28,7 @@ pub struct Vocabulary {
     kinds: HashSet<String>,
     areas: HashSet<String>,
     fields: HashSet<String>,
+    paid_out: HashSet<String>,
     includes: HashMap<String, Vec<String>>,
     kind_of: HashMap<String, Vec<String>>,
 }
@@ -108,6 +109,7 @@ impl Vocabulary {
             kinds: ids_where(lexicon, |c| c.kinds),
             areas: ids_where(lexicon, |c| c.area),
             fields: ids_where(lexicon, |c| c.field),
+            paid_out: ids_where(lexicon, |c| c.paid_out),
             includes: lists_where(lexicon, |c| &c.includes),
             kind_of: lists_where(lexicon, |c| &c.kind_of),
         }
@@ -152,6 +154,11 @@ impl Vocabulary {
     /// Whether a concept is a field of technology or industry (AI, biotech).
     pub fn is_field(&self, concept: &str) -> bool {
         self.fields.contains(concept)
+    }
+
+    /// Whether a concept is what a scheme has handed out (approved, granted).
+    pub fn is_paid_out(&self, concept: &str) -> bool {
+        self.paid_out.contains(concept)
     }
 
     /// Whether a concept is a kind of area (land, floor space).
@@ -306,14 +313,7 @@ mod tests {
             concepts: vec![Concept {
                 id: "company".into(),
                 words: vec!["firm".into(), "企業".into()],
-                outside: false,
-                elsewhere: false,
-                narrows: false,
-                kinds: false,
-                area: false,
-                field: false,
-                includes: Vec::new(),
-                kind_of: Vec::new(),
+                ..Concept::default()
             }],
             ..Lexicon::default()
         };
@@ -334,13 +334,7 @@ mod tests {
             id: id.into(),
             words: words.iter().map(|w| w.to_string()).collect(),
             outside,
-            elsewhere: false,
-            narrows: false,
-            kinds: false,
-            area: false,
-            field: false,
-            includes: Vec::new(),
-            kind_of: Vec::new(),
+            ..Concept::default()
         };
         let lexicon = Lexicon {
             concepts: vec![

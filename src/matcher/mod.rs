@@ -752,7 +752,17 @@ impl Matcher {
         // does, and a fact that does not speak of it leaves nothing
         // unexplained.
         let spans: Vec<&Span> = frame.spans.iter().map(|(s, _)| s).collect();
-        let in_cues = self.vocabulary.concepts_only_within(&n, &spans);
+        // So is what was handed out ("approved so far"): it says which
+        // figure is asked (a running total), not what it is about.
+        let mut in_cues = self.vocabulary.concepts_only_within(&n, &spans);
+        in_cues.extend(
+            q.iter()
+                .filter(|f| {
+                    f.strip_prefix(CONCEPT)
+                        .is_some_and(|c| self.vocabulary.is_paid_out(c))
+                })
+                .cloned(),
+        );
         let weight = |f: &str| {
             let idf = self.idf_of(f);
             let idf = if f.starts_with(CHAR) { idf * 0.5 } else { idf };
@@ -936,6 +946,9 @@ impl Matcher {
             .collect();
         let asked = frame.main_attribute();
         let asks_figure = asked.is_some_and(Attribute::is_quantity);
+        let paid_out = asked_concepts
+            .iter()
+            .any(|c| self.vocabulary.is_paid_out(c));
         // The kind of thing a "which" asks for: "which scheme pays for …".
         let which_kind = frame
             .spans
@@ -997,6 +1010,7 @@ impl Matcher {
                 places,
                 &self.frames[fact],
                 &self.topic_ordinals[self.fact_topic[fact]],
+                paid_out,
             );
             // A fact named in the question is what it counts.
             if directness == Directness::Own {

@@ -97,6 +97,8 @@ pub struct FigureFrame {
     /// It counts a part of a larger count the fact gives: "R&D projects"
     /// of its projects, unicorns of its companies.
     pub part: bool,
+    /// It is as of a date: a running total, not a scheme's size.
+    pub dated: bool,
 }
 
 impl FactFrame {
@@ -133,6 +135,7 @@ impl FactFrame {
                 listed: figure.listed,
                 limit,
                 part: false,
+                dated: figure.as_of.is_some(),
             });
             if attribute == Attribute::Users {
                 frame.attributes.push(Attribute::Count);
@@ -335,7 +338,8 @@ impl Fit {
     /// words; `places` the parts of Hong Kong it names; `topic_ordinals`
     /// the batches and editions the fact's topic speaks of (asking for a
     /// third edition of something with a first and a second asks what the
-    /// factsheet does not give).
+    /// factsheet does not give); `paid_out` whether the question speaks of
+    /// what was handed out (approved, granted).
     pub fn of(
         q: &Frame,
         concepts: &[&str],
@@ -343,6 +347,7 @@ impl Fit {
         places: &Places,
         f: &FactFrame,
         topic_ordinals: &[u8],
+        paid_out: bool,
     ) -> Fit {
         // Quantities and dates are read from figures and milestones, so a
         // fact without one does not give it. Descriptions (who, what, which,
@@ -564,6 +569,18 @@ impl Fit {
                 .figures
                 .iter()
                 .any(|g| !g.limit && of_kind_asked(asked, g.attribute));
+        // Nor is what was handed out a scheme's size: it is a running
+        // total, as of a date ("how much has NIAS approved so far" is not
+        // its HK$10 billion).
+        let wants_paid_out = paid_out
+            && matches!(asked, Some(Attribute::Money | Attribute::Amount))
+            && (q.has(Qualifier::Cumulative) || q.has(Qualifier::Latest))
+            && !q.has(Qualifier::PerUnit);
+        let only_sizes = wants_paid_out
+            && !f
+                .figures
+                .iter()
+                .any(|g| !g.limit && g.dated && of_kind_asked(asked, g.attribute));
         let asked_place = |k: &String| {
             places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
         };
@@ -598,6 +615,7 @@ impl Fit {
             || wants_field
             || wants_future
             || only_limits
+            || only_sizes
             || elsewhere
             || stated_part)
             .then_some(
@@ -605,6 +623,7 @@ impl Fit {
                     && !stated_part
                     && (!wants_unit || f.per_unit)
                     && !only_limits
+                    && !only_sizes
                     && (!wants_future || f.planned)
                     && (!wants_period || f.per_period)
                     && (!wants_part || breakdown)
