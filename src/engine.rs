@@ -221,6 +221,13 @@ fn named_more_surely(r: &Candidate, chosen: &Candidate, figure: bool) -> bool {
             || (figure && chosen.directness == Directness::Mention))
 }
 
+/// Whether `r`'s subject is only described where `c`'s, another, is named
+/// (unless `r`'s is the kind of thing asked: "which office is in charge of
+/// open data" asks for the office described).
+fn only_described_beside(r: &Candidate, c: &Candidate) -> bool {
+    c.named && !r.named && !r.kind_asked && r.subject > 0.0 && r.directness >= Directness::Topic
+}
+
 /// Whether a fact not itself sure enough to answer is as good a reading
 /// of the question as the chosen one: nearly as high, holding more of its
 /// words, and fitting what is asked. Then the choice is a guess.
@@ -329,15 +336,29 @@ impl Engine {
         // count of its companies is not what Cyberport does.
         let describes_it =
             |c: &&Candidate| ranking.overview.is_none() || c.fit.attribute == Some(true);
+        let choosable = |c: &&Candidate| {
+            answerable(c) && describes_it(c) && !another_period_holds_more(c, ranking, false)
+        };
         let chosen = ranking
             .candidates
             .iter()
             .take(4)
             .take_while(|c| c.score >= 0.6 * best.score)
             .find(|c| answerable(c) || !gives_something_else(c))
-            .filter(|c| answerable(c))
-            .filter(describes_it)
-            .filter(|c| !another_period_holds_more(c, ranking, false));
+            .filter(choosable);
+        // A subject the question names is what it is about: a fact of one
+        // it only describes, close above, is not (InnoHK's researchers, not
+        // the Research Talent Hub's, for "InnoHK啲研究人員").
+        let chosen = match chosen {
+            Some(c) if !c.named => ranking
+                .candidates
+                .iter()
+                .take(4)
+                .filter(|r| r.score >= RIVAL_SCORE * c.score)
+                .find(|r| only_described_beside(c, r) && choosable(r))
+                .or(Some(c)),
+            other => other,
+        };
         let asks_figure = ranking
             .frame
             .main_attribute()
@@ -351,6 +372,7 @@ impl Engine {
                 .candidates
                 .iter()
                 .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
+                .filter(|r| !only_described_beside(r, c))
                 .filter(|r| {
                     named_more_surely(r, c, asks_figure)
                         || (r.coverage >= AMBIGUOUS * c.coverage

@@ -191,29 +191,31 @@ impl Vocabulary {
         ids
     }
 
-    /// The concept a text names just after `cue`, at most two words or
+    /// The concepts a text names just after `cue`, at most two words or
     /// characters on (the kind of thing a "which" asks for: "which
-    /// two-year pilot scheme", "哪个配对资助计划"), in the same script.
-    pub fn concept_after(&self, n: &Normalized, cue: &Span) -> Option<&str> {
-        self.concepts
-            .find(n)
-            .iter()
-            .filter(|h| near(cue, &h.span))
-            .map(|h| {
-                let (Span::Words(r) | Span::Text(r)) = &h.span;
-                ((r.start, std::cmp::Reverse(r.len())), h.value)
-            })
-            .min()
-            .map(|(_, c)| self.concept_ids[c].as_str())
+    /// government office", "哪个配对资助计划"), in the same script.
+    pub fn concepts_after(&self, n: &Normalized, cue: &Span) -> Vec<&str> {
+        self.concept_spans(n)
+            .into_iter()
+            .filter(|(_, span)| near(cue, span))
+            .map(|(c, _)| c)
+            .collect()
     }
 
     /// The concepts a text names just before `cue`, at most two words or
     /// characters back: what "其中"/"入面有" break down ("项目入面有几多个").
     pub fn concepts_before(&self, n: &Normalized, cue: &Span) -> Vec<(&str, Span)> {
+        self.concept_spans(n)
+            .into_iter()
+            .filter(|(_, span)| near(span, cue))
+            .collect()
+    }
+
+    /// Every concept a text names, with where.
+    fn concept_spans(&self, n: &Normalized) -> Vec<(&str, Span)> {
         self.concepts
             .find(n)
             .into_iter()
-            .filter(|h| near(&h.span, cue))
             .map(|h| (self.concept_ids[h.value].as_str(), h.span))
             .collect()
     }

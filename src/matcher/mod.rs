@@ -80,6 +80,12 @@ pub struct Candidate {
     pub subject: f32,
     /// How directly the subject found is the fact's.
     pub directness: Directness,
+    /// The question names the fact's subject (by a name or a homophone of
+    /// it), not only describes it.
+    pub named: bool,
+    /// The question asks which thing of the fact's subject's kind (a
+    /// scheme, an office) does what it says.
+    pub kind_asked: bool,
     /// The fact is about a part of its topic with a name of its own
     /// (Building 18W), and the question names the topic, not the part.
     pub part: bool,
@@ -950,11 +956,18 @@ impl Matcher {
             .iter()
             .any(|c| self.vocabulary.is_paid_out(c));
         // The kind of thing a "which" asks for: "which scheme pays for …".
-        let which_kind = frame
+        let which_kinds: Vec<&str> = frame
             .spans
             .iter()
             .find(|(_, cue)| *cue == Cue::Attribute(Attribute::Which))
-            .and_then(|(span, _)| self.vocabulary.concept_after(&n, span));
+            .map_or(Vec::new(), |(span, _)| {
+                self.vocabulary.concepts_after(&n, span)
+            });
+        let of_kind_asked = |topic: usize| {
+            self.topic_kinds[topic]
+                .iter()
+                .any(|t| which_kinds.contains(&t.as_str()))
+        };
         let fit_candidate = |(fact, sum): (usize, f32)| {
             let coverage = (sum / mass).min(1.0);
             let topic = Anchor::Topic(self.fact_topic[fact]);
@@ -1021,6 +1034,7 @@ impl Matcher {
             // name; only mentioned, the fact is about something else.) So
             // does "which bureau draws up the policy", of a fact of the
             // body described.
+            let kind_asked = of_kind_asked(self.fact_topic[fact]);
             let gives_name = match asked {
                 Some(Attribute::Name) => matches!(
                     directness,
@@ -1031,13 +1045,7 @@ impl Matcher {
                 // describes gives its subject's name; so does any fact of
                 // a scheme described, asked which scheme does that.
                 Some(Attribute::Which) => {
-                    directness == Directness::Own
-                        || (directness == Directness::Topic
-                            && which_kind.is_some_and(|k| {
-                                self.topic_kinds[self.fact_topic[fact]]
-                                    .iter()
-                                    .any(|t| t == k)
-                            }))
+                    directness == Directness::Own || (directness == Directness::Topic && kind_asked)
                 }
                 _ => false,
             };
@@ -1131,6 +1139,8 @@ impl Matcher {
                 coverage,
                 subject,
                 directness,
+                named: subject_hits.iter().any(|h| h.how != How::Description),
+                kind_asked,
                 part,
                 fit,
                 residue,
@@ -1194,17 +1204,14 @@ impl Matcher {
             .map(|(t, _)| t);
         // Only a thing the question is most about, and asked only which it
         // is: "which bureau drew up the blueprint" asks of the blueprint.
-        let which_described = which_kind
+        let which_described = Some(())
             .filter(|_| matches!(asked, Some(Attribute::Which | Attribute::Who)))
-            .and_then(|kind| {
+            .and_then(|_| {
                 let strongest = hits
                     .iter()
                     .max_by(|a, b| a.strength.total_cmp(&b.strength))?;
                 match strongest.anchor {
-                    Anchor::Topic(t)
-                        if strongest.how == How::Description
-                            && self.topic_kinds[t].iter().any(|k| k == kind) =>
-                    {
+                    Anchor::Topic(t) if strongest.how == How::Description && of_kind_asked(t) => {
                         Some((t, strongest.strength))
                     }
                     _ => None,
