@@ -10,6 +10,11 @@
 //!   gives it for the year asked → say so, and show what the factsheet has;
 //! - asked of each of several things ("respectively", "分别"), the facts
 //!   of one subject that each give what is asked → all of them, in turn;
+//! - asked which scheme (office, platform) does what the question
+//!   describes → a fact of the one described, or its overview when
+//!   several are alike;
+//! - a fact of a subject the question names, close below one of a subject
+//!   it only describes → the named one's;
 //! - one fact, not named, that holds the question's words far better than
 //!   any other and gives what is asked → the answer (unless all it holds
 //!   is the thing counted, which other facts hold as well, or a fact of
