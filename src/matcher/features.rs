@@ -223,14 +223,13 @@ impl Vocabulary {
     /// The concepts a name ends with: the kind of thing it names
     /// ("Scheme", "办公室").
     pub fn heads(&self, n: &Normalized) -> Vec<&str> {
-        self.concepts
-            .find(n)
-            .iter()
-            .filter(|h| match &h.span {
+        self.concept_spans(n)
+            .into_iter()
+            .filter(|(_, span)| match span {
                 Span::Words(s) => s.end == n.words.len(),
                 Span::Text(s) => s.end == n.text.len(),
             })
-            .map(|h| self.concept_ids[h.value].as_str())
+            .map(|(c, _)| c)
             .collect()
     }
 
@@ -356,5 +355,40 @@ mod tests {
             v.concepts(&n.normalize("分公司")),
             vec!["branch", "company"]
         );
+    }
+
+    #[test]
+    fn the_kind_a_which_asks_for_and_the_kind_a_name_ends_with() {
+        let concept = |id: &str, words: &[&str]| Concept {
+            id: id.into(),
+            words: words.iter().map(|w| w.to_string()).collect(),
+            ..Concept::default()
+        };
+        let lexicon = Lexicon {
+            concepts: vec![
+                concept("scheme", &["scheme", "计划"]),
+                concept("internship", &["internship", "实习"]),
+            ],
+            ..Lexicon::default()
+        };
+        let n = Normalizer::new(&lexicon);
+        let v = Vocabulary::new(&lexicon, &n);
+        let which = |q: &str, cue: Span| v.concepts_after(&n.normalize(q), &cue);
+        // Two words may come between: "which two-year pilot scheme".
+        assert_eq!(
+            which("which pilot 2 scheme funds it", Span::Words(0..1)),
+            vec!["scheme"]
+        );
+        assert!(which("which is the best of the schemes", Span::Words(0..1)).is_empty());
+        // 哪个 is bytes 0..6: 实习 follows it, 计划 two characters on.
+        assert_eq!(
+            which("哪个实习计划", Span::Text(0..6)),
+            vec!["internship", "scheme"]
+        );
+        assert_eq!(
+            v.heads(&n.normalize("STEM Internship Scheme")),
+            vec!["scheme"]
+        );
+        assert!(v.heads(&n.normalize("Research Talent Hub")).is_empty());
     }
 }
