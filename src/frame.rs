@@ -267,9 +267,6 @@ fn naming_years(text: &str) -> Vec<i32> {
         .collect()
 }
 
-/// Where two cues cross, the one that starts first (the longer, if both
-/// start together) is what was written: "signed up to" is users, not "up
-/// to". A cue inside another stays: "何時成立" asks when, and of a setting up.
 /// Whether a qualifier's phrase may share words with an attribute's, both
 /// holding: a breakdown's with a quantity's ("中有多少", of which, and
 /// "多少个", how many), the members' with any but who's ("在哪几" and
@@ -282,6 +279,10 @@ fn share_words(qualifier: &Cue, attribute: &Cue) -> bool {
     }
 }
 
+/// Where two cues cross, the one that starts first (the longer, if both
+/// start together) is what was written: "signed up to" is users, not "up
+/// to" (unless they `share_words`). A cue inside another stays: "何時成立"
+/// asks when, and of a setting up.
 fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
     let key = |h: &Hit<Cue>| match &h.span {
         Span::Words(r) => (0, r.start, usize::MAX - r.len()),

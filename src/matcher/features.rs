@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::phrases::{Hit, PhraseIndex, Span};
+use super::phrases::{PhraseIndex, Span};
 use crate::knowledge::{Concept, Lexicon};
 use crate::normalize::{stem, Normalized, Normalizer};
 
@@ -191,39 +191,23 @@ impl Vocabulary {
         ids
     }
 
-    /// The concepts a text names just after `cue`, at most two words or
-    /// characters on (the kind of thing a "which" asks for: "which
-    /// government office", "哪个配对资助计划"), in the same script.
-    pub fn concepts_after(&self, n: &Normalized, cue: &Span) -> Vec<&str> {
-        self.concept_spans(n)
-            .into_iter()
-            .filter(|(_, span)| near(cue, span))
-            .map(|(c, _)| c)
-            .collect()
-    }
-
-    /// The concepts a text names just before `cue`, at most two words or
-    /// characters back: what "其中"/"入面有" break down ("项目入面有几多个").
-    pub fn concepts_before(&self, n: &Normalized, cue: &Span) -> Vec<(&str, Span)> {
-        self.concept_spans(n)
-            .into_iter()
-            .filter(|(_, span)| near(span, cue))
-            .collect()
-    }
-
-    /// Every concept a text names, with where.
-    fn concept_spans(&self, n: &Normalized) -> Vec<(&str, Span)> {
-        self.concepts
-            .find(n)
-            .into_iter()
-            .map(|h| (self.concept_ids[h.value].as_str(), h.span))
-            .collect()
+    /// Every concept a text names, with where: found once per question,
+    /// asked of by its cues.
+    pub fn concept_hits(&self, n: &Normalized) -> ConceptHits<'_> {
+        ConceptHits(
+            self.concepts
+                .find(n)
+                .into_iter()
+                .map(|h| (self.concept_ids[h.value].as_str(), h.span))
+                .collect(),
+        )
     }
 
     /// The concepts a name ends with: the kind of thing it names
     /// ("Scheme", "办公室").
     pub fn heads(&self, n: &Normalized) -> Vec<&str> {
-        self.concept_spans(n)
+        self.concept_hits(n)
+            .0
             .into_iter()
             .filter(|(_, span)| match span {
                 Span::Words(s) => s.end == n.words.len(),
@@ -231,25 +215,6 @@ impl Vocabulary {
             })
             .map(|(c, _)| c)
             .collect()
-    }
-
-    /// The concepts a question names only within the given spans (the
-    /// question's cues: "deal" in "what's the deal with").
-    pub fn concepts_only_within(&self, n: &Normalized, spans: &[&Span]) -> Vec<String> {
-        if spans.is_empty() {
-            return Vec::new();
-        }
-        let hits = self.concepts.find(n);
-        let within = |h: &Hit<usize>| spans.iter().any(|s| h.span.inside(s));
-        let mut ids: Vec<String> = hits
-            .iter()
-            .filter(|h| within(h))
-            .filter(|h| !hits.iter().any(|o| o.value == h.value && !within(o)))
-            .map(|h| format!("{CONCEPT}{}", self.concept_ids[h.value]))
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
     }
 
     /// Literal features: words, characters and bigrams.
@@ -298,6 +263,44 @@ impl Vocabulary {
         out.sort();
         out.dedup();
         out
+    }
+}
+
+/// The concepts a question names, with where (by id).
+pub struct ConceptHits<'v>(Vec<(&'v str, Span)>);
+
+impl<'v> ConceptHits<'v> {
+    /// The concepts named just after `cue`, at most two words or
+    /// characters on (the kind of thing a "which" asks for: "which
+    /// government office", "哪个配对资助计划"), in the same script.
+    pub fn after(&self, cue: &Span) -> Vec<&'v str> {
+        self.0
+            .iter()
+            .filter(|(_, span)| near(cue, span))
+            .map(|(c, _)| *c)
+            .collect()
+    }
+
+    /// The concepts named just before `cue`, at most two words or
+    /// characters back: what "其中"/"入面有" break down ("项目入面有几多个").
+    pub fn before<'a>(&'a self, cue: &'a Span) -> impl Iterator<Item = &'a (&'v str, Span)> {
+        self.0.iter().filter(move |(_, span)| near(span, cue))
+    }
+
+    /// The concepts a question names only within the given spans (the
+    /// question's cues: "deal" in "what's the deal with").
+    pub fn only_within(&self, spans: &[&Span]) -> Vec<String> {
+        let within = |span: &Span| spans.iter().any(|s| span.inside(s));
+        let mut ids: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(_, span)| within(span))
+            .filter(|(c, _)| !self.0.iter().any(|(o, span)| o == c && !within(span)))
+            .map(|(c, _)| format!("{CONCEPT}{c}"))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 }
 
@@ -373,7 +376,7 @@ mod tests {
         };
         let n = Normalizer::new(&lexicon);
         let v = Vocabulary::new(&lexicon, &n);
-        let which = |q: &str, cue: Span| v.concepts_after(&n.normalize(q), &cue);
+        let which = |q: &str, cue: Span| v.concept_hits(&n.normalize(q)).after(&cue);
         // Two words may come between: "which two-year pilot scheme".
         assert_eq!(
             which("which pilot 2 scheme funds it", Span::Words(0..1)),

@@ -731,12 +731,11 @@ impl Matcher {
                     && words.iter().all(|f| h.features.contains(f))
             })
         };
+        let concepts_found = self.vocabulary.concept_hits(&n);
         let of_a_count = |span: &Span| match span {
             Span::Words(_) => true,
-            Span::Text(_) => self
-                .vocabulary
-                .concepts_before(&n, span)
-                .iter()
+            Span::Text(_) => concepts_found
+                .before(span)
                 .any(|(c, at)| self.countable.contains(*c) && !in_a_name(at)),
         };
         let breakdown = Cue::Qualifier(Qualifier::Breakdown);
@@ -760,15 +759,9 @@ impl Matcher {
         let spans: Vec<&Span> = frame.spans.iter().map(|(s, _)| s).collect();
         // So is what was handed out ("approved so far"): it says which
         // figure is asked (a running total), not what it is about.
-        let mut in_cues = self.vocabulary.concepts_only_within(&n, &spans);
-        in_cues.extend(
-            q.iter()
-                .filter(|f| {
-                    f.strip_prefix(CONCEPT)
-                        .is_some_and(|c| self.vocabulary.is_paid_out(c))
-                })
-                .cloned(),
-        );
+        let paid_out = marked(&q, |c| self.vocabulary.is_paid_out(c));
+        let mut in_cues = concepts_found.only_within(&spans);
+        in_cues.extend(paid_out.iter().map(|f| f.to_string()));
         let weight = |f: &str| {
             let idf = self.idf_of(f);
             let idf = if f.starts_with(CHAR) { idf * 0.5 } else { idf };
@@ -892,13 +885,7 @@ impl Matcher {
             .filter(|c| self.vocabulary.is_area(c))
             .collect();
         let words: Vec<String> = n.words.clone();
-        let outside: Vec<&String> = q
-            .iter()
-            .filter(|f| {
-                f.strip_prefix(CONCEPT)
-                    .is_some_and(|c| self.vocabulary.is_outside(c))
-            })
-            .collect();
+        let outside = marked(&q, |c| self.vocabulary.is_outside(c));
         // Content for the residue: what is not a cue. A concept the fact
         // does not speak of (staff, rent, the elderly) weighs most: it is
         // what near questions ask that the factsheet does not give.
@@ -952,17 +939,12 @@ impl Matcher {
             .collect();
         let asked = frame.main_attribute();
         let asks_figure = asked.is_some_and(Attribute::is_quantity);
-        let paid_out = asked_concepts
-            .iter()
-            .any(|c| self.vocabulary.is_paid_out(c));
         // The kind of thing a "which" asks for: "which scheme pays for …".
         let which_kinds: Vec<&str> = frame
             .spans
             .iter()
             .find(|(_, cue)| *cue == Cue::Attribute(Attribute::Which))
-            .map_or(Vec::new(), |(span, _)| {
-                self.vocabulary.concepts_after(&n, span)
-            });
+            .map_or(Vec::new(), |(span, _)| concepts_found.after(span));
         let of_kind_asked = |topic: usize| {
             self.topic_kinds[topic]
                 .iter()
@@ -1023,7 +1005,7 @@ impl Matcher {
                 places,
                 &self.frames[fact],
                 &self.topic_ordinals[self.fact_topic[fact]],
-                paid_out,
+                !paid_out.is_empty(),
             );
             // A fact named in the question is what it counts.
             if directness == Directness::Own {
@@ -1204,19 +1186,19 @@ impl Matcher {
             .map(|(t, _)| t);
         // Only a thing the question is most about, and asked only which it
         // is: "which bureau drew up the blueprint" asks of the blueprint.
-        let which_described = Some(())
-            .filter(|_| matches!(asked, Some(Attribute::Which | Attribute::Who)))
-            .and_then(|_| {
-                let strongest = hits
-                    .iter()
-                    .max_by(|a, b| a.strength.total_cmp(&b.strength))?;
-                match strongest.anchor {
-                    Anchor::Topic(t) if strongest.how == How::Description && of_kind_asked(t) => {
-                        Some((t, strongest.strength))
-                    }
-                    _ => None,
-                }
-            });
+        let strongest = hits.iter().max_by(|a, b| a.strength.total_cmp(&b.strength));
+        let which_described = match (asked, strongest) {
+            (
+                Some(Attribute::Which | Attribute::Who),
+                Some(&SubjectHit {
+                    anchor: Anchor::Topic(t),
+                    how: How::Description,
+                    strength,
+                    ..
+                }),
+            ) if of_kind_asked(t) => Some((t, strength)),
+            _ => None,
+        };
         Ranking {
             candidates,
             overview,
@@ -1229,6 +1211,14 @@ impl Matcher {
             elsewhere,
         }
     }
+}
+
+/// The concept features among `features` whose concept is marked so.
+fn marked(features: &[String], is: impl Fn(&str) -> bool) -> Vec<&String> {
+    features
+        .iter()
+        .filter(|f| f.strip_prefix(CONCEPT).is_some_and(&is))
+        .collect()
 }
 
 /// The question with its Chinese attribute and qualifier cues blanked out.

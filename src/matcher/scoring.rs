@@ -563,24 +563,18 @@ impl Fit {
         // A total so far is not a limit: "how many projects approved so
         // far" is not "up to 3 projects each". (A total given confirms
         // nothing: most figures are totals.)
+        // Nor is what was handed out so far a scheme's size: it is a
+        // running total, as of a date ("how much has NIAS approved so far"
+        // is not its HK$10 billion).
         let wants_total = quantity && q.has(Qualifier::Cumulative) && !q.has(Qualifier::PerUnit);
-        let only_limits = wants_total
-            && !f
-                .figures
-                .iter()
-                .any(|g| !g.limit && of_kind_asked(asked, g.attribute));
-        // Nor is what was handed out a scheme's size: it is a running
-        // total, as of a date ("how much has NIAS approved so far" is not
-        // its HK$10 billion).
         let wants_paid_out = paid_out
             && matches!(asked, Some(Attribute::Money | Attribute::Amount))
             && (q.has(Qualifier::Cumulative) || q.has(Qualifier::Latest))
             && !q.has(Qualifier::PerUnit);
-        let only_sizes = wants_paid_out
-            && !f
-                .figures
-                .iter()
-                .any(|g| !g.limit && g.dated && of_kind_asked(asked, g.attribute));
+        let no_total = (wants_total || wants_paid_out)
+            && !f.figures.iter().any(|g| {
+                !g.limit && (g.dated || !wants_paid_out) && of_kind_asked(asked, g.attribute)
+            });
         let asked_place = |k: &String| {
             places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
         };
@@ -614,16 +608,14 @@ impl Fit {
             || wants_place
             || wants_field
             || wants_future
-            || only_limits
-            || only_sizes
+            || no_total
             || elsewhere
             || stated_part)
             .then_some(
                 !elsewhere
                     && !stated_part
                     && (!wants_unit || f.per_unit)
-                    && !only_limits
-                    && !only_sizes
+                    && !no_total
                     && (!wants_future || f.planned)
                     && (!wants_period || f.per_period)
                     && (!wants_part || breakdown)
