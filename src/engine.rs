@@ -140,6 +140,13 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
             .iter()
             .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
             .all(|r| r.fit.event != Some(true));
+    // Who does something to a subject named ("which unit promotes open
+    // data?") is told by another body's fact that speaks of it, far ahead
+    // of any other: the subject's own facts do not say who.
+    let tells_who = frame.main_attribute() == Some(Attribute::Who)
+        && c.directness == Directness::Mention
+        && c.fit.attribute == Some(true)
+        && c.score >= LEADING * runner_up(ranking, c, |_| true);
     let (max_residue, max_stray) = if far_ahead {
         (FAR_RESIDUE, FAR_RESIDUE)
     } else if leads || only_event {
@@ -156,7 +163,7 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
         && c.residue <= max_residue
         && c.stray <= max_stray
         && c.fit.attribute != Some(false)
-        && (sure_of_subject || sure_without || (c.subject > 0.0 && c.coverage >= 0.5))
+        && (sure_of_subject || sure_without || tells_who || (c.subject > 0.0 && c.coverage >= 0.5))
 }
 
 /// Whether the question's words single a fact out when it names no

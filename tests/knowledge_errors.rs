@@ -110,6 +110,41 @@ fn a_dangling_topic_is_caught() {
 }
 
 #[test]
+fn a_topic_within_a_missing_or_circular_owner_is_caught() {
+    let within = |itf: &str, park: &str| {
+        let dir = copy_fixture("mini");
+        let path = dir.path().join(FACTS);
+        edit(&path, "id = \"itf\"\n", &format!("id = \"itf\"\n{itf}"));
+        edit(
+            &path,
+            "id = \"science-park\"\n",
+            &format!("id = \"science-park\"\n{park}"),
+        );
+        dir
+    };
+    let dir = within("", "within = [\"hkstp\"]\n");
+    check_fails_with(
+        dir.path(),
+        &["topic science-park", "`within` \"hkstp\" names no topic"],
+    );
+    let dir = within("", "within = [\"science-park\"]\n");
+    check_fails_with(
+        dir.path(),
+        &["`within` \"science-park\" names the topic itself"],
+    );
+    let dir = within("within = [\"science-park\"]\n", "within = [\"itf\"]\n");
+    check_fails_with(
+        dir.path(),
+        &[
+            "topic itf",
+            "`within` \"science-park\" is a topic within this one",
+        ],
+    );
+    let dir = within("", "within = [\"itf\"]\n");
+    Run::new(["check"]).knowledge(dir.path()).output().success();
+}
+
+#[test]
 fn a_dangling_source_and_section_are_caught() {
     let dir = copy_fixture("mini");
     edit(

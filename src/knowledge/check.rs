@@ -160,6 +160,24 @@ fn check_ids(k: &Knowledge, report: &mut Report) {
 }
 
 fn check_references(k: &Knowledge, report: &mut Report) {
+    for topic in &k.topics {
+        for owner in &topic.within {
+            let problem = if *owner == topic.id {
+                "names the topic itself: list the topics it belongs to, not itself"
+            } else if k.topic(owner).is_none() {
+                "names no topic: use the id of a [[topic]] or remove it"
+            } else if k.topic(owner).is_some_and(|o| o.within.contains(&topic.id)) {
+                "is a topic within this one: a topic cannot be within one within it"
+            } else {
+                continue;
+            };
+            report.add(
+                &topic.origin,
+                format!("topic {}", topic.id),
+                format!("`within` {owner:?} {problem}"),
+            );
+        }
+    }
     for fact in &k.facts {
         let entry = format!("fact {}", fact.id);
         if !fact.topic.is_empty() && k.topic(&fact.topic).is_none() {

@@ -56,6 +56,10 @@ pub struct Topic {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub descriptions: Vec<String>,
     pub examples: Vec<String>,
+    /// The topics (bodies, programmes) this one belongs to or is run by:
+    /// "ITIB's DPO" names the DPO, not two subjects.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub within: Vec<String>,
     #[serde(skip)]
     pub origin: Origin,
 }

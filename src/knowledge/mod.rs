@@ -503,6 +503,7 @@ impl Builder {
             aliases: raw.aliases,
             descriptions: raw.descriptions,
             examples: raw.examples,
+            within: raw.within,
             origin,
         });
     }

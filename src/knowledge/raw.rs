@@ -77,6 +77,8 @@ pub struct RawTopic {
     pub descriptions: Vec<String>,
     #[serde(default)]
     pub examples: Vec<String>,
+    #[serde(default)]
+    pub within: Vec<String>,
 }
 
 /// A `facts/*.toml` file: one section's topics and facts.

@@ -171,15 +171,18 @@ impl Vocabulary {
     }
 
     /// The concepts a text names, by id. A thing the factsheet does not
-    /// give, inside a longer word of another concept, is part of that
-    /// word: 主管 in 主管部门 is no head.
+    /// give, or a single character, inside a longer word of another
+    /// concept is part of that word: 主管 in 主管部门 is no head, and 款
+    /// in 拨款 is no kind.
     pub fn concepts(&self, n: &Normalized) -> Vec<&str> {
         let hits = self.concepts.find(n);
         let mut ids: Vec<&str> = hits
             .iter()
             .filter(|h| {
                 let id = self.concept_ids[h.value].as_str();
-                !(self.is_outside(id)
+                let one_character =
+                    matches!(&h.span, Span::Text(s) if n.text[s.clone()].chars().count() == 1);
+                !((self.is_outside(id) || one_character)
                     && hits
                         .iter()
                         .any(|o| o.value != h.value && h.span.strictly_inside(&o.span)))

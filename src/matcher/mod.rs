@@ -59,6 +59,9 @@ const OTHER_PART: f32 = 0.15;
 
 /// How many candidates a ranking keeps, best first.
 const MAX_CANDIDATES: usize = 32;
+/// How surely a subject must be found for a body named beside it to be
+/// read as its owner.
+const PART_NAMED: f32 = 0.75;
 /// What naming the fact itself (not its topic) multiplies its score by.
 const OWN_NAME: f32 = 1.2;
 /// A figure the question states describes the fact that gives it this
@@ -203,6 +206,8 @@ pub struct Matcher {
     /// The kinds of thing each topic is, by the concepts its names end
     /// with (a scheme, an office).
     topic_kinds: Vec<Vec<String>>,
+    /// The topics each topic is within (the bodies that run it).
+    topic_owners: Vec<Vec<usize>>,
 }
 
 /// An intent's phrase, normalised once.
@@ -227,6 +232,8 @@ struct ContentWord<'a> {
     includes: &'a [String],
     /// The subjects whose names found in the question hold it.
     named_by: Vec<Anchor>,
+    /// The same, of bodies named only as a subject's owner.
+    owner_named_by: Vec<Anchor>,
 }
 
 /// Whether a posting list (in fact order) holds a fact.
@@ -428,9 +435,17 @@ impl Matcher {
             .facts
             .iter()
             .zip(fact_places.into_iter().zip(fact_fields))
-            .map(|(f, (parts, fields))| FactFrame {
+            .enumerate()
+            .map(|(fi, (f, (parts, fields)))| FactFrame {
                 parts,
                 fields,
+                topic_dated: topic_facts
+                    .get(fact_topic[fi])
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&t| k.facts[t].milestone.as_ref())
+                    .map(|m| m.date.year)
+                    .collect(),
                 ..FactFrame::of(f, &reader, &vocabulary, &normalizer)
             })
             .collect();
@@ -495,6 +510,16 @@ impl Matcher {
                 kinds
             })
             .collect();
+        let topic_owners = k
+            .topics
+            .iter()
+            .map(|t| {
+                t.within
+                    .iter()
+                    .filter_map(|o| topic_index.get(o.as_str()).copied())
+                    .collect()
+            })
+            .collect();
         Matcher {
             requests,
             later,
@@ -515,6 +540,7 @@ impl Matcher {
             topic_ordinals,
             own_names: k.facts.iter().map(|f| !f.aliases.is_empty()).collect(),
             topic_kinds,
+            topic_owners,
         }
     }
 
@@ -664,6 +690,23 @@ impl Matcher {
         found
     }
 
+    fn topic_of(&self, anchor: Anchor) -> usize {
+        match anchor {
+            Anchor::Topic(t) => t,
+            Anchor::Fact(f) => self.fact_topic[f],
+        }
+    }
+
+    /// The topics a topic is within.
+    fn owners(&self, topic: usize) -> &[usize] {
+        self.topic_owners.get(topic).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `anchor` is a topic the fact's topic is within.
+    fn owns(&self, anchor: Anchor, fact: usize) -> bool {
+        matches!(anchor, Anchor::Topic(o) if self.owners(self.fact_topic[fact]).contains(&o))
+    }
+
     pub fn rank(&self, question: &str) -> Ranking {
         self.rank_following(question, None)
     }
@@ -747,6 +790,31 @@ impl Matcher {
             frame.qualifiers.retain(|q| *q != Qualifier::Breakdown);
         }
         hits.extend(self.stated_figures(&frame, &hits));
+        // A body named beside a subject it runs ("ITIB's DPO", 创科署的一般
+        // 支持计划) says whose the subject is; it is not a second subject,
+        // and its words are the subject's facts' too. Both are named: a
+        // body described is what is asked ("the body that runs Science
+        // Park"), and a subject described may hold the body's name (科技园
+        // in 白石角那个科技园区).
+        let owner_hits: Vec<SubjectHit> = {
+            let owning: Vec<bool> = hits
+                .iter()
+                .map(|h| match h.anchor {
+                    Anchor::Topic(o) if h.how == How::Name => hits.iter().any(|p| {
+                        p.how != How::Description
+                            && p.strength >= PART_NAMED
+                            && self.owners(self.topic_of(p.anchor)).contains(&o)
+                    }),
+                    _ => false,
+                })
+                .collect();
+            let (owners, subjects): (Vec<_>, Vec<_>) = hits
+                .into_iter()
+                .zip(owning)
+                .partition(|(_, owning)| *owning);
+            hits = subjects.into_iter().map(|(h, _)| h).collect();
+            owners.into_iter().map(|(h, _)| h).collect()
+        };
         // Chinese words that say what is asked (多少, 面积, 每个) are not
         // about the subject: the text is read again without them, so that
         // no bigram straddles a cue and a name.
@@ -935,6 +1003,11 @@ impl Matcher {
                     .filter(|h| h.features.iter().any(|x| x == *f))
                     .map(|h| h.anchor)
                     .collect(),
+                owner_named_by: owner_hits
+                    .iter()
+                    .filter(|h| h.features.iter().any(|x| x == *f))
+                    .map(|h| h.anchor)
+                    .collect(),
             })
             .collect();
         let asked = frame.main_attribute();
@@ -1061,6 +1134,7 @@ impl Matcher {
                 .iter()
                 .filter(|w| {
                     !w.named_by.iter().any(|a| *a == own || *a == topic)
+                        && !w.owner_named_by.iter().any(|a| self.owns(*a, fact))
                         && !holds(w.postings, fact)
                         && !w
                             .includes
@@ -1083,6 +1157,31 @@ impl Matcher {
             if asked == Some(Attribute::Share)
                 && stray > OTHER_PART
                 && scoring::gives_parts(asked, &concepts, &words, &self.frames[fact])
+            {
+                fit.narrowing = Some(false);
+            }
+            // A figure asked of one part with a name of its own (InnoHK's
+            // third research cluster) is not its topic's: InnoHK's HK$10
+            // billion is not the third cluster's funding. (Two parts named
+            // ask what they share; a count of the parts is the topic's; a
+            // fact with a name of its own is of that whole: the two school
+            // IT programmes' funding.)
+            let parts_of_topic: Vec<usize> = hits
+                .iter()
+                .filter(|h| h.how == How::Name)
+                .filter_map(|h| match h.anchor {
+                    Anchor::Fact(f)
+                        if self.own_names[f] && self.fact_topic[f] == self.fact_topic[fact] =>
+                    {
+                        Some(f)
+                    }
+                    _ => None,
+                })
+                .collect();
+            if asks_figure
+                && fit.object != Some(true)
+                && !self.own_names[fact]
+                && matches!(parts_of_topic[..], [f] if f != fact)
             {
                 fit.narrowing = Some(false);
             }
@@ -1176,7 +1275,19 @@ impl Matcher {
             .iter()
             .filter(|h| h.how == How::Name)
             .filter_map(|h| match h.anchor {
-                Anchor::Topic(t) => Some((t, h.features.iter().map(|f| weight(f)).sum::<f32>())),
+                Anchor::Topic(t) => Some((
+                    t,
+                    h.features
+                        .iter()
+                        .chain(
+                            owner_hits
+                                .iter()
+                                .filter(|o| self.owners(t).contains(&self.topic_of(o.anchor)))
+                                .flat_map(|o| &o.features),
+                        )
+                        .map(|f| weight(f))
+                        .sum::<f32>(),
+                )),
                 Anchor::Fact(_) => None,
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))

@@ -47,6 +47,9 @@ pub struct FactFrame {
     pub parts: Vec<String>,
     /// The fields of technology its text names (concepts marked `field`).
     pub fields: Vec<String>,
+    /// The years its topic's milestones fall in: a year that names which
+    /// one ("the 2022 blueprint"), not the period of a figure.
+    pub topic_dated: Vec<i32>,
 }
 
 /// The parts a question names (lexicon concepts marked `narrows`): places
@@ -506,6 +509,14 @@ impl Fit {
             // dates what it tells.
             Some(_) if !quantity && !f.years.is_empty() && asked != Some(Attribute::Overview) => {
                 Some(of_years)
+            }
+            // A year the subject is dated by ("the 2022 roadmap lays out how
+            // many directions") says which one, for a figure of no year.
+            _ if f.figure_years.is_empty()
+                && !q.years.is_empty()
+                && q.years.iter().all(|y| f.topic_dated.contains(y)) =>
+            {
+                None
             }
             _ => (quantity && q.names_a_period()).then_some(of_years),
         };
