@@ -107,7 +107,10 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
         frame.has(Qualifier::Opinion) || (frame.has(Qualifier::Comparison) && topics_named > 1);
     let framed = c.subject >= SUBJECT_AT && c.fit.attribute == Some(true);
     let sure_of_subject = c.subject >= SUBJECT_AT && (framed || c.coverage >= 0.35);
+    // Of the whole city, a figure is not one body's that the question
+    // does not name: Cyberport's unicorns are not all Hong Kong's.
     let sure_without = c.subject == 0.0
+        && !frame.has(Qualifier::Citywide)
         && c.coverage >= UNANCHORED_COVERAGE
         && c.residue <= UNANCHORED_RESIDUE
         && singled_out(c, ranking);
@@ -473,6 +476,7 @@ impl Engine {
         let could_answer = |r: &Candidate| !gives_something_else(r);
         if let Some(first) = near.first() {
             if (first.fit.attribute == Some(true) || yes_or_no)
+                && !(ranking.frame.has(Qualifier::Citywide) && first.subject == 0.0)
                 && !gives_something_else(first)
                 && first.stray <= MAX_STRAY
                 && first.residue <= DOMINANT_RESIDUE

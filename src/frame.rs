@@ -97,9 +97,19 @@ impl Frame {
                 )
             })
         };
+        // So does an area it states, asked where, when or which: "占地22公顷
+        // 的那个科技园区在哪里" asks where.
+        let area_stated = !self.quantities.is_empty()
+            && self.attributes.iter().any(|a| {
+                matches!(
+                    a,
+                    Attribute::Place | Attribute::When | Attribute::Which | Attribute::Who
+                )
+            });
         SPECIFIC_FIRST
             .into_iter()
             .filter(|a| !(money_named && *a == Attribute::Money))
+            .filter(|a| !(area_stated && *a == Attribute::Area))
             .find(|a| self.asks(*a))
             .or_else(|| self.has(Qualifier::Cumulative).then_some(Attribute::Amount))
     }

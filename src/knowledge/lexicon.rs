@@ -123,6 +123,8 @@ pub enum Qualifier {
     NextYear,
     /// A time before the one named ("before April 2018").
     Before,
+    /// What came after an event named ("after it was set up", 其後).
+    After,
     /// A figure still to come ("how many will be installed").
     Future,
     /// Which particular companies, universities or start-ups: names the
@@ -135,6 +137,9 @@ pub enum Qualifier {
     Each,
     /// Asking for a judgement.
     Opinion,
+    /// Of the whole city ("全港", "across Hong Kong"): a figure of one
+    /// body or place (Cyberport's unicorns) is not it.
+    Citywide,
     /// Asking what ought to be ("should", "应该"): a judgement, unless a
     /// date, a figure or a thing is asked ("by when should every service
     /// accept it", "which scheme should I look at"), which is what is

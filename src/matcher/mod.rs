@@ -650,8 +650,13 @@ impl Matcher {
             return Vec::new();
         }
         let mut found = Vec::new();
-        // Small numbers ("the two schemes", "1+", "17 times 23") say little.
-        for &value in frame.quantities.iter().filter(|v| **v >= STATED_FIGURE_MIN) {
+        // Small numbers ("the two schemes", "1+", "17 times 23") say little,
+        // unless said as an area ("占地22公顷的那个园区").
+        for &value in &frame.quantities {
+            let small = value < STATED_FIGURE_MIN;
+            if small && !frame.asks(Attribute::Area) {
+                continue;
+            }
             let giving: Vec<usize> = self
                 .frames
                 .iter()
@@ -659,6 +664,7 @@ impl Matcher {
                 .filter(|(_, f)| {
                     f.figures.iter().any(|g| {
                         Some(g.attribute) != asked
+                            && (!small || g.attribute == Attribute::Area)
                             && matches!(g.value, FigureValue::Number(v) if numbers::same_value(v, value))
                     })
                 })

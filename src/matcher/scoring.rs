@@ -401,7 +401,8 @@ impl Fit {
         // so the event asked mostly confirms a fact. But the first
         // beginning is not a fact's date of a later change: "when was GovHK
         // first launched" is not when it was redesigned.
-        let at_event = asked.is_some_and(Attribute::is_quantity)
+        let quantity_asked = asked.is_some_and(Attribute::is_quantity);
+        let at_event = quantity_asked
             && (q.asks(Attribute::When) || !q.years.is_empty())
             && !q.events.is_empty()
             && !q.has(Qualifier::Cumulative)
@@ -411,10 +412,27 @@ impl Fit {
                 .iter()
                 .any(|fe| fe == e || (e.is_beginning() && fe.is_beginning()))
         };
-        let event = if at_event {
+        // A figure asked of what came after a beginning ("how much more
+        // after setting it up", 設立之後) is not the figure it began
+        // with. (After a sum named, "after the first HK$2 million", it is
+        // the rest of that sum.)
+        let after_beginning = quantity_asked
+            && q.has(Qualifier::After)
+            && (q.events.iter().any(|e| e.is_beginning()) || q.quantities.is_empty())
+            && f.figure_years.is_empty()
+            && f.events.iter().any(|e| e.is_beginning());
+        let event = if after_beginning {
+            Some(false)
+        } else if at_event {
             Some(q.events.iter().any(began))
-        } else if asked != Some(Attribute::When) || q.events.is_empty() {
+        } else if q.events.is_empty() {
             None
+        } else if asked != Some(Attribute::When) {
+            // Asked what or why of an event ("when it was renamed, what
+            // did it want to stress?"), the fact of that event tells it.
+            (matches!(asked, Some(Attribute::What | Attribute::Overview))
+                && q.events.iter().any(|e| f.events.contains(e)))
+            .then_some(true)
         } else if q.events.iter().any(|e| f.events.contains(e)) {
             Some(true)
         } else {
