@@ -22,6 +22,7 @@ use crate::frame::{Cue, Frame, FrameReader};
 use crate::knowledge::{Attribute, FigureValue, Knowledge, Qualifier, Topic};
 use crate::normalize::{Normalized, Normalizer};
 use crate::numbers;
+use aho_corasick::AhoCorasick;
 use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::{PhraseIndex, Span};
 use scoring::{FactFrame, Fit, Places};
@@ -190,6 +191,9 @@ pub struct Matcher {
     fact_topic: Vec<usize>,
     topic_facts: Vec<Vec<usize>>,
     intents: Vec<IntentPhrase>,
+    /// The intents' phrases, found in a question in one pass: most
+    /// questions hold none.
+    intent_texts: Option<AhoCorasick>,
     /// The features of the lexicon's request words, which may surround
     /// an intent's phrase.
     requests: HashSet<String>,
@@ -481,7 +485,8 @@ impl Matcher {
                     })
                     .collect::<Vec<_>>()
             })
-            .collect();
+            .collect::<Vec<IntentPhrase>>();
+        let intent_texts = AhoCorasick::new(intents.iter().map(|p| p.text.as_str())).ok();
         let requests = k
             .lexicon
             .requests
@@ -535,6 +540,7 @@ impl Matcher {
             fact_topic,
             topic_facts,
             intents,
+            intent_texts,
             lexicon_words,
             countable,
             topic_ordinals,
@@ -586,35 +592,52 @@ impl Matcher {
     /// ("能用英文说吗").
     fn intent(&self, n: &Normalized) -> Option<String> {
         let features = self.vocabulary.literal(n);
+        let present = match &self.intent_texts {
+            Some(texts) => {
+                let mut present = vec![false; self.intents.len()];
+                for m in texts.find_overlapping_iter(&n.text) {
+                    present[m.pattern().as_usize()] = true;
+                }
+                present
+            }
+            None => vec![true; self.intents.len()],
+        };
         self.intents
             .iter()
+            .zip(present)
             .filter(
-                |IntentPhrase {
-                     text: phrase,
-                     literal,
-                     ..
-                 }| {
+                |(
+                    IntentPhrase {
+                        text: phrase,
+                        literal,
+                        ..
+                    },
+                    present,
+                )| {
                     !phrase.is_empty()
                         && (n.text == *phrase
                             || (!features.is_empty() && features == *literal)
-                            || n.text.match_indices(phrase.as_str()).any(|(at, _)| {
-                                let before = &n.text[..at];
-                                let after = &n.text[at + phrase.len()..];
-                                // "hi" must not greet in "his" or "history".
-                                let word = |c: char| c.is_ascii_alphanumeric();
-                                let whole_word = !(phrase.starts_with(word)
-                                    && before.ends_with(word)
-                                    || phrase.ends_with(word) && after.starts_with(word));
-                                let rest = self.normalizer.normalize(&format!("{before} {after}"));
-                                whole_word
-                                    && self
-                                        .vocabulary
-                                        .features(&rest)
-                                        .iter()
-                                        .all(|f| self.requests.contains(f))
-                            }))
+                            || *present
+                                && n.text.match_indices(phrase.as_str()).any(|(at, _)| {
+                                    let before = &n.text[..at];
+                                    let after = &n.text[at + phrase.len()..];
+                                    // "hi" must not greet in "his" or "history".
+                                    let word = |c: char| c.is_ascii_alphanumeric();
+                                    let whole_word = !(phrase.starts_with(word)
+                                        && before.ends_with(word)
+                                        || phrase.ends_with(word) && after.starts_with(word));
+                                    whole_word && {
+                                        let rest =
+                                            self.normalizer.normalize(&format!("{before} {after}"));
+                                        self.vocabulary
+                                            .features(&rest)
+                                            .iter()
+                                            .all(|f| self.requests.contains(f))
+                                    }
+                                }))
                 },
             )
+            .map(|(p, _)| p)
             // The phrase typed exactly wins ("source?" is not "what is your source").
             .max_by_key(|p| (n.text == p.text, p.text.len()))
             .map(|p| p.intent.clone())
