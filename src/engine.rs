@@ -202,6 +202,17 @@ fn another_period_holds_more(c: &Candidate, ranking: &Ranking, batches: bool) ->
     })
 }
 
+/// The facts near enough to offer: those that do not give another kind of
+/// thing than is asked.
+fn near(ranking: &Ranking) -> Vec<&Candidate> {
+    ranking
+        .candidates
+        .iter()
+        .filter(|c| c.score >= SUGGEST_AT)
+        .filter(|c| c.fit.attribute != Some(false))
+        .collect()
+}
+
 /// The best score of a fact other than the candidate's, among those `counted`.
 fn runner_up(ranking: &Ranking, c: &Candidate, counted: impl Fn(&Candidate) -> bool) -> f32 {
     ranking
@@ -445,12 +456,7 @@ impl Engine {
         if let Some(reply) = self.known_subject_lacks(ranking, lang) {
             return reply;
         }
-        let near: Vec<&Candidate> = ranking
-            .candidates
-            .iter()
-            .filter(|c| c.score >= SUGGEST_AT)
-            .filter(|c| c.fit.attribute != Some(false))
-            .collect();
+        let near = near(ranking);
         // An opinion is not in the factsheet, however clear its subject.
         if ranking.frame.has(Qualifier::Opinion) {
             return answer::unsure_reply(lang, best.score.min(1.0), self.suggest(&near, lang));
@@ -495,8 +501,10 @@ impl Engine {
     /// facts gives (or for a year they do not cover), says so.
     fn known_subject_lacks(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
         let k = &self.knowledge;
+        // Only a subject named: one described may be another in the asker's
+        // words.
         let (topic, _) = ranking
-            .topics(k)
+            .named_topics(k)
             .into_iter()
             .find(|(_, strength)| *strength >= SUBJECT_AT)?;
         let of_topic: Vec<&Candidate> = ranking
@@ -505,10 +513,33 @@ impl Engine {
             .filter(|c| self.matcher.topic_facts(topic).contains(&c.fact))
             .collect();
         let frame = &ranking.frame;
+        // Another subject's fact that fits what is asked, of a subject the
+        // question speaks of, near enough to offer, is a reading the
+        // factsheet holds: not being sure of it is not the factsheet
+        // lacking it. (A figure or date of a fact that only mentions the
+        // subject named is its own subject's.)
+        let dated = frame
+            .main_attribute()
+            .is_some_and(|a| a.is_quantity() || a == Attribute::When);
+        let fits_elsewhere = |above: f32| {
+            ranking.candidates.iter().any(|c| {
+                c.score >= SUGGEST_AT.max(above)
+                    && c.subject > 0.0
+                    && !(dated && c.directness == Directness::Mention)
+                    && c.fit.attribute == Some(true)
+                    && !c.fit.conflicts()
+                    && c.fit.period != Some(false)
+                    && c.fit.outside != Some(false)
+                    && !of_topic.iter().any(|t| t.fact == c.fact)
+            })
+        };
         // The figure asked exists, but not for the year asked.
         if let Some(c) = of_topic.iter().find(|c| {
             c.fit.period == Some(false) && !c.fit.conflicts() && c.fit.attribute == Some(true)
         }) {
+            if fits_elsewhere(c.score) {
+                return Some(self.unsure(ranking, lang));
+            }
             let asked = years_asked(frame, lang);
             return Some(answer::period_not_covered_reply(
                 k,
@@ -526,7 +557,16 @@ impl Engine {
             Attribute::What | Attribute::YesNo | Attribute::Overview
         );
         (lacks && !descriptive).then(|| {
-            answer::not_in_factsheet_reply(k, &k.topics[topic], asked_noun(attribute, lang), lang)
+            if fits_elsewhere(0.0) {
+                self.unsure(ranking, lang)
+            } else {
+                answer::not_in_factsheet_reply(
+                    k,
+                    &k.topics[topic],
+                    asked_noun(attribute, lang),
+                    lang,
+                )
+            }
         })
     }
 
@@ -562,6 +602,12 @@ impl Engine {
                 && c.fit.attribute == Some(true)
                 && answerable(c, ranking, topics_named)
         })
+    }
+
+    /// Not sure, offering the facts near enough to suggest.
+    fn unsure(&self, ranking: &Ranking, lang: Lang) -> Reply {
+        let best = ranking.candidates.first().map_or(0.0, |c| c.score);
+        answer::unsure_reply(lang, best.min(1.0), self.suggest(&near(ranking), lang))
     }
 
     fn suggest(&self, candidates: &[&Candidate], lang: Lang) -> Vec<Suggestion> {
