@@ -122,6 +122,10 @@ const MIN_SINGLE_NAME_IDF: f32 = 2.5;
 /// Least share of a long name's features that must be present for a
 /// near match (one wrong character in a name of five or more).
 const NEAR_NAME_SHARE: f32 = 0.75;
+/// Names this long may be found near (most of their weight present).
+const NEAR_NAME_CHARS: usize = 5;
+/// Room for rounding when a near name is indexed by its heaviest features.
+const INDEX_MARGIN: f32 = 0.01;
 /// Least share of a description's weight that must be present.
 const DESCRIPTION_SHARE: f32 = 0.6;
 
@@ -195,20 +199,23 @@ impl Subjects {
         let mut names_by_feature: HashMap<String, Vec<usize>> = HashMap::default();
         let mut names_by_sound: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, name) in names.iter().enumerate() {
-            let rarest = name
-                .features
-                .iter()
-                .max_by(|a, b| idf(a).total_cmp(&idf(b)))
-                .expect("names have features");
-            names_by_feature.entry(rarest.clone()).or_default().push(i);
-            if name.chars.len() >= 3 {
-                // Near matches may miss any one character: index the name
-                // under each of its characters' features too.
-                for c in &name.chars {
-                    names_by_feature
-                        .entry(format!("c:{c}"))
-                        .or_default()
-                        .push(i);
+            // A name is found whole only where its rarest feature is; a near
+            // name holds three quarters of its weight, so the question holds
+            // one of its heaviest features that together weigh more than
+            // the rest may miss. It is indexed under those alone.
+            let mut heaviest: Vec<&String> = name.features.iter().collect();
+            heaviest.sort_by(|a, b| idf(b).total_cmp(&idf(a)));
+            let missable = if name.chars.len() >= NEAR_NAME_CHARS {
+                (1.0 - NEAR_NAME_SHARE + INDEX_MARGIN) * name.weight
+            } else {
+                0.0
+            };
+            let mut held = 0.0;
+            for f in heaviest {
+                names_by_feature.entry(f.clone()).or_default().push(i);
+                held += idf(f);
+                if held > missable {
+                    break;
                 }
             }
             if let Some(first) = name.chars.first().and_then(|c| sound(*c)) {
@@ -285,7 +292,7 @@ impl Subjects {
                 let whole = name.features.iter().all(|f| features.contains(f.as_str()));
                 let (how, strength) = if whole && in_order(&name.words, &n.words) {
                     (How::Name, 1.0)
-                } else if name.chars.len() >= 5
+                } else if name.chars.len() >= NEAR_NAME_CHARS
                     && present().map(|f| idf(f)).sum::<f32>() / name.weight.max(f32::EPSILON)
                         >= NEAR_NAME_SHARE
                 {
