@@ -226,13 +226,24 @@ impl Subjects {
             list.sort_unstable();
             list.dedup();
         }
+        // A description is found where the question holds most of its
+        // weight: it is indexed under its heaviest features, enough that
+        // such a question holds one of them.
         let mut descriptions_by_feature: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in descriptions.iter().enumerate() {
-            for f in &d.features {
+            let mut heaviest: Vec<&String> = d.features.iter().collect();
+            heaviest.sort_by(|a, b| idf(b).total_cmp(&idf(a)));
+            let missable = (1.0 - DESCRIPTION_SHARE + INDEX_MARGIN) * d.weight;
+            let mut held = 0.0;
+            for f in heaviest {
                 descriptions_by_feature
                     .entry(f.clone())
                     .or_default()
                     .push(i);
+                held += idf(f);
+                if held > missable {
+                    break;
+                }
             }
         }
         places.retain(|_, held| !held.is_empty());
@@ -363,9 +374,6 @@ impl Subjects {
 
     /// Descriptions whose content words the question mostly holds.
     fn described(&self, features: &HashSet<&str>, idf: &dyn Fn(&str) -> f32) -> Vec<SubjectHit> {
-        // Each description is listed once per feature it holds, so a run of
-        // its index counts the question's features in it: most share only a
-        // character with the question and are ruled out without a lookup.
         let mut listed: Vec<usize> = features
             .iter()
             .filter_map(|f| self.descriptions_by_feature.get(*f))
@@ -373,12 +381,16 @@ impl Subjects {
             .copied()
             .collect();
         listed.sort_unstable();
+        listed.dedup();
         listed
-            .chunk_by(|a, b| a == b)
-            .filter(|run| run.len() >= 2)
-            .filter_map(|run| {
-                let d = &self.descriptions[run[0]];
+            .into_iter()
+            .filter_map(|i| {
+                let d = &self.descriptions[i];
                 let present = || d.features.iter().filter(|f| features.contains(f.as_str()));
+                // More than one feature: a shared character is no description.
+                if present().nth(1).is_none() {
+                    return None;
+                }
                 let found: f32 = present().map(|f| idf(f)).sum();
                 let share = found / d.weight.max(f32::EPSILON);
                 (share >= DESCRIPTION_SHARE).then(|| SubjectHit {
