@@ -388,9 +388,7 @@ impl Subjects {
                 let d = &self.descriptions[i];
                 let present = || d.features.iter().filter(|f| features.contains(f.as_str()));
                 // More than one feature: a shared character is no description.
-                if present().nth(1).is_none() {
-                    return None;
-                }
+                present().nth(1)?;
                 let found: f32 = present().map(|f| idf(f)).sum();
                 let share = found / d.weight.max(f32::EPSILON);
                 (share >= DESCRIPTION_SHARE).then(|| SubjectHit {
