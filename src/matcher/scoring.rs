@@ -427,6 +427,18 @@ impl Fit {
             Some(q.events.iter().any(began))
         } else if q.events.is_empty() {
             None
+        } else if asked == Some(Attribute::When)
+            && q.events.contains(&Event::Completed)
+            && !f.events.is_empty()
+            && f.events
+                .iter()
+                .all(|e| matches!(e, Event::Established | Event::Launched))
+        {
+            // When something will be finished is not when it is set up or
+            // launched: a study that starts in 2025 is not done then. (What
+            // opens is often finished then: a pilot line assembled and put
+            // into operation.)
+            Some(false)
         } else if asked != Some(Attribute::When) {
             // Asked what or why of an event ("when it was renamed, what
             // did it want to stress?"), the fact of that event tells it.
