@@ -41,7 +41,19 @@ fn replicated(times: usize) -> KnowledgeFiles {
         for copy in 0..times {
             let renamed = text
                 .replace("id = \"", &format!("id = \"c{copy}-"))
-                .replace("topic = \"", &format!("topic = \"c{copy}-"));
+                .replace("topic = \"", &format!("topic = \"c{copy}-"))
+                .lines()
+                .map(|line| match line.strip_prefix("within = ") {
+                    Some(owners) => format!(
+                        "within = {}",
+                        owners
+                            .replace(", \"", &format!(", \"c{copy}-"))
+                            .replace("[\"", &format!("[\"c{copy}-"))
+                    ),
+                    None => line.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
             files.push((
                 format!("facts/c{copy}-{}", &name["facts/".len()..]),
                 renamed,
