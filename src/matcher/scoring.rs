@@ -643,7 +643,24 @@ impl Fit {
         let stated_part = quantity
             && !matches!(asked, Some(Attribute::Count | Attribute::Users))
             && f.figures.iter().any(|g| is_stated(g) && g.part);
+        // Which one ranks first ("which InnoPark is the largest") is told
+        // only by a fact that gives a figure of what is compared for
+        // several: a total ranks nothing. (Two things set side by side,
+        // "有咩分別", are compared, not ranked.)
+        let compared = q.attributes.iter().find(|a| a.is_quantity());
+        let ranks_none = q.has(Qualifier::Comparison)
+            && !q.has(Qualifier::Each)
+            && q.asks(Attribute::Which)
+            && f.figures
+                .iter()
+                .filter(|g| {
+                    matches!(g.value, FigureValue::Number(_))
+                        && compared.map_or(g.attribute.is_quantity(), |a| g.attribute == *a)
+                })
+                .count()
+                < 2;
         let narrowing = (wants_unit
+            || ranks_none
             || wants_period
             || wants_part
             || wants_place
@@ -654,6 +671,7 @@ impl Fit {
             || stated_part)
             .then_some(
                 !elsewhere
+                    && !ranks_none
                     && !stated_part
                     && (!wants_unit || f.per_unit)
                     && !no_total
