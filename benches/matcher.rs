@@ -43,15 +43,7 @@ fn replicated(times: usize) -> KnowledgeFiles {
                 .replace("id = \"", &format!("id = \"c{copy}-"))
                 .replace("topic = \"", &format!("topic = \"c{copy}-"))
                 .lines()
-                .map(|line| match line.strip_prefix("within = ") {
-                    Some(owners) => format!(
-                        "within = {}",
-                        owners
-                            .replace(", \"", &format!(", \"c{copy}-"))
-                            .replace("[\"", &format!("[\"c{copy}-"))
-                    ),
-                    None => line.to_string(),
-                })
+                .map(|line| renamed_owners(line, copy))
                 .collect::<Vec<_>>()
                 .join("\n");
             files.push((
@@ -61,6 +53,22 @@ fn replicated(times: usize) -> KnowledgeFiles {
         }
     }
     files
+}
+
+/// A topic's `within` line with its owners' ids renamed as `replicated`
+/// renames them; any other line as it is.
+fn renamed_owners(line: &str, copy: usize) -> String {
+    match line.strip_prefix("within = [") {
+        Some(owners) => {
+            let ids: Vec<String> = owners
+                .trim_end_matches(']')
+                .split(", ")
+                .map(|id| format!("\"c{copy}-{}", id.trim_start_matches('"')))
+                .collect();
+            format!("within = [{}]", ids.join(", "))
+        }
+        None => line.to_string(),
+    }
 }
 
 fn per_question(c: &mut Criterion) {

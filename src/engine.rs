@@ -459,7 +459,7 @@ impl Engine {
         let near = near(ranking);
         // An opinion is not in the factsheet, however clear its subject.
         if ranking.frame.has(Qualifier::Opinion) {
-            return answer::unsure_reply(lang, best.score.min(1.0), self.suggest(&near, lang));
+            return self.unsure(ranking, lang);
         }
         // A lone suggestion of the subject named that gives what is asked
         // is the answer: "did you mean" would offer only it.
@@ -494,7 +494,7 @@ impl Engine {
                 return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));
             }
         }
-        answer::unsure_reply(lang, best.score.min(1.0), self.suggest(&near, lang))
+        self.unsure(ranking, lang)
     }
 
     /// When the question clearly names a subject and asks what none of its

@@ -162,14 +162,15 @@ fn check_ids(k: &Knowledge, report: &mut Report) {
 fn check_references(k: &Knowledge, report: &mut Report) {
     for topic in &k.topics {
         for owner in &topic.within {
-            let problem = if *owner == topic.id {
-                "names the topic itself: list the topics it belongs to, not itself"
-            } else if k.topic(owner).is_none() {
-                "names no topic: use the id of a [[topic]] or remove it"
-            } else if k.topic(owner).is_some_and(|o| o.within.contains(&topic.id)) {
-                "is a topic within this one: a topic cannot be within one within it"
-            } else {
-                continue;
+            let problem = match k.topic(owner) {
+                _ if *owner == topic.id => {
+                    "names the topic itself: list the topics it belongs to, not itself"
+                }
+                None => "names no topic: use the id of a [[topic]] or remove it",
+                Some(o) if o.within.contains(&topic.id) => {
+                    "is a topic within this one: a topic cannot be within one within it"
+                }
+                Some(_) => continue,
             };
             report.add(
                 &topic.origin,

@@ -1052,6 +1052,15 @@ impl Matcher {
                 .iter()
                 .any(|t| which_kinds.contains(&t.as_str()))
         };
+        // Parts with a name of their own that the question names.
+        let parts_named_whole: Vec<usize> = hits
+            .iter()
+            .filter(|h| h.how == How::Name)
+            .filter_map(|h| match h.anchor {
+                Anchor::Fact(f) if self.own_names[f] => Some(f),
+                _ => None,
+            })
+            .collect();
         let fit_candidate = |(fact, sum): (usize, f32)| {
             let coverage = (sum / mass).min(1.0);
             let topic = Anchor::Topic(self.fact_topic[fact]);
@@ -1195,22 +1204,13 @@ impl Matcher {
             // ask what they share; a count of the parts is the topic's; a
             // fact with a name of its own is of that whole: the two school
             // IT programmes' funding.)
-            let parts_of_topic: Vec<usize> = hits
+            let mut parts_of_topic = parts_named_whole
                 .iter()
-                .filter(|h| h.how == How::Name)
-                .filter_map(|h| match h.anchor {
-                    Anchor::Fact(f)
-                        if self.own_names[f] && self.fact_topic[f] == self.fact_topic[fact] =>
-                    {
-                        Some(f)
-                    }
-                    _ => None,
-                })
-                .collect();
+                .filter(|f| self.fact_topic[**f] == self.fact_topic[fact]);
             if asks_figure
                 && fit.object != Some(true)
                 && !self.own_names[fact]
-                && matches!(parts_of_topic[..], [f] if f != fact)
+                && matches!((parts_of_topic.next(), parts_of_topic.next()), (Some(f), None) if *f != fact)
             {
                 fit.narrowing = Some(false);
             }

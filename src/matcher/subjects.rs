@@ -129,6 +129,34 @@ const INDEX_MARGIN: f32 = 0.01;
 /// Least share of a description's weight that must be present.
 const DESCRIPTION_SHARE: f32 = 0.6;
 
+/// A phrase's heaviest features, enough that a question holding `share` of
+/// its `weight` holds one of them: the features to index it under.
+fn heaviest<'a>(
+    features: &'a [String],
+    weight: f32,
+    share: f32,
+    idf: &dyn Fn(&str) -> f32,
+) -> Vec<&'a String> {
+    let mut heaviest: Vec<&String> = features.iter().collect();
+    heaviest.sort_by(|a, b| idf(b).total_cmp(&idf(a)));
+    let missable = if share < 1.0 {
+        (1.0 - share + INDEX_MARGIN) * weight
+    } else {
+        0.0
+    };
+    let mut held = 0.0;
+    let mut taken = 0;
+    for f in &heaviest {
+        taken += 1;
+        held += idf(f);
+        if held > missable {
+            break;
+        }
+    }
+    heaviest.truncate(taken);
+    heaviest
+}
+
 impl Subjects {
     /// `named` lists every (name or description text, anchor, is a description).
     /// `common` says which words are too common to be a name on their own
@@ -203,20 +231,13 @@ impl Subjects {
             // name holds three quarters of its weight, so the question holds
             // one of its heaviest features that together weigh more than
             // the rest may miss. It is indexed under those alone.
-            let mut heaviest: Vec<&String> = name.features.iter().collect();
-            heaviest.sort_by(|a, b| idf(b).total_cmp(&idf(a)));
-            let missable = if name.chars.len() >= NEAR_NAME_CHARS {
-                (1.0 - NEAR_NAME_SHARE + INDEX_MARGIN) * name.weight
+            let share = if name.chars.len() >= NEAR_NAME_CHARS {
+                NEAR_NAME_SHARE
             } else {
-                0.0
+                1.0
             };
-            let mut held = 0.0;
-            for f in heaviest {
+            for f in heaviest(&name.features, name.weight, share, idf) {
                 names_by_feature.entry(f.clone()).or_default().push(i);
-                held += idf(f);
-                if held > missable {
-                    break;
-                }
             }
             if let Some(first) = name.chars.first().and_then(|c| sound(*c)) {
                 names_by_sound.entry(first).or_default().push(i);
@@ -231,19 +252,11 @@ impl Subjects {
         // such a question holds one of them.
         let mut descriptions_by_feature: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in descriptions.iter().enumerate() {
-            let mut heaviest: Vec<&String> = d.features.iter().collect();
-            heaviest.sort_by(|a, b| idf(b).total_cmp(&idf(a)));
-            let missable = (1.0 - DESCRIPTION_SHARE + INDEX_MARGIN) * d.weight;
-            let mut held = 0.0;
-            for f in heaviest {
+            for f in heaviest(&d.features, d.weight, DESCRIPTION_SHARE, idf) {
                 descriptions_by_feature
                     .entry(f.clone())
                     .or_default()
                     .push(i);
-                held += idf(f);
-                if held > missable {
-                    break;
-                }
             }
         }
         places.retain(|_, held| !held.is_empty());
