@@ -143,6 +143,17 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
             .iter()
             .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
             .all(|r| r.fit.event != Some(true));
+    // So is a fact of a subject named that alone, of those near it in
+    // score, is of the year asked ("which InnoPark facility opened in
+    // 2020", beside the ones that opened later).
+    let only_dated = framed
+        && c.subject >= NAMED_AT
+        && c.fit.period == Some(true)
+        && ranking
+            .candidates
+            .iter()
+            .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
+            .all(|r| r.fit.period == Some(false));
     // Who does something to a subject named ("which unit promotes open
     // data?") is told by another body's fact that speaks of it, far ahead
     // of any other: the subject's own facts do not say who.
@@ -152,7 +163,7 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
         && c.score >= LEADING * runner_up(ranking, c, |_| true);
     let (max_residue, max_stray) = if far_ahead {
         (FAR_RESIDUE, FAR_RESIDUE)
-    } else if leads || only_event {
+    } else if leads || only_event || only_dated {
         (LEADING_RESIDUE, LEADING_STRAY)
     } else if framed {
         (FRAMED_RESIDUE, MAX_STRAY)
@@ -192,14 +203,18 @@ fn singled_out(c: &Candidate, ranking: &Ranking) -> bool {
 /// that answers on its own shares its words with its topic's other
 /// batches ("RAISe+'s second batch, how many projects" holds the first
 /// batch's words as well).
+/// Asked which one did something in a year, the year picks the fact: the
+/// others did it in other years.
 fn another_period_holds_more(c: &Candidate, ranking: &Ranking, batches: bool) -> bool {
-    ranking.candidates.iter().any(|r| {
-        r.fact != c.fact
-            && r.coverage > c.coverage
-            && (r.fit.period == Some(false) || (batches && r.fit.ordinal == Some(false)))
-            && r.fit.attribute == Some(true)
-            && r.fit.event != Some(false)
-    })
+    let picks_by_year = ranking.frame.main_attribute() == Some(Attribute::Which);
+    !picks_by_year
+        && ranking.candidates.iter().any(|r| {
+            r.fact != c.fact
+                && r.coverage > c.coverage
+                && (r.fit.period == Some(false) || (batches && r.fit.ordinal == Some(false)))
+                && r.fit.attribute == Some(true)
+                && r.fit.event != Some(false)
+        })
 }
 
 /// The facts near enough to offer: those that do not give another kind of
@@ -533,11 +548,13 @@ impl Engine {
                     && !of_topic.iter().any(|t| t.fact == c.fact)
             })
         };
-        // The figure asked exists, but not for the year asked.
-        if let Some(c) = of_topic.iter().find(|c| {
-            c.fit.period == Some(false) && !c.fit.conflicts() && c.fit.attribute == Some(true)
-        }) {
-            if fits_elsewhere(c.score) {
+        // The figure asked exists, but not for the year asked (and no other
+        // fact of the subject gives it for that year).
+        let gives_asked = |c: &&Candidate, period: bool| {
+            c.fit.period == Some(period) && !c.fit.conflicts() && c.fit.attribute == Some(true)
+        };
+        if let Some(c) = of_topic.iter().find(|c| gives_asked(c, false)) {
+            if fits_elsewhere(c.score) || of_topic.iter().any(|c| gives_asked(c, true)) {
                 return Some(self.unsure(ranking, lang));
             }
             let asked = years_asked(frame, lang);

@@ -19,7 +19,7 @@ pub mod typos;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::frame::{Cue, Frame, FrameReader};
-use crate::knowledge::{Attribute, FigureValue, Knowledge, Qualifier, Topic};
+use crate::knowledge::{Attribute, FigureValue, Knowledge, Milestone, Qualifier, Topic};
 use crate::normalize::{Normalized, Normalizer};
 use crate::numbers;
 use aho_corasick::AhoCorasick;
@@ -245,6 +245,12 @@ fn holds(list: &[(usize, f32)], fact: usize) -> bool {
     list.binary_search_by_key(&fact, |&(f, _)| f).is_ok()
 }
 
+/// The one year a topic's milestones all fall in, if they do.
+fn dated_by<'a>(mut milestones: impl Iterator<Item = &'a Milestone>) -> Option<i32> {
+    let year = milestones.next()?.date.year;
+    milestones.all(|m| m.date.year == year).then_some(year)
+}
+
 fn topic_names(t: &Topic) -> Vec<String> {
     let mut names = vec![
         t.name.en.clone(),
@@ -443,13 +449,13 @@ impl Matcher {
             .map(|(fi, (f, (parts, fields)))| FactFrame {
                 parts,
                 fields,
-                topic_dated: topic_facts
-                    .get(fact_topic[fi])
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|&t| k.facts[t].milestone.as_ref())
-                    .map(|m| m.date.year)
-                    .collect(),
+                topic_dated: dated_by(
+                    topic_facts
+                        .get(fact_topic[fi])
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&t| k.facts[t].milestone.as_ref()),
+                ),
                 ..FactFrame::of(f, &reader, &vocabulary, &normalizer)
             })
             .collect();

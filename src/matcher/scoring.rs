@@ -47,9 +47,11 @@ pub struct FactFrame {
     pub parts: Vec<String>,
     /// The fields of technology its text names (concepts marked `field`).
     pub fields: Vec<String>,
-    /// The years its topic's milestones fall in: a year that names which
-    /// one ("the 2022 blueprint"), not the period of a figure.
-    pub topic_dated: Vec<i32>,
+    /// The year its topic is dated by, when all its milestones fall in
+    /// one: a year that names which one ("the 2022 blueprint"), not the
+    /// period of a figure. (The InnoParks, whose buildings opened in
+    /// several years, are dated by none of them.)
+    pub topic_dated: Option<i32>,
 }
 
 /// The parts a question names (lexicon concepts marked `narrows`): places
@@ -358,6 +360,18 @@ impl Fit {
         // says a fact is about them.
         let has = |a: Attribute| f.attributes.contains(&a);
         let asked = q.main_attribute();
+        // Any beginning is the event asked: a fund "starts" when it is set
+        // up, a building is "put to use" when it opens.
+        let began = |e: &Event| {
+            f.events
+                .iter()
+                .any(|fe| fe == e || (e.is_beginning() && fe.is_beginning()))
+        };
+        // Which one did something in a year ("which facility opened in
+        // 2020") is named by the fact that dates that event in that year.
+        let names_by_date = !q.years.is_empty()
+            && q.events.iter().any(began)
+            && q.years.iter().all(|y| f.years.contains(y));
         let attribute = asked.and_then(|a| match a {
             Attribute::Users => Some(has(Attribute::Users) || has(Attribute::Count)),
             Attribute::Amount => Some(f.attributes.iter().any(|a| a.is_quantity())),
@@ -372,7 +386,8 @@ impl Fit {
             | Attribute::Duration => Some(has(a)),
             // Who, where, which and names are given only where the curator
             // says so (`asks`), or a list is written out.
-            Attribute::Who | Attribute::Name | Attribute::Which | Attribute::Place => Some(has(a)),
+            Attribute::Which => Some(has(a) || names_by_date),
+            Attribute::Who | Attribute::Name | Attribute::Place => Some(has(a)),
             Attribute::What => has(a).then_some(true),
             Attribute::YesNo | Attribute::Overview => None,
         });
@@ -394,8 +409,7 @@ impl Fit {
         // the fund when it was set up", "what year did it start and with
         // how much", "to set it up in 1999") is the figure of that event: a
         // later total is not it (nor is it "when did it start, and how many
-        // has it now"). Any beginning is the event asked: a fund "starts"
-        // when it is set up.
+        // has it now").
         // For a date, the words for events overlap (an office "opens" when
         // it is set up; a scheme opened to all sectors "starts" for them),
         // so the event asked mostly confirms a fact. But the first
@@ -407,11 +421,6 @@ impl Fit {
             && !q.events.is_empty()
             && !q.has(Qualifier::Cumulative)
             && !q.has(Qualifier::Latest);
-        let began = |e: &Event| {
-            f.events
-                .iter()
-                .any(|fe| fe == e || (e.is_beginning() && fe.is_beginning()))
-        };
         // A figure asked of what came after a beginning ("how much more
         // after setting it up", 設立之後) is not the figure it began
         // with. (After a sum named, "after the first HK$2 million", it is
@@ -526,11 +535,13 @@ impl Fit {
             // only by a fact of that year.
             Some(_) if asked == Some(Attribute::When) => Some(of_years),
             // So is which one did something in a year ("which facility
-            // opened in 2022"), by a fact that dates what it did.
+            // opened in 2022"): a fact that dates nothing does not tell it,
+            // unless the year is the subject's own ("the 2022 blueprint").
             Some(_)
                 if asked == Some(Attribute::Which)
                     && !q.events.is_empty()
-                    && !f.years.is_empty() =>
+                    && (!f.years.is_empty()
+                        || !q.years.iter().all(|y| f.topic_dated == Some(*y))) =>
             {
                 Some(of_years)
             }
@@ -544,7 +555,7 @@ impl Fit {
             // many directions") says which one, for a figure of no year.
             _ if f.figure_years.is_empty()
                 && !q.years.is_empty()
-                && q.years.iter().all(|y| f.topic_dated.contains(y)) =>
+                && q.years.iter().all(|y| f.topic_dated == Some(*y)) =>
             {
                 None
             }
