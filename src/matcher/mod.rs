@@ -763,6 +763,15 @@ impl Matcher {
         let qset: HashSet<&str> = first.iter().map(String::as_str).collect();
         let idf_of = |f: &str| self.idf_of(f);
         let mut hits = self.subjects.find(&n, &qset, &idf_of);
+        let other_of_series: Vec<usize> = self
+            .subjects
+            .numbered_siblings(&n)
+            .into_iter()
+            .map(|anchor| match anchor {
+                Anchor::Topic(t) => t,
+                Anchor::Fact(f) => self.fact_topic[f],
+            })
+            .collect();
         // The strongest hit per anchor (of equals, the one holding more words).
         hits.sort_by(|a, b| {
             b.strength
@@ -1124,6 +1133,11 @@ impl Matcher {
                 &self.topic_ordinals[self.fact_topic[fact]],
                 !paid_out.is_empty(),
             );
+            // Another of a numbered series its subject's name belongs to
+            // ("the 15th Five-Year Plan") is not what its facts speak of.
+            if other_of_series.contains(&self.fact_topic[fact]) {
+                fit.ordinal = Some(false);
+            }
             // A fact named in the question is what it counts.
             if directness == Directness::Own {
                 fit.object = None;

@@ -82,6 +82,104 @@ fn in_order(name: &[String], words: &[String]) -> bool {
     })
 }
 
+/// A name with a number in it ("14th Five-Year Plan", 十四五规划, 5G), split
+/// around the number: the same words around another number ("the 15th
+/// Five-Year Plan", 6G) name another of the series, which the factsheet
+/// does not speak of.
+struct NumberedName {
+    anchor: Anchor,
+    before: String,
+    number: String,
+    after: String,
+}
+
+const CHINESE_NUMERALS: &str = "零〇一二两三四五六七八九十百千";
+
+fn is_digit_run(run: &str) -> bool {
+    run.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The number a run of numerals says: digits by value (2 is 2.0), Chinese
+/// numerals as written (十四五 is no one value).
+fn same_number(a: &str, b: &str) -> bool {
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// The runs of numerals in a text, as byte ranges: digits with a decimal
+/// point, or Chinese numerals.
+fn numeral_runs(text: &str) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let digits = c.is_ascii_digit();
+        if !digits && !CHINESE_NUMERALS.contains(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, next)) = chars.peek() {
+            let continues = if digits {
+                next.is_ascii_digit()
+                    || (next == '.' && text[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            } else {
+                CHINESE_NUMERALS.contains(next)
+            };
+            if !continues {
+                break;
+            }
+            end = i + next.len_utf8();
+            chars.next();
+        }
+        runs.push((start, end));
+    }
+    runs
+}
+
+impl NumberedName {
+    /// A name holding one number that is no year (a year is a period, read
+    /// elsewhere) and no lone Chinese numeral (一站通 is a word, not a
+    /// series), with words around it.
+    fn of(anchor: Anchor, text: &str) -> Option<NumberedName> {
+        let runs: Vec<(usize, usize)> = numeral_runs(text)
+            .into_iter()
+            .filter(|&(s, e)| {
+                let run = &text[s..e];
+                if is_digit_run(run) {
+                    run.parse::<f64>().is_ok_and(|v| v < 1000.0)
+                } else {
+                    run.chars().count() >= 2
+                }
+            })
+            .collect();
+        let [(start, end)] = runs.as_slice() else {
+            return None;
+        };
+        let (before, after) = (&text[..*start], &text[*end..]);
+        (!before.trim().is_empty() || !after.trim().is_empty()).then(|| NumberedName {
+            anchor,
+            before: before.to_string(),
+            number: text[*start..*end].to_string(),
+            after: after.to_string(),
+        })
+    }
+
+    /// Whether the text holds this name's words around another number,
+    /// and not the name itself.
+    fn sibling_in(&self, text: &str) -> bool {
+        let whole = format!("{}{}{}", self.before, self.number, self.after);
+        !text.contains(&whole)
+            && numeral_runs(text).into_iter().any(|(s, e)| {
+                let run = &text[s..e];
+                is_digit_run(run) == is_digit_run(&self.number)
+                    && !same_number(run, &self.number)
+                    && text[..s].ends_with(&self.before)
+                    && text[e..].starts_with(&self.after)
+            })
+    }
+}
+
 struct Description {
     anchor: Anchor,
     features: Vec<String>,
@@ -97,6 +195,7 @@ pub struct Subjects {
     names_by_sound: HashMap<String, Vec<usize>>,
     descriptions: Vec<Description>,
     descriptions_by_feature: HashMap<String, Vec<usize>>,
+    numbered: Vec<NumberedName>,
     /// The places and fields each subject's names hold ("Hong Kong-Shenzhen",
     /// "AI"), by concept id: named with the subject, they are not a
     /// narrowing.
@@ -170,6 +269,7 @@ impl Subjects {
     ) -> Subjects {
         let mut names = Vec::new();
         let mut descriptions = Vec::new();
+        let mut numbered = Vec::new();
         let mut places: HashMap<Anchor, Vec<String>> = HashMap::default();
         for (text, anchor, is_description) in named {
             let n = normalizer.normalize(&text);
@@ -184,6 +284,7 @@ impl Subjects {
                     });
                 }
             } else {
+                numbered.extend(NumberedName::of(anchor, &n.text));
                 let held = vocabulary.concepts(&n).into_iter();
                 places.entry(anchor).or_default().extend(
                     held.filter(|c| vocabulary.narrows(c) || vocabulary.is_field(c))
@@ -266,8 +367,19 @@ impl Subjects {
             names_by_sound,
             descriptions,
             descriptions_by_feature,
+            numbered,
             places,
         }
+    }
+
+    /// The subjects whose numbered names the question holds with another
+    /// number: "the 15th Five-Year Plan" is not the 14th.
+    pub fn numbered_siblings(&self, n: &Normalized) -> Vec<Anchor> {
+        self.numbered
+            .iter()
+            .filter(|name| name.sibling_in(&n.text))
+            .map(|name| name.anchor)
+            .collect()
     }
 
     /// The English words of each name, in order.
@@ -426,6 +538,26 @@ mod tests {
         assert!(in_order(&w("science park"), &w("science hk park")));
         assert!(!in_order(&w("science park"), &w("park science")));
         assert!(!in_order(&w("science park"), &w("science a b c park")));
+    }
+
+    #[test]
+    fn another_number_names_another_of_the_series() {
+        let name = |t: &str| NumberedName::of(Anchor::Topic(0), t);
+        let plan = name("14th five-year plan").unwrap();
+        assert!(plan.sibling_in("what does the 15th five-year plan say"));
+        assert!(!plan.sibling_in("what does the 14th five-year plan say"));
+        assert!(!plan.sibling_in("the 15th and the 14th five-year plan"));
+        let plan = name("十四五规划").unwrap();
+        assert!(plan.sibling_in("十五五规划对香港有什么定位"));
+        assert!(!plan.sibling_in("十四五规划对香港有什么定位"));
+        assert!(!plan.sibling_in("五年规划"));
+        let blueprint = name("smart city blueprint 2.0").unwrap();
+        assert!(blueprint.sibling_in("when will smart city blueprint 3.0 come out"));
+        assert!(!blueprint.sibling_in("smart city blueprint 2 measures"));
+        assert!(name("5g").unwrap().sibling_in("how many 6g base stations"));
+        assert!(name("一站通").is_none(), "a lone numeral is a word");
+        assert!(name("2024年施政报告").is_none(), "a year is a period");
+        assert!(name("十四五").is_none(), "no words around the number");
     }
 
     #[test]
