@@ -819,11 +819,16 @@ impl Matcher {
             })
         };
         let concepts_found = self.vocabulary.concept_hits(&n);
+        // In a follow-up, "其中" (of them) is of what the last answer
+        // counted, whatever the asker's words count.
         let of_a_count = |span: &Span| match span {
             Span::Words(_) => true,
-            Span::Text(_) => concepts_found
-                .before(span)
-                .any(|(c, at)| self.countable.contains(*c) && !in_a_name(at)),
+            Span::Text(_) => {
+                supplied.is_some()
+                    || concepts_found
+                        .before(span)
+                        .any(|(c, at)| self.countable.contains(*c) && !in_a_name(at))
+            }
         };
         let breakdown = Cue::Qualifier(Qualifier::Breakdown);
         if !frame
