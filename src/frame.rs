@@ -448,9 +448,15 @@ impl FrameReader {
                 matches!(hit.value, Cue::Ordinal(_)) && precedes_figure(n, &hit.span);
             // A stated figure's tiers ("beyond the first HK$2 million")
             // are the figure's, not a batch gone past.
+            // So is the first one inside a phrase that goes past it
+            // ("since it was first set up").
             let passed = matches!(hit.value, Cue::Ordinal(_))
                 && !describes_figure
-                && goes_past(n, &hit.span);
+                && (goes_past(n, &hit.span)
+                    || hits.iter().any(|o| {
+                        o.value == Cue::Qualifier(Qualifier::After)
+                            && hit.span.strictly_inside(&o.span)
+                    }));
             if let (true, Cue::Ordinal(o)) = (passed, hit.value) {
                 frame.passed.push(o);
             }

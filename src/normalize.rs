@@ -268,11 +268,21 @@ fn join_digit_groups(text: &str) -> String {
 }
 
 fn latin_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '@' | '$' | '.' | '&')))
-        .map(|w| w.trim_matches('.'))
-        .filter(|w| !w.is_empty())
-        .map(stem)
-        .collect()
+    text.split(|c: char| {
+        !(c.is_ascii_alphanumeric() || matches!(c, '+' | '@' | '$' | '.' | '&' | '%'))
+    })
+    // "What % of" asks a share as "what percent" does; "300%" is a
+    // figure, read from the text.
+    .map(|w| {
+        if w == "%" {
+            w
+        } else {
+            w.trim_matches(|c| c == '.' || c == '%')
+        }
+    })
+    .filter(|w| !w.is_empty())
+    .map(stem)
+    .collect()
 }
 
 fn han_runs(text: &str) -> Vec<String> {
@@ -377,6 +387,18 @@ mod tests {
         assert_eq!(normalize("ＩＴＦ　批出幾多？🚀").text, "itf 批出几多");
         assert_eq!(normalize("RAISe+ Scheme!!").text, "raise+ scheme");
         assert_eq!(normalize("m² of land").text, "m2 of land");
+    }
+
+    #[test]
+    fn a_lone_per_cent_sign_is_a_word_and_a_figure_keeps_its_own() {
+        assert_eq!(
+            normalize("what % of them").words,
+            ["what", "%", "of", "them"]
+        );
+        assert_eq!(
+            normalize("a 300% deduction").words,
+            ["a", "300", "deduction"]
+        );
     }
 
     #[test]
