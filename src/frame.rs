@@ -124,6 +124,22 @@ impl Frame {
     /// does TechTAS do?", "數字辦負責什麼?".
     pub fn only_what_it_is(&self) -> bool {
         self.only(&[Attribute::Overview, Attribute::YesNo, Attribute::What])
+            || self.only_full_name()
+    }
+
+    /// Whether the question asks only the full form of a name: "生產力局嘅
+    /// 全名係咩", "what does DPO stand for".
+    fn only_full_name(&self) -> bool {
+        self.qualifiers == [Qualifier::FullName]
+            && self.attributes.iter().all(|a| {
+                matches!(
+                    a,
+                    Attribute::Name | Attribute::Overview | Attribute::What | Attribute::YesNo
+                )
+            })
+            && self.events.is_empty()
+            && self.ordinals.is_empty()
+            && self.years.is_empty()
     }
 
     /// Whether the question asks nothing but these attributes, of no

@@ -140,6 +140,9 @@ pub enum Qualifier {
     /// Of the whole city ("全港", "across Hong Kong"): a figure of one
     /// body or place (Cyberport's unicorns) is not it.
     Citywide,
+    /// The full form of a name ("full name", "stands for", 全名): of a
+    /// subject named by another of its names, its own name.
+    FullName,
     /// Asking what ought to be ("should", "应该"): a judgement, unless a
     /// date, a figure or a thing is asked ("by when should every service
     /// accept it", "which scheme should I look at"), which is what is

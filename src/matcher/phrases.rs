@@ -49,20 +49,25 @@ pub struct PhraseIndex<T> {
     /// First stemmed word → the phrases that start with it.
     english: HashMap<String, Vec<(Vec<String>, T)>>,
     chinese: Option<AhoCorasick>,
-    chinese_values: Vec<T>,
+    /// The values of each pattern: a phrase may say two things (全名 asks
+    /// a name, and its full form).
+    chinese_values: Vec<Vec<T>>,
 }
 
 impl<T: Clone> PhraseIndex<T> {
     pub fn new(normalizer: &Normalizer, phrases: impl IntoIterator<Item = (String, T)>) -> Self {
         let mut english: HashMap<String, Vec<(Vec<String>, T)>> = HashMap::default();
         let mut patterns = Vec::new();
-        let mut chinese_values = Vec::new();
+        let mut chinese_values: Vec<Vec<T>> = Vec::new();
         for (phrase, value) in phrases {
             let n = normalizer.normalize(&phrase);
             if n.text.chars().any(is_han) {
-                if !patterns.contains(&n.text) {
-                    patterns.push(n.text);
-                    chinese_values.push(value);
+                match patterns.iter().position(|p| *p == n.text) {
+                    Some(i) => chinese_values[i].push(value),
+                    None => {
+                        patterns.push(n.text);
+                        chinese_values.push(vec![value]);
+                    }
                 }
             } else if let Some(first) = n.words.first() {
                 english
@@ -95,10 +100,12 @@ impl<T: Clone> PhraseIndex<T> {
         }
         if let Some(automaton) = &self.chinese {
             for m in automaton.find_overlapping_iter(&n.text) {
-                hits.push(Hit {
-                    value: self.chinese_values[m.pattern().as_usize()].clone(),
-                    span: Span::Text(m.start()..m.end()),
-                });
+                for value in &self.chinese_values[m.pattern().as_usize()] {
+                    hits.push(Hit {
+                        value: value.clone(),
+                        span: Span::Text(m.start()..m.end()),
+                    });
+                }
             }
         }
         hits
@@ -137,6 +144,18 @@ mod tests {
             "Traditional phrases match Simplified text"
         );
         assert_eq!(found("bigger"), Vec::<i32>::new());
+    }
+
+    #[test]
+    fn a_phrase_may_say_two_things() {
+        let n = Normalizer::plain();
+        let index = PhraseIndex::new(&n, [("全名".to_string(), 1), ("全名".to_string(), 2)]);
+        let found: Vec<i32> = index
+            .find(&n.normalize("生產力局嘅全名"))
+            .into_iter()
+            .map(|h| h.value)
+            .collect();
+        assert_eq!(found, vec![1, 2]);
     }
 
     #[test]
