@@ -165,18 +165,27 @@ impl NumberedName {
         })
     }
 
-    /// Whether the text holds this name's words around another number,
-    /// and not the name itself.
-    fn sibling_in(&self, text: &str) -> bool {
-        let whole = format!("{}{}{}", self.before, self.number, self.after);
-        !text.contains(&whole)
-            && numeral_runs(text).into_iter().any(|(s, e)| {
-                let run = &text[s..e];
-                is_digit_run(run) == is_digit_run(&self.number)
-                    && !same_number(run, &self.number)
-                    && text[..s].ends_with(&self.before)
-                    && text[e..].starts_with(&self.after)
-            })
+    /// Whether the text, whose numeral runs are `runs`, holds this name's
+    /// words around another number, and not the name itself.
+    fn sibling_in(&self, text: &str, runs: &[(usize, usize)]) -> bool {
+        let around = |s: usize, e: usize| {
+            text[..s].ends_with(&self.before) && text[e..].starts_with(&self.after)
+        };
+        let mut others = runs
+            .iter()
+            .filter(|&&(s, e)| around(s, e))
+            .map(|&(s, e)| &text[s..e]);
+        let (mut other, mut itself) = (false, false);
+        for run in &mut others {
+            if is_digit_run(run) == is_digit_run(&self.number) {
+                if same_number(run, &self.number) {
+                    itself = true;
+                } else {
+                    other = true;
+                }
+            }
+        }
+        other && !itself
     }
 }
 
@@ -375,9 +384,13 @@ impl Subjects {
     /// The subjects whose numbered names the question holds with another
     /// number: "the 15th Five-Year Plan" is not the 14th.
     pub fn numbered_siblings(&self, n: &Normalized) -> Vec<Anchor> {
+        let runs = numeral_runs(&n.text);
+        if runs.is_empty() {
+            return Vec::new();
+        }
         self.numbered
             .iter()
-            .filter(|name| name.sibling_in(&n.text))
+            .filter(|name| name.sibling_in(&n.text, &runs))
             .map(|name| name.anchor)
             .collect()
     }
@@ -543,18 +556,22 @@ mod tests {
     #[test]
     fn another_number_names_another_of_the_series() {
         let name = |t: &str| NumberedName::of(Anchor::Topic(0), t);
+        let sibling = |name: &NumberedName, text: &str| name.sibling_in(text, &numeral_runs(text));
         let plan = name("14th five-year plan").unwrap();
-        assert!(plan.sibling_in("what does the 15th five-year plan say"));
-        assert!(!plan.sibling_in("what does the 14th five-year plan say"));
-        assert!(!plan.sibling_in("the 15th and the 14th five-year plan"));
+        assert!(sibling(&plan, "what does the 15th five-year plan say"));
+        assert!(!sibling(&plan, "what does the 14th five-year plan say"));
+        assert!(!sibling(&plan, "the 15th and the 14th five-year plan"));
         let plan = name("十四五规划").unwrap();
-        assert!(plan.sibling_in("十五五规划对香港有什么定位"));
-        assert!(!plan.sibling_in("十四五规划对香港有什么定位"));
-        assert!(!plan.sibling_in("五年规划"));
+        assert!(sibling(&plan, "十五五规划对香港有什么定位"));
+        assert!(!sibling(&plan, "十四五规划对香港有什么定位"));
+        assert!(!sibling(&plan, "五年规划"));
         let blueprint = name("smart city blueprint 2.0").unwrap();
-        assert!(blueprint.sibling_in("when will smart city blueprint 3.0 come out"));
-        assert!(!blueprint.sibling_in("smart city blueprint 2 measures"));
-        assert!(name("5g").unwrap().sibling_in("how many 6g base stations"));
+        assert!(sibling(
+            &blueprint,
+            "when will smart city blueprint 3.0 come out"
+        ));
+        assert!(!sibling(&blueprint, "smart city blueprint 2 measures"));
+        assert!(sibling(&name("5g").unwrap(), "how many 6g base stations"));
         assert!(name("一站通").is_none(), "a lone numeral is a word");
         assert!(name("2024年施政报告").is_none(), "a year is a period");
         assert!(name("十四五").is_none(), "no words around the number");
