@@ -98,6 +98,10 @@ fn keep(c: char) -> bool {
     c.is_alphanumeric() || is_han(c) || matches!(c, '+' | '@' | '$' | '%' | '.' | ':' | '&')
 }
 
+/// Chinese quotation and title marks set a name apart without breaking
+/// the words around it: 「十四五」规划 is 十四五规划.
+const CHINESE_QUOTES: &str = "「」『』《》〈〉";
+
 /// Normalisation with the lexicon's colloquial forms.
 pub struct Normalizer {
     colloquial: Option<(AhoCorasick, Vec<String>)>,
@@ -155,6 +159,7 @@ impl Normalizer {
         let cut: String = input.chars().take(MAX_QUESTION_CHARS).collect();
         let folded: String = cut
             .chars()
+            .filter(|c| !CHINESE_QUOTES.contains(*c))
             .map(half_width)
             .map(|c| if keep(c) { c } else { ' ' })
             .collect::<String>()
@@ -387,6 +392,12 @@ mod tests {
         assert_eq!(normalize("ＩＴＦ　批出幾多？🚀").text, "itf 批出几多");
         assert_eq!(normalize("RAISe+ Scheme!!").text, "raise+ scheme");
         assert_eq!(normalize("m² of land").text, "m2 of land");
+    }
+
+    #[test]
+    fn chinese_quotation_marks_do_not_break_words() {
+        assert_eq!(normalize("「十四五」規劃").text, "十四五规划");
+        assert_eq!(normalize("《香港便覽》 ITF").text, "香港便览 itf");
     }
 
     #[test]
