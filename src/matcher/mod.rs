@@ -1081,6 +1081,24 @@ impl Matcher {
                 _ => None,
             })
             .collect();
+        // Who runs a subject named, and nothing else, is told by the body
+        // its knowledge says it is within (Science Park's HKSTP): another
+        // fact that only mentions it does not say.
+        let run_by: Vec<usize> = if asked == Some(Attribute::Who) {
+            hits.iter()
+                .filter(|h| h.how == How::Name)
+                .filter(|h| {
+                    h.features.iter().map(|f| weight(f)).sum::<f32>() >= 0.95 * literal_mass
+                })
+                .filter_map(|h| match h.anchor {
+                    Anchor::Topic(t) => Some(t),
+                    Anchor::Fact(_) => None,
+                })
+                .flat_map(|t| self.owners(t).iter().copied())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let fit_candidate = |(fact, sum): (usize, f32)| {
             let coverage = (sum / mass).min(1.0);
             let topic = Anchor::Topic(self.fact_topic[fact]);
@@ -1099,13 +1117,16 @@ impl Matcher {
                 .iter()
                 .map(|h| MENTION * h.strength)
                 .fold(0.0, f32::max);
+            // The body that runs a subject named is asked about through it.
+            let runs_it = run_by.contains(&self.fact_topic[fact]);
             let subject = subject_hits
                 .iter()
                 .map(|h| h.strength)
                 .fold(mentioned, f32::max);
+            let subject = if runs_it { subject.max(1.0) } else { subject };
             let directness = if subject_hits.iter().any(|h| h.anchor == own) {
                 Directness::Own
-            } else if !subject_hits.is_empty() {
+            } else if !subject_hits.is_empty() || runs_it {
                 Directness::Topic
             } else if mentioned > 0.0 {
                 Directness::Mention
@@ -1142,6 +1163,9 @@ impl Matcher {
             // ("the 15th Five-Year Plan") is not what its facts speak of.
             if other_of_series.contains(&self.fact_topic[fact]) {
                 fit.ordinal = Some(false);
+            }
+            if !run_by.is_empty() && directness == Directness::Mention {
+                fit.attribute = Some(false);
             }
             // A fact named in the question is what it counts.
             if directness == Directness::Own {
@@ -1196,8 +1220,14 @@ impl Matcher {
             let unexplained: Vec<&ContentWord> = content_words
                 .iter()
                 .filter(|w| {
-                    !w.named_by.iter().any(|a| *a == own || *a == topic)
-                        && !w.owner_named_by.iter().any(|a| self.owns(*a, fact))
+                    !w.named_by.iter().any(|a| {
+                        *a == own
+                            || *a == topic
+                            || (runs_it
+                                && self
+                                    .owners(self.topic_of(*a))
+                                    .contains(&self.fact_topic[fact]))
+                    }) && !w.owner_named_by.iter().any(|a| self.owns(*a, fact))
                         && !holds(w.postings, fact)
                         && !w
                             .includes
