@@ -168,24 +168,17 @@ impl NumberedName {
     /// Whether the text, whose numeral runs are `runs`, holds this name's
     /// words around another number, and not the name itself.
     fn sibling_in(&self, text: &str, runs: &[(usize, usize)]) -> bool {
-        let around = |s: usize, e: usize| {
-            text[..s].ends_with(&self.before) && text[e..].starts_with(&self.after)
-        };
-        let mut others = runs
+        // The numbers written where this name's number stands.
+        let in_place: Vec<&str> = runs
             .iter()
-            .filter(|&&(s, e)| around(s, e))
-            .map(|&(s, e)| &text[s..e]);
-        let (mut other, mut itself) = (false, false);
-        for run in &mut others {
-            if is_digit_run(run) == is_digit_run(&self.number) {
-                if same_number(run, &self.number) {
-                    itself = true;
-                } else {
-                    other = true;
-                }
-            }
-        }
-        other && !itself
+            .filter(|&&(s, e)| {
+                text[..s].ends_with(&self.before) && text[e..].starts_with(&self.after)
+            })
+            .map(|&(s, e)| &text[s..e])
+            .filter(|run| is_digit_run(run) == is_digit_run(&self.number))
+            .collect();
+        let itself = |run: &&str| same_number(run, &self.number);
+        !in_place.iter().any(itself) && in_place.iter().any(|run| !itself(run))
     }
 }
 
