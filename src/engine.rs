@@ -135,25 +135,23 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
     // A date asked, of a subject named, of an event that no fact near it
     // in score dates ("when was the webpage launched", beside the
     // statement published) is as clear.
-    let only_event = framed
-        && c.subject >= NAMED_AT
-        && c.fit.event == Some(true)
-        && ranking
+    let near_rivals = || {
+        ranking
             .candidates
             .iter()
             .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
-            .all(|r| r.fit.event != Some(true));
+    };
+    let only_event = framed
+        && c.subject >= NAMED_AT
+        && c.fit.event == Some(true)
+        && near_rivals().all(|r| r.fit.event != Some(true));
     // So is a fact of a subject named that alone, of those near it in
     // score, is of the year asked ("which InnoPark facility opened in
     // 2020", beside the ones that opened later).
     let only_dated = framed
         && c.subject >= NAMED_AT
         && c.fit.period == Some(true)
-        && ranking
-            .candidates
-            .iter()
-            .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
-            .all(|r| r.fit.period == Some(false));
+        && near_rivals().all(|r| r.fit.period == Some(false));
     // Who does something to a subject named ("which unit promotes open
     // data?") is told by another body's fact that speaks of it, far ahead
     // of any other: the subject's own facts do not say who.

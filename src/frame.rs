@@ -117,37 +117,27 @@ impl Frame {
     /// Whether the question asks nothing in particular: a name alone, or
     /// "tell me about" it.
     pub fn only_overview(&self) -> bool {
-        self.only(&[Attribute::Overview, Attribute::YesNo])
+        self.only(&[Attribute::Overview, Attribute::YesNo], &[])
     }
 
     /// Whether the question asks only what something is or does: "what
-    /// does TechTAS do?", "數字辦負責什麼?".
+    /// does TechTAS do?", "數字辦負責什麼?"; or the full form of its name:
+    /// "生產力局嘅全名係咩", "what does DPO stand for".
     pub fn only_what_it_is(&self) -> bool {
-        self.only(&[Attribute::Overview, Attribute::YesNo, Attribute::What])
-            || self.only_full_name()
+        const WHAT_IT_IS: [Attribute; 3] = [Attribute::Overview, Attribute::YesNo, Attribute::What];
+        self.only(&WHAT_IT_IS, &[])
+            || self.only(
+                &[Attribute::Name, WHAT_IT_IS[0], WHAT_IT_IS[1], WHAT_IT_IS[2]],
+                &[Qualifier::FullName],
+            )
     }
 
-    /// Whether the question asks only the full form of a name: "生產力局嘅
-    /// 全名係咩", "what does DPO stand for".
-    fn only_full_name(&self) -> bool {
-        self.qualifiers == [Qualifier::FullName]
-            && self.attributes.iter().all(|a| {
-                matches!(
-                    a,
-                    Attribute::Name | Attribute::Overview | Attribute::What | Attribute::YesNo
-                )
-            })
-            && self.events.is_empty()
-            && self.ordinals.is_empty()
-            && self.years.is_empty()
-    }
-
-    /// Whether the question asks nothing but these attributes, of no
-    /// event, year, batch or qualifier.
-    fn only(&self, attributes: &[Attribute]) -> bool {
+    /// Whether the question asks nothing but these attributes, with
+    /// exactly these qualifiers, of no event, year or batch.
+    fn only(&self, attributes: &[Attribute], qualifiers: &[Qualifier]) -> bool {
         self.attributes.iter().all(|a| attributes.contains(a))
             && self.events.is_empty()
-            && self.qualifiers.is_empty()
+            && self.qualifiers == qualifiers
             && self.ordinals.is_empty()
             && self.years.is_empty()
     }

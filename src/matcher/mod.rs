@@ -441,6 +441,10 @@ impl Matcher {
                 .chain(lexicon_chinese.iter().map(String::as_str)),
         )
         .with_names(subjects.name_words());
+        let topic_dated: Vec<Option<i32>> = topic_facts
+            .iter()
+            .map(|facts| dated_by(facts.iter().filter_map(|&f| k.facts[f].milestone.as_ref())))
+            .collect();
         let frames: Vec<FactFrame> = k
             .facts
             .iter()
@@ -449,13 +453,7 @@ impl Matcher {
             .map(|(fi, (f, (parts, fields)))| FactFrame {
                 parts,
                 fields,
-                topic_dated: dated_by(
-                    topic_facts
-                        .get(fact_topic[fi])
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|&t| k.facts[t].milestone.as_ref()),
-                ),
+                topic_dated: topic_dated.get(fact_topic[fi]).copied().flatten(),
                 ..FactFrame::of(f, &reader, &vocabulary, &normalizer)
             })
             .collect();

@@ -3,6 +3,7 @@
 //! for the lexicon's entries and for concepts.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::collections::hash_map::Entry;
 
 use aho_corasick::AhoCorasick;
 
@@ -59,13 +60,15 @@ impl<T: Clone> PhraseIndex<T> {
         let mut english: HashMap<String, Vec<(Vec<String>, T)>> = HashMap::default();
         let mut patterns = Vec::new();
         let mut chinese_values: Vec<Vec<T>> = Vec::new();
+        let mut pattern_index: HashMap<String, usize> = HashMap::default();
         for (phrase, value) in phrases {
             let n = normalizer.normalize(&phrase);
             if n.text.chars().any(is_han) {
-                match patterns.iter().position(|p| *p == n.text) {
-                    Some(i) => chinese_values[i].push(value),
-                    None => {
-                        patterns.push(n.text);
+                match pattern_index.entry(n.text) {
+                    Entry::Occupied(at) => chinese_values[*at.get()].push(value),
+                    Entry::Vacant(slot) => {
+                        patterns.push(slot.key().clone());
+                        slot.insert(chinese_values.len());
                         chinese_values.push(vec![value]);
                     }
                 }
