@@ -493,6 +493,11 @@ impl FrameReader {
                 frame.qualifiers.push(Qualifier::Opinion);
             }
         }
+        // A date asked is a fact, whatever words of judgement describe the
+        // thing dated ("since when have awards celebrated the best").
+        if frame.main_attribute() == Some(Attribute::When) {
+            frame.qualifiers.retain(|q| *q != Qualifier::Opinion);
+        }
         frame.numbered = self.numbered(n, ordinals);
         // A year is not an ordinal, and "2nd" inside a name is read by its phrase.
         frame.attributes.sort();

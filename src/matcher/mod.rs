@@ -42,6 +42,8 @@ const W_TEXT: f32 = 0.45;
 const CUE_WEIGHT: f32 = 0.3;
 /// How much a word the knowledge never uses counts towards the residue.
 const UNKNOWN_WEIGHT: f32 = 0.6;
+/// ... and in what the question asks, this share of a rare word's weight.
+const UNSEEN_WEIGHT: f32 = 0.5;
 
 /// How much a concept the fact does not speak of counts towards its residue,
 /// against the rarest word.
@@ -878,7 +880,14 @@ impl Matcher {
         let mut in_cues = concepts_found.only_within(&spans);
         in_cues.extend(paid_out.iter().map(|f| f.to_string()));
         let weight = |f: &str| {
-            let idf = self.idf_of(f);
+            // A word the knowledge never uses is the asker's own (a
+            // paraphrase, a Chinese bigram across two words): it says less
+            // of what is asked than a rare word the facts use.
+            let idf = match self.idf.get(f) {
+                Some(idf) => *idf,
+                None if f.starts_with(CONCEPT) => self.unknown_idf,
+                None => self.unknown_idf * UNSEEN_WEIGHT,
+            };
             let idf = if f.starts_with(CHAR) { idf * 0.5 } else { idf };
             if cue.contains(f) || in_cues.iter().any(|c| c == f) {
                 idf * CUE_WEIGHT
@@ -1082,21 +1091,24 @@ impl Matcher {
         // Who runs a subject named, and nothing else, is told by the body
         // its knowledge says it is within (Science Park's HKSTP): another
         // fact that only mentions it does not say.
-        let run_by: Vec<usize> = if asked == Some(Attribute::Who) {
+        let run: Vec<usize> = if asked == Some(Attribute::Who) {
             hits.iter()
                 .filter(|h| h.how == How::Name)
                 .filter(|h| {
                     h.features.iter().map(|f| weight(f)).sum::<f32>() >= 0.95 * literal_mass
                 })
                 .filter_map(|h| match h.anchor {
-                    Anchor::Topic(t) => Some(t),
-                    Anchor::Fact(_) => None,
+                    Anchor::Topic(t) if !self.owners(t).is_empty() => Some(t),
+                    _ => None,
                 })
-                .flat_map(|t| self.owners(t).iter().copied())
                 .collect()
         } else {
             Vec::new()
         };
+        let run_by: Vec<usize> = run
+            .iter()
+            .flat_map(|t| self.owners(*t).iter().copied())
+            .collect();
         let fit_candidate = |(fact, sum): (usize, f32)| {
             let coverage = (sum / mass).min(1.0);
             let topic = Anchor::Topic(self.fact_topic[fact]);
@@ -1162,7 +1174,12 @@ impl Matcher {
             if other_of_series.contains(&self.fact_topic[fact]) {
                 fit.ordinal = Some(false);
             }
-            if !run_by.is_empty() && directness == Directness::Mention {
+            // Nor do the subject's own facts: what the ITC pursues is not
+            // who it answers to.
+            if !run_by.is_empty()
+                && !runs_it
+                && (directness == Directness::Mention || run.contains(&self.fact_topic[fact]))
+            {
                 fit.attribute = Some(false);
             }
             // A fact named in the question is what it counts.
@@ -1390,7 +1407,11 @@ impl Matcher {
                     ..
                 }),
             ) if of_kind_asked(t) => Some((t, strength)),
-            _ => None,
+            // Who runs a subject named is the one body it is within.
+            _ => match run_by.as_slice() {
+                [owner] => Some((*owner, 1.0)),
+                _ => None,
+            },
         };
         Ranking {
             candidates,
