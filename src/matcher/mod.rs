@@ -717,6 +717,7 @@ impl Matcher {
                             how: How::Description,
                             strength: STATED_FIGURE,
                             features: Vec::new(),
+                            phrase: false,
                         });
                     }
                 }
@@ -1036,7 +1037,10 @@ impl Matcher {
         // lists are looked up once per question, not once per fact.
         let hit_lists: Vec<Vec<&[(usize, f32)]>> = hits
             .iter()
-            .map(|h| h.features.iter().map(|f| self.posting(f)).collect())
+            .map(|h| match h.phrase {
+                true => Vec::new(),
+                false => h.features.iter().map(|f| self.posting(f)).collect(),
+            })
             .collect();
         let outside_lists: Vec<&[(usize, f32)]> = outside.iter().map(|c| self.posting(c)).collect();
         let content_mass: f32 = content.iter().map(|f| residue_weight(f)).sum();
@@ -1206,9 +1210,11 @@ impl Matcher {
                 }
                 _ => false,
             };
+            // A name found as a phrase of common words ("fund of funds")
+            // describes the subject: asked what it is called, its facts say.
             if gives_name
                 && fit.attribute == Some(false)
-                && subject_hits.iter().all(|h| h.how != How::Name)
+                && subject_hits.iter().all(|h| h.how != How::Name || h.phrase)
             {
                 fit.attribute = Some(true);
             }

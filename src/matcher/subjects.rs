@@ -37,6 +37,9 @@ pub struct SubjectHit {
     pub strength: f32,
     /// The question's features the subject accounts for.
     pub features: Vec<String>,
+    /// Found as a phrase whose one content word is common ("fund of
+    /// funds"): a fact holding that word does not speak of the subject.
+    pub phrase: bool,
 }
 
 struct Name {
@@ -44,6 +47,9 @@ struct Name {
     features: Vec<String>,
     /// The name's English words (stems, stop words left out), in order.
     words: Vec<String>,
+    /// Found only as all its words, stop words included, side by side:
+    /// a name whose one content word is common ("Inno HK").
+    exact: bool,
     /// Han characters of the name, for wrong-character and homophone matching.
     chars: Vec<char>,
     /// Their sounds (`sound`), worked out once.
@@ -80,6 +86,11 @@ fn in_order(name: &[String], words: &[String]) -> bool {
             }
         })
     })
+}
+
+/// Whether `name` occurs in `words` with nothing between its words.
+fn side_by_side(name: &[String], words: &[String]) -> bool {
+    !name.is_empty() && words.windows(name.len()).any(|w| w == name)
 }
 
 /// A name with a number in it ("14th Five-Year Plan", 十四五规划, 5G), split
@@ -306,12 +317,15 @@ impl Subjects {
                         word.is_none_or(|w| !common(w))
                             && (acronym || word.is_none() || idf(f) >= MIN_SINGLE_NAME_IDF)
                     });
-                if distinctive {
+                // Written out in several words, stop words and all, it is
+                // distinctive as a phrase: "Inno HK" is not "inno" alone.
+                let exact = !distinctive && features.len() == 1 && n.words.len() > 1;
+                if distinctive || exact {
                     let chars: Vec<char> = n.text.chars().filter(|c| is_han(*c)).collect();
                     let words = n
                         .words
                         .iter()
-                        .filter(|w| !vocabulary.is_stop(w))
+                        .filter(|w| exact || !vocabulary.is_stop(w))
                         .cloned()
                         .collect();
                     let sounds = chars.iter().map(|c| sound(*c)).collect();
@@ -320,6 +334,7 @@ impl Subjects {
                         anchor,
                         features,
                         words,
+                        exact,
                         chars,
                         sounds,
                         weight,
@@ -432,7 +447,12 @@ impl Subjects {
                         .filter(|f| features.contains(f.as_str()))
                 };
                 let whole = name.features.iter().all(|f| features.contains(f.as_str()));
-                let (how, strength) = if whole && in_order(&name.words, &n.words) {
+                let found = if name.exact {
+                    side_by_side(&name.words, &n.words)
+                } else {
+                    in_order(&name.words, &n.words)
+                };
+                let (how, strength) = if whole && found {
                     (How::Name, 1.0)
                 } else if name.chars.len() >= NEAR_NAME_CHARS
                     && present().map(|f| idf(f)).sum::<f32>() / name.weight.max(f32::EPSILON)
@@ -447,6 +467,7 @@ impl Subjects {
                     how,
                     strength,
                     features: present().cloned().collect(),
+                    phrase: name.exact,
                 });
             }
         }
@@ -495,6 +516,7 @@ impl Subjects {
                             how: How::Homophone,
                             strength: 0.9,
                             features,
+                            phrase: false,
                         });
                     }
                 }
@@ -527,6 +549,7 @@ impl Subjects {
                     how: How::Description,
                     strength: 0.5 + 0.4 * share,
                     features: present().cloned().collect(),
+                    phrase: false,
                 })
             })
             .collect()
@@ -544,6 +567,15 @@ mod tests {
         assert!(in_order(&w("science park"), &w("science hk park")));
         assert!(!in_order(&w("science park"), &w("park science")));
         assert!(!in_order(&w("science park"), &w("science a b c park")));
+    }
+
+    #[test]
+    fn a_phrase_name_is_read_whole() {
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert!(side_by_side(&w("inno hk"), &w("researchers in inno hk")));
+        assert!(!side_by_side(&w("inno hk"), &w("inno carnival in hk")));
+        assert!(!side_by_side(&w("inno hk"), &w("hk inno")));
+        assert!(!side_by_side(&[], &w("inno hk")));
     }
 
     #[test]
