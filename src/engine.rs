@@ -551,8 +551,13 @@ impl Engine {
         let gives_asked = |c: &&Candidate, period: bool| {
             c.fit.period == Some(period) && !c.fit.conflicts() && c.fit.attribute == Some(true)
         };
+        // Another's fact near it in score is such a reading too: "which
+        // body, set up in 2001, runs the parks" is HKSTP's founding, not
+        // the parks' lack of 2001.
         if let Some(c) = of_topic.iter().find(|c| gives_asked(c, false)) {
-            if fits_elsewhere(c.score) || of_topic.iter().any(|c| gives_asked(c, true)) {
+            if fits_elsewhere(RIVAL_SCORE * c.score)
+                || of_topic.iter().any(|c| gives_asked(c, true))
+            {
                 return Some(self.unsure(ranking, lang));
             }
             let asked = years_asked(frame, lang);
