@@ -1095,16 +1095,28 @@ impl Matcher {
         // Who runs a subject named, and nothing else, is told by the body
         // its knowledge says it is within (Science Park's HKSTP): another
         // fact that only mentions it does not say.
+        // The words by which the question names the kind of body asked
+        // ("哪个政策局") are the owner's, not more of the subject.
         let run: Vec<usize> = if asked == Some(Attribute::Who) {
             hits.iter()
                 .filter(|h| h.how == How::Name)
-                .filter(|h| {
-                    h.features.iter().map(|f| weight(f)).sum::<f32>() >= 0.95 * literal_mass
-                })
                 .filter_map(|h| match h.anchor {
-                    Anchor::Topic(t) if !self.owners(t).is_empty() => Some(t),
+                    Anchor::Topic(t) if !self.owners(t).is_empty() => Some((h, t)),
                     _ => None,
                 })
+                .filter(|(h, t)| {
+                    let owners = self.owners(*t);
+                    let owners_words: f32 = q
+                        .iter()
+                        .filter(|f| !f.starts_with(CONCEPT) && !cue.contains(f.as_str()))
+                        .filter(|f| !h.features.contains(f))
+                        .filter(|f| owners.iter().any(|o| self.subjects.speaks_of(*o, f)))
+                        .map(|f| weight(f))
+                        .sum();
+                    h.features.iter().map(|f| weight(f)).sum::<f32>()
+                        >= 0.95 * (literal_mass - owners_words)
+                })
+                .map(|(_, t)| t)
                 .collect()
         } else {
             Vec::new()

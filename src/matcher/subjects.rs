@@ -413,6 +413,21 @@ impl Subjects {
         self.places.get(&anchor).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether a name or description of `topic` holds `feature`: the
+    /// asker's words for it ("哪个政策局" of the ITIB).
+    pub fn speaks_of(&self, topic: usize, feature: &str) -> bool {
+        let anchor = Anchor::Topic(topic);
+        self.names
+            .iter()
+            .filter(|n| n.anchor == anchor)
+            .any(|n| n.features.iter().any(|f| f == feature))
+            || self
+                .descriptions
+                .iter()
+                .filter(|d| d.anchor == anchor)
+                .any(|d| d.features.iter().any(|f| f == feature))
+    }
+
     /// Whether a name of `topic` holds every word of a name found: "the
     /// blueprint" within the Smart City Blueprint's name.
     pub fn within(&self, hit: &SubjectHit, topic: usize) -> bool {
