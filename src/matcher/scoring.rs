@@ -613,19 +613,24 @@ impl Fit {
         // and "when will all services use it" is not when it launched.
         let wants_future = (quantity || asked == Some(Attribute::When)) && q.has(Qualifier::Future);
         // A total so far is not a limit: "how many projects approved so
-        // far" is not "up to 3 projects each". (A total given confirms
-        // nothing: most figures are totals.)
+        // far" is not "up to 3 projects each", nor is any count of what
+        // was approved. (A total given confirms nothing: most figures are
+        // totals.)
         // Nor is what was handed out so far a scheme's size: it is a
         // running total, as of a date ("how much has NIAS approved so far"
         // is not its HK$10 billion).
         let wants_total = quantity && q.has(Qualifier::Cumulative) && !q.has(Qualifier::PerUnit);
         let wants_paid_out = paid_out
-            && matches!(asked, Some(Attribute::Money | Attribute::Amount))
-            && (q.has(Qualifier::Cumulative) || q.has(Qualifier::Latest))
+            && ((matches!(asked, Some(Attribute::Money | Attribute::Amount))
+                && (q.has(Qualifier::Cumulative) || q.has(Qualifier::Latest)))
+                || asked == Some(Attribute::Count))
             && !q.has(Qualifier::PerUnit);
+        let counted = asked == Some(Attribute::Count);
         let no_total = (wants_total || wants_paid_out)
             && !f.figures.iter().any(|g| {
-                !g.limit && (g.dated || !wants_paid_out) && of_kind_asked(asked, g.attribute)
+                !g.limit
+                    && (g.dated || !wants_paid_out || counted)
+                    && of_kind_asked(asked, g.attribute)
             });
         let asked_place = |k: &String| {
             places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())
