@@ -1037,9 +1037,12 @@ impl Matcher {
         // lists are looked up once per question, not once per fact.
         let hit_lists: Vec<Vec<&[(usize, f32)]>> = hits
             .iter()
-            .map(|h| match h.phrase {
-                true => Vec::new(),
-                false => h.features.iter().map(|f| self.posting(f)).collect(),
+            .map(|h| {
+                if h.phrase {
+                    Vec::new()
+                } else {
+                    h.features.iter().map(|f| self.posting(f)).collect()
+                }
             })
             .collect();
         let outside_lists: Vec<&[(usize, f32)]> = outside.iter().map(|c| self.posting(c)).collect();

@@ -621,16 +621,14 @@ impl Fit {
         // is not its HK$10 billion).
         let wants_total = quantity && q.has(Qualifier::Cumulative) && !q.has(Qualifier::PerUnit);
         let wants_paid_out = paid_out
-            && ((matches!(asked, Some(Attribute::Money | Attribute::Amount))
-                && (q.has(Qualifier::Cumulative) || q.has(Qualifier::Latest)))
-                || asked == Some(Attribute::Count))
+            && matches!(asked, Some(Attribute::Money | Attribute::Amount))
+            && (q.has(Qualifier::Cumulative) || q.has(Qualifier::Latest))
             && !q.has(Qualifier::PerUnit);
-        let counted = asked == Some(Attribute::Count);
-        let no_total = (wants_total || wants_paid_out)
+        let wants_approved_count =
+            paid_out && asked == Some(Attribute::Count) && !q.has(Qualifier::PerUnit);
+        let no_total = (wants_total || wants_paid_out || wants_approved_count)
             && !f.figures.iter().any(|g| {
-                !g.limit
-                    && (g.dated || !wants_paid_out || counted)
-                    && of_kind_asked(asked, g.attribute)
+                !g.limit && (g.dated || !wants_paid_out) && of_kind_asked(asked, g.attribute)
             });
         let asked_place = |k: &String| {
             places.narrowing.contains(&k.as_str()) || places.named.contains(&k.as_str())

@@ -49,7 +49,7 @@ struct Name {
     words: Vec<String>,
     /// Found only as all its words, stop words included, side by side:
     /// a name whose one content word is common ("Inno HK").
-    exact: bool,
+    phrase: bool,
     /// Han characters of the name, for wrong-character and homophone matching.
     chars: Vec<char>,
     /// Their sounds (`sound`), worked out once.
@@ -319,13 +319,13 @@ impl Subjects {
                     });
                 // Written out in several words, stop words and all, it is
                 // distinctive as a phrase: "Inno HK" is not "inno" alone.
-                let exact = !distinctive && features.len() == 1 && n.words.len() > 1;
-                if distinctive || exact {
+                let phrase = !distinctive && features.len() == 1 && n.words.len() > 1;
+                if distinctive || phrase {
                     let chars: Vec<char> = n.text.chars().filter(|c| is_han(*c)).collect();
                     let words = n
                         .words
                         .iter()
-                        .filter(|w| exact || !vocabulary.is_stop(w))
+                        .filter(|w| phrase || !vocabulary.is_stop(w))
                         .cloned()
                         .collect();
                     let sounds = chars.iter().map(|c| sound(*c)).collect();
@@ -334,7 +334,7 @@ impl Subjects {
                         anchor,
                         features,
                         words,
-                        exact,
+                        phrase,
                         chars,
                         sounds,
                         weight,
@@ -462,7 +462,7 @@ impl Subjects {
                         .filter(|f| features.contains(f.as_str()))
                 };
                 let whole = name.features.iter().all(|f| features.contains(f.as_str()));
-                let found = if name.exact {
+                let found = if name.phrase {
                     side_by_side(&name.words, &n.words)
                 } else {
                     in_order(&name.words, &n.words)
@@ -482,7 +482,7 @@ impl Subjects {
                     how,
                     strength,
                     features: present().cloned().collect(),
-                    phrase: name.exact,
+                    phrase: name.phrase,
                 });
             }
         }
