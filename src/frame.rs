@@ -206,6 +206,36 @@ fn precedes_figure(n: &Normalized, span: &Span) -> bool {
     }
 }
 
+/// Whether an English question asks whether: it opens with an auxiliary
+/// ("does it cover…", "hey, is it free") and holds no question word, so a
+/// word of inclusion in it ("cover", "include") asks whether one thing is
+/// included, not which are. "Can you list…" is a request, not a question
+/// of whether.
+fn asks_whether(n: &Normalized) -> bool {
+    const OPENERS: [&str; 9] = ["hey", "hi", "so", "and", "but", "ok", "okay", "btw", "also"];
+    const AUXILIARIES: [&str; 16] = [
+        "does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "can", "could",
+        "will", "would", "should", "may",
+    ];
+    const QUESTION_WORDS: [&str; 9] = [
+        "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+    ];
+    if !n.han_runs.is_empty() {
+        return false;
+    }
+    let mut words = n
+        .text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| OPENERS.contains(w));
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return false;
+    };
+    AUXILIARIES.contains(&first)
+        && second != "you"
+        && !words.chain([second]).any(|w| QUESTION_WORDS.contains(&w))
+}
+
 /// Whether an ordinal is one the question goes past: "after the first",
 /// "beyond the initial", "第一次注资之后" (before the clause ends).
 fn goes_past(n: &Normalized, span: &Span) -> bool {
@@ -221,10 +251,9 @@ fn goes_past(n: &Normalized, span: &Span) -> bool {
                 .split(|c: char| "，,。？?！!；;".contains(c))
                 .next()
                 .unwrap_or(rest);
-            let near: String = clause.chars().take(8).collect();
             ["之后", "以后", "以外", "过后"]
                 .iter()
-                .any(|p| near.contains(p))
+                .any(|p| clause.contains(p))
         }
     }
 }
@@ -286,10 +315,13 @@ fn naming_years(text: &str) -> Vec<i32> {
 /// Whether a qualifier's phrase may share words with an attribute's, both
 /// holding: a breakdown's with a quantity's ("中有多少", of which, and
 /// "多少个", how many), the members' with any but who's ("在哪几" and
-/// "哪几所大学"; "由哪间公司" asks who, one company).
+/// "哪几所大学"; "由哪间公司" asks who, one company), a target's with a
+/// quantity's ("target number of" is a figure to come, and a count).
 fn share_words(qualifier: &Cue, attribute: &Cue) -> bool {
     match (qualifier, attribute) {
-        (Cue::Qualifier(Qualifier::Breakdown), Cue::Attribute(a)) => a.is_quantity(),
+        (Cue::Qualifier(Qualifier::Breakdown | Qualifier::Future), Cue::Attribute(a)) => {
+            a.is_quantity()
+        }
         (Cue::Qualifier(Qualifier::Members), Cue::Attribute(a)) => *a != Attribute::Who,
         _ => false,
     }
@@ -498,6 +530,13 @@ impl FrameReader {
         if frame.main_attribute() == Some(Attribute::When) {
             frame.qualifiers.retain(|q| *q != Qualifier::Opinion);
         }
+        // "Does it cover spending before 2018?" asks whether, not which.
+        if asks_whether(n) {
+            frame.attributes.retain(|a| *a != Attribute::Which);
+            if !frame.asks(Attribute::YesNo) {
+                frame.attributes.push(Attribute::YesNo);
+            }
+        }
         frame.numbered = self.numbered(n, ordinals);
         // A year is not an ordinal, and "2nd" inside a name is read by its phrase.
         frame.attributes.sort();
@@ -564,6 +603,7 @@ mod tests {
             "after the first injection, how much more",
             "how much beyond the first",
             "第一次注资之后又注资多少钱",
+            "第一次向创新及科技基金注资之后又加了多少",
         ] {
             let f = read(q);
             assert_eq!((f.ordinals, f.passed), (vec![], vec![1]), "{q}");
@@ -573,6 +613,24 @@ mod tests {
         assert_eq!((f.ordinals, f.passed), (vec![], vec![]));
         let f = read("the first injection, how much");
         assert_eq!((f.ordinals, f.passed), (vec![1], vec![]));
+    }
+
+    #[test]
+    fn a_question_opening_with_an_auxiliary_asks_whether() {
+        let (n, _) = reader();
+        let whether = |q: &str| asks_whether(&n.normalize(q));
+        assert!(whether(
+            "hey, does the deduction cover spending before 2018?"
+        ));
+        assert!(whether("Is there a fund for start-ups"));
+        assert!(!whether("what does the deduction cover?"));
+        assert!(!whether("does anyone know how many parks there are"));
+        assert!(!whether("can you list the InnoParks"), "a request");
+        assert!(
+            !whether("InnoHK有冇AI中心?"),
+            "Chinese says whether in its own words"
+        );
+        assert!(!whether("does"));
     }
 
     #[test]
