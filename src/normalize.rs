@@ -102,6 +102,37 @@ fn keep(c: char) -> bool {
 /// the words around it: 「十四五」规划 is 十四五规划.
 const CHINESE_QUOTES: &str = "「」『』《》〈〉";
 
+/// A list of one-character items is the word they make: 「政、产、学、研、投」
+/// is 政产学研投, as it is written without the commas. Lists of longer
+/// items ("研发、人才") keep their commas.
+fn one_character_lists(text: &str) -> Cow<'_, str> {
+    if !text.contains('、') {
+        return Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // An item of one character: a Han character between two commas.
+    let single = |i: usize| {
+        i >= 1
+            && i + 1 < chars.len()
+            && chars[i - 1] == '、'
+            && chars[i + 1] == '、'
+            && is_han(chars[i])
+    };
+    let joins = |i: usize| {
+        chars[i] == '、'
+            && i >= 1
+            && i + 1 < chars.len()
+            && is_han(chars[i - 1])
+            && is_han(chars[i + 1])
+            && (single(i - 1) || single(i + 1))
+    };
+    let joined: String = (0..chars.len())
+        .filter(|&i| !joins(i))
+        .map(|i| chars[i])
+        .collect();
+    Cow::Owned(joined)
+}
+
 /// Normalisation with the lexicon's colloquial forms.
 pub struct Normalizer {
     colloquial: Option<(AhoCorasick, Vec<String>)>,
@@ -157,7 +188,7 @@ impl Normalizer {
 
     pub fn normalize(&self, input: &str) -> Normalized {
         let cut: String = input.chars().take(MAX_QUESTION_CHARS).collect();
-        let folded: String = cut
+        let folded: String = one_character_lists(&cut)
             .chars()
             .filter(|c| !CHINESE_QUOTES.contains(*c))
             .map(half_width)
@@ -398,6 +429,16 @@ mod tests {
     fn chinese_quotation_marks_do_not_break_words() {
         assert_eq!(normalize("「十四五」規劃").text, "十四五规划");
         assert_eq!(normalize("《香港便覽》 ITF").text, "香港便览 itf");
+    }
+
+    #[test]
+    fn a_list_of_one_character_items_is_one_word() {
+        assert_eq!(
+            normalize("以「政、產、學、研、投」為平台").text,
+            "以政产学研投为平台"
+        );
+        assert_eq!(normalize("研发、人才、资金").text, "研发 人才 资金");
+        assert_eq!(normalize("人、货、数据").text, "人货数据");
     }
 
     #[test]
