@@ -63,6 +63,12 @@ const FAR_COVERAGE: f32 = 0.25;
 /// runner-up is the answer although it is not named.
 const DOMINANT_COVERAGE: f32 = 0.30;
 const DOMINANT_RESIDUE: f32 = 0.40;
+/// ... or up to `DOMINANT_KNOWN_RESIDUE`, if at most `DOMINANT_UNKNOWN` of
+/// the question is words the knowledge never uses: a paraphrase's own
+/// words are mostly words the knowledge writes elsewhere (身份證, "guitar"
+/// and "Disneyland" are what questions from outside leave over).
+const DOMINANT_KNOWN_RESIDUE: f32 = 0.55;
+const DOMINANT_UNKNOWN: f32 = 0.25;
 const DOMINANT_LEAD: f32 = 2.0;
 const CONFIRMED_LEAD: f32 = 1.5;
 /// A runner-up this close to the best in words (and `RIVAL_SCORE` in score)
@@ -498,7 +504,9 @@ impl Engine {
                 && !(ranking.frame.has(Qualifier::Citywide) && first.subject == 0.0)
                 && !gives_something_else(first)
                 && first.stray <= MAX_STRAY
-                && first.residue <= DOMINANT_RESIDUE
+                && (first.residue <= DOMINANT_RESIDUE
+                    || (first.residue <= DOMINANT_KNOWN_RESIDUE
+                        && first.residue - first.stray <= DOMINANT_UNKNOWN))
                 && first.coverage >= DOMINANT_COVERAGE
                 && singled_out(first, ranking)
                 && !another_period_holds_more(first, ranking, true)
