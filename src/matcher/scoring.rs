@@ -430,7 +430,14 @@ impl Fit {
             && (q.events.iter().any(|e| e.is_beginning()) || q.quantities.is_empty())
             && f.figure_years.is_empty()
             && f.events.iter().any(|e| e.is_beginning());
-        let event = if after_beginning {
+        // The latest of something ("最近一次注资") is never when it was
+        // set up: a founding is the first of everything it did.
+        let latest_founding = asked == Some(Attribute::When)
+            && q.has(Qualifier::Latest)
+            && !q.events.contains(&Event::Established)
+            && !f.events.is_empty()
+            && f.events.iter().all(|e| *e == Event::Established);
+        let event = if after_beginning || latest_founding {
             Some(false)
         } else if at_event {
             Some(q.events.iter().any(began))
