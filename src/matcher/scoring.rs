@@ -368,7 +368,8 @@ impl Fit {
                 .any(|fe| fe == e || (e.is_beginning() && fe.is_beginning()))
         };
         // Which one did something in a year ("which facility opened in
-        // 2020") is named by the fact that dates that event in that year.
+        // 2020", "哪个机构在2019年成立") is named by the fact that dates
+        // that event in that year.
         let names_by_date = !q.years.is_empty()
             && q.events.iter().any(began)
             && q.years.iter().all(|y| f.years.contains(y));
@@ -385,9 +386,9 @@ impl Fit {
             | Attribute::Area
             | Attribute::Duration => Some(has(a)),
             // Who, where, which and names are given only where the curator
-            // says so (`asks`), or a list is written out.
-            Attribute::Which => Some(has(a) || names_by_date),
-            Attribute::Who | Attribute::Name | Attribute::Place => Some(has(a)),
+            // says so (`asks`), or a list is written out, or by the date.
+            Attribute::Which | Attribute::Who | Attribute::Name => Some(has(a) || names_by_date),
+            Attribute::Place => Some(has(a)),
             Attribute::What => has(a).then_some(true),
             Attribute::YesNo | Attribute::Overview => None,
         });
