@@ -1233,6 +1233,17 @@ impl Matcher {
             {
                 fit.attribute = Some(true);
             }
+            // Asked what a thing described is called, the figures the
+            // question states describe it ("the scheme funding six
+            // universities, called what?"): the members they count are not
+            // what is asked.
+            if gives_name
+                && asked == Some(Attribute::Name)
+                && !subject_hits.is_empty()
+                && subject_hits.iter().all(|h| h.how == How::Description)
+            {
+                fit.restated = None;
+            }
             // A site area is not a floor area: an area of one kind asked
             // is not given by a fact whose areas are all of another.
             if let ([kind], Some(Attribute::Area)) = (area_kinds.as_slice(), asked) {
