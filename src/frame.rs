@@ -198,7 +198,7 @@ fn precedes_figure(n: &Normalized, span: &Span) -> bool {
         }
         Span::Text(range) => {
             let rest = n.text[range.end..].trim_start();
-            let rest = ["的", "港币", "港元"]
+            let rest = ["以", "的", "港币", "港元"]
                 .iter()
                 .fold(rest, |r, p| r.strip_prefix(p).unwrap_or(r).trim_start());
             is_figure(rest)

@@ -669,7 +669,13 @@ impl Fit {
         // only by a fact that gives a figure of what is compared for
         // several: a total ranks nothing. (Two things set side by side,
         // "有咩分別", are compared, not ranked.)
-        let compared = q.attributes.iter().find(|a| a.is_quantity());
+        // A sum the question states describes what it asks of ("the fund
+        // seeded with $5 billion: which field ranks second?"); it is not
+        // what is compared.
+        let compared = q.attributes.iter().find(|a| {
+            a.is_quantity()
+                && !(!q.quantities.is_empty() && matches!(a, Attribute::Money | Attribute::Amount))
+        });
         let ranks_none = q.has(Qualifier::Comparison)
             && !q.has(Qualifier::Each)
             && q.asks(Attribute::Which)
