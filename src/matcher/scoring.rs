@@ -674,7 +674,7 @@ impl Fit {
         // what is compared.
         let compared = q.attributes.iter().find(|a| {
             a.is_quantity()
-                && !(!q.quantities.is_empty() && matches!(a, Attribute::Money | Attribute::Amount))
+                && (q.quantities.is_empty() || !matches!(a, Attribute::Money | Attribute::Amount))
         });
         let ranks_none = q.has(Qualifier::Comparison)
             && !q.has(Qualifier::Each)
