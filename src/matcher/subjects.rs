@@ -213,6 +213,9 @@ pub struct Subjects {
     /// "AI"), by concept id: named with the subject, they are not a
     /// narrowing.
     places: HashMap<Anchor, Vec<String>>,
+    /// The features each topic's names and descriptions hold, for telling
+    /// the asker's words for a topic (`speaks_of`).
+    topic_features: HashMap<usize, HashSet<String>>,
 }
 
 /// A character's sound, toneless, with the distinctions that input methods
@@ -378,6 +381,19 @@ impl Subjects {
             }
         }
         places.retain(|_, held| !held.is_empty());
+        let mut topic_features: HashMap<usize, HashSet<String>> = HashMap::default();
+        let held = names
+            .iter()
+            .map(|n| (n.anchor, &n.features))
+            .chain(descriptions.iter().map(|d| (d.anchor, &d.features)));
+        for (anchor, features) in held {
+            if let Anchor::Topic(t) = anchor {
+                topic_features
+                    .entry(t)
+                    .or_default()
+                    .extend(features.iter().cloned());
+            }
+        }
         Subjects {
             names,
             names_by_feature,
@@ -386,6 +402,7 @@ impl Subjects {
             descriptions_by_feature,
             numbered,
             places,
+            topic_features,
         }
     }
 
@@ -416,16 +433,9 @@ impl Subjects {
     /// Whether a name or description of `topic` holds `feature`: the
     /// asker's words for it ("哪个政策局" of the ITIB).
     pub fn speaks_of(&self, topic: usize, feature: &str) -> bool {
-        let anchor = Anchor::Topic(topic);
-        self.names
-            .iter()
-            .filter(|n| n.anchor == anchor)
-            .any(|n| n.features.iter().any(|f| f == feature))
-            || self
-                .descriptions
-                .iter()
-                .filter(|d| d.anchor == anchor)
-                .any(|d| d.features.iter().any(|f| f == feature))
+        self.topic_features
+            .get(&topic)
+            .is_some_and(|held| held.contains(feature))
     }
 
     /// Whether a name of `topic` holds every word of a name found: "the
