@@ -842,19 +842,24 @@ impl Matcher {
         hits.extend(self.stated_figures(&frame, &hits));
         // A body named beside a subject it runs ("ITIB's DPO", 创科署的一般
         // 支持计划) says whose the subject is; it is not a second subject,
-        // and its words are the subject's facts' too. Both are named: a
-        // body described is what is asked ("the body that runs Science
-        // Park"), and a subject described may hold the body's name (科技园
-        // in 白石角那个科技园区).
+        // and its words are the subject's facts' too. The subject is named:
+        // one described may hold the body's name (科技园 in 白石角那个科技园
+        // 区). The body may be described when what is asked is a figure
+        // ("how much land does the park run by the statutory body cover");
+        // asked who, which or when, the body described may be what is
+        // asked ("when was the body that runs Science Park set up").
+        let asks_of_subject = frame.main_attribute().is_some_and(Attribute::is_quantity);
         let owner_hits: Vec<SubjectHit> = {
             let owning: Vec<bool> = hits
                 .iter()
                 .map(|h| match h.anchor {
-                    Anchor::Topic(o) if h.how == How::Name => hits.iter().any(|p| {
-                        p.how != How::Description
-                            && p.strength >= PART_NAMED
-                            && self.owners(self.topic_of(p.anchor)).contains(&o)
-                    }),
+                    Anchor::Topic(o) if h.how == How::Name || asks_of_subject => {
+                        hits.iter().any(|p| {
+                            p.how != How::Description
+                                && p.strength >= PART_NAMED
+                                && self.owners(self.topic_of(p.anchor)).contains(&o)
+                        })
+                    }
                     _ => false,
                 })
                 .collect();
