@@ -25,7 +25,7 @@ use crate::numbers;
 use aho_corasick::AhoCorasick;
 use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::{PhraseIndex, Span};
-use scoring::{FactFrame, Fit, Places};
+use scoring::{FactFrame, Fit, Places, SubjectDate};
 use subjects::Subjects;
 pub use subjects::{Anchor, How, SubjectHit};
 use typos::Speller;
@@ -447,7 +447,7 @@ impl Matcher {
             .iter()
             .map(|facts| dated_by(facts.iter().filter_map(|&f| k.facts[f].milestone.as_ref())))
             .collect();
-        let frames: Vec<FactFrame> = k
+        let mut frames: Vec<FactFrame> = k
             .facts
             .iter()
             .zip(fact_places.into_iter().zip(fact_fields))
@@ -459,6 +459,25 @@ impl Matcher {
                 ..FactFrame::of(f, &reader, &vocabulary, &normalizer)
             })
             .collect();
+        let topic_dates: Vec<Vec<SubjectDate>> = topic_facts
+            .iter()
+            .map(|facts| {
+                facts
+                    .iter()
+                    .filter_map(|&f| {
+                        let m = k.facts[f].milestone.as_ref()?;
+                        Some(SubjectDate {
+                            event: m.event?,
+                            year: m.date.year,
+                            figures: frames[f].figures.iter().map(|g| g.attribute).collect(),
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        for (fi, frame) in frames.iter_mut().enumerate() {
+            frame.topic_dates = topic_dates.get(fact_topic[fi]).cloned().unwrap_or_default();
+        }
         let countable = frames
             .iter()
             .flat_map(|f| f.counts.iter().cloned())

@@ -52,6 +52,17 @@ pub struct FactFrame {
     /// period of a figure. (The InnoParks, whose buildings opened in
     /// several years, are dated by none of them.)
     pub topic_dated: Option<i32>,
+    /// The events its topic's facts date, with their year and the kinds of
+    /// figure the dating fact gives.
+    pub topic_dates: Vec<SubjectDate>,
+}
+
+/// An event a topic is dated by: iAM Smart launched in 2020.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectDate {
+    pub event: Event,
+    pub year: i32,
+    pub figures: Vec<Attribute>,
 }
 
 /// The parts a question names (lexicon concepts marked `narrows`): places
@@ -253,6 +264,27 @@ fn of_kind_asked(asked: Option<Attribute>, figure: Attribute) -> bool {
     }
 }
 
+/// The dates a question pairs with an event its subject is dated by, when
+/// it asks a figure the fact of that event does not give: they name the
+/// subject ("the digital identity launched in December 2020", 1999年设立的
+/// 基金), and are not the period of the figure asked. (Asked a figure "when
+/// it launched", or one the founding gives, "set up in 1999 with how
+/// much", the date is the figure's.)
+fn subject_dated<'f>(q: &Frame, f: &'f FactFrame) -> Vec<&'f SubjectDate> {
+    let asked = q.main_attribute();
+    if !asked.is_some_and(Attribute::is_quantity) || q.asks(Attribute::When) {
+        return Vec::new();
+    }
+    f.topic_dates
+        .iter()
+        .filter(|d| {
+            q.years.contains(&d.year)
+                && q.events.contains(&d.event)
+                && !d.figures.iter().any(|g| of_kind_asked(asked, *g))
+        })
+        .collect()
+}
+
 /// A count's number: how many things a figure counts.
 fn count_of(g: &FigureFrame) -> Option<f64> {
     match g.value {
@@ -360,6 +392,28 @@ impl Fit {
         // says a fact is about them.
         let has = |a: Attribute| f.attributes.contains(&a);
         let asked = q.main_attribute();
+        let subject_dated = subject_dated(q, f);
+        let described;
+        let q = if subject_dated.is_empty() {
+            q
+        } else {
+            described = Frame {
+                years: q
+                    .years
+                    .iter()
+                    .filter(|y| !subject_dated.iter().any(|d| d.year == **y))
+                    .copied()
+                    .collect(),
+                events: q
+                    .events
+                    .iter()
+                    .filter(|e| !subject_dated.iter().any(|d| d.event == **e))
+                    .copied()
+                    .collect(),
+                ..q.clone()
+            };
+            &described
+        };
         // Any beginning is the event asked: a fund "starts" when it is set
         // up, a building is "put to use" when it opens.
         let began = |e: &Event| {
