@@ -123,9 +123,16 @@ impl Reply {
             out.push_str("\n\n");
             out.push_str(&source_sentence(source, self.lang));
         }
-        if !self.suggestions.is_empty() {
+        // A topic's overview lists its facts in its body already; in a
+        // chat they are buttons besides.
+        let unlisted: Vec<&Suggestion> = self
+            .suggestions
+            .iter()
+            .filter(|s| !self.body.contains(&format!("• {}", s.title)))
+            .collect();
+        if !unlisted.is_empty() {
             out.push('\n');
-            for s in &self.suggestions {
+            for s in unlisted {
                 out.push_str("\n• ");
                 out.push_str(&s.title);
             }
@@ -406,5 +413,18 @@ mod tests {
         );
         assert_eq!(r.outcome, Outcome::NotSure);
         assert!(r.to_plain().contains("• 創新及科技基金"));
+    }
+
+    #[test]
+    fn plain_text_lists_each_suggestion_once() {
+        let suggestion = |title: &str| Suggestion {
+            target: Target::Fact(title.into()),
+            title: title.into(),
+        };
+        let mut r = unsure_reply(Lang::En, 0.9, vec![suggestion("A"), suggestion("B")]);
+        r.body.push_str("\n• A");
+        let plain = r.to_plain();
+        assert_eq!(plain.matches("• A").count(), 1, "{plain}");
+        assert_eq!(plain.matches("• B").count(), 1, "{plain}");
     }
 }

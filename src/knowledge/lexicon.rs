@@ -140,6 +140,9 @@ pub enum Qualifier {
     /// Of the whole city ("全港", "across Hong Kong"): a figure of one
     /// body or place (Cyberport's unicorns) is not it.
     Citywide,
+    /// Asking what body a subject is within ("隶属于哪个政策局", "which
+    /// bureau does it come under"): its owner, not the subject itself.
+    Under,
     /// The full form of a name ("full name", "stands for", 全名): of a
     /// subject named by another of its names, its own name.
     FullName,

@@ -1123,21 +1123,39 @@ impl Matcher {
         // its knowledge says it is within (Science Park's HKSTP): another
         // fact that only mentions it does not say.
         // The words by which the question names the kind of body asked
-        // ("哪个政策局") are the owner's, not more of the subject.
+        // ("哪个政策局") are the owner's, not more of the subject. A subject
+        // described will do when the question asks what it is within and
+        // its owner is of the kind asked (the office for digital policy:
+        // under which bureau?).
         let run: Vec<usize> = if asked == Some(Attribute::Who) {
             hits.iter()
-                .filter(|h| h.how == How::Name)
                 .filter_map(|h| match h.anchor {
                     Anchor::Topic(t) if !self.owners(t).is_empty() => Some((h, t)),
                     _ => None,
                 })
                 .filter(|(h, t)| {
+                    h.how == How::Name
+                        || (h.strength >= PART_NAMED
+                            && frame.has(Qualifier::Under)
+                            && self.owners(*t).iter().any(|o| of_kind_asked(*o)))
+                })
+                .filter(|(h, t)| {
                     let owners = self.owners(*t);
+                    // A subject described is told by what it does: words
+                    // its own facts hold are more of the description.
+                    let describing = |f: &String| {
+                        h.how != How::Name
+                            && self.topic_facts[*t]
+                                .iter()
+                                .any(|&fact| holds(self.posting(f), fact))
+                    };
                     let owners_words: f32 = q
                         .iter()
                         .filter(|f| !f.starts_with(CONCEPT) && !cue.contains(f.as_str()))
                         .filter(|f| !h.features.contains(f))
-                        .filter(|f| owners.iter().any(|o| self.subjects.speaks_of(*o, f)))
+                        .filter(|f| {
+                            owners.iter().any(|o| self.subjects.speaks_of(*o, f)) || describing(f)
+                        })
                         .map(|f| weight(f))
                         .sum();
                     h.features.iter().map(|f| weight(f)).sum::<f32>()
@@ -1253,6 +1271,7 @@ impl Matcher {
             // describes the subject: asked what it is called, its facts say.
             if gives_name
                 && fit.attribute == Some(false)
+                && !run.contains(&self.fact_topic[fact])
                 && subject_hits.iter().all(|h| h.how != How::Name || h.phrase)
             {
                 fit.attribute = Some(true);
