@@ -267,12 +267,14 @@ fn of_kind_asked(asked: Option<Attribute>, figure: Attribute) -> bool {
 /// The dates a question pairs with an event its subject is dated by, when
 /// it asks a figure the fact of that event does not give: they name the
 /// subject ("the digital identity launched in December 2020", 1999年设立的
-/// 基金), and are not the period of the figure asked. (Asked a figure "when
+/// 基金), and are not the period of the figure asked; nor of the name it
+/// has now (于2015年成立的政策局现时叫什么). (Asked a figure "when
 /// it launched", or one the founding gives, "set up in 1999 with how
 /// much", the date is the figure's.)
 fn subject_dated<'f>(q: &Frame, f: &'f FactFrame) -> Vec<&'f SubjectDate> {
     let asked = q.main_attribute();
-    if !asked.is_some_and(Attribute::is_quantity) || q.asks(Attribute::When) {
+    let now_called = asked == Some(Attribute::Name) && q.has(Qualifier::Latest);
+    if !(asked.is_some_and(Attribute::is_quantity) || now_called) || q.asks(Attribute::When) {
         return Vec::new();
     }
     f.topic_dates
@@ -486,8 +488,11 @@ impl Fit {
             && f.figure_years.is_empty()
             && f.events.iter().any(|e| e.is_beginning());
         // The latest of something ("最近一次注资") is never when it was
-        // set up: a founding is the first of everything it did.
-        let latest_founding = asked == Some(Attribute::When)
+        // set up: a founding is the first of everything it did. Nor is the
+        // name it now has the one it was set up with, when it was renamed.
+        let renamed = f.topic_dates.iter().any(|d| d.event == Event::Renamed);
+        let latest_founding = (asked == Some(Attribute::When)
+            || (asked == Some(Attribute::Name) && renamed))
             && q.has(Qualifier::Latest)
             && !q.events.contains(&Event::Established)
             && !f.events.is_empty()
