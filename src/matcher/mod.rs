@@ -214,6 +214,8 @@ pub struct Matcher {
     topic_kinds: Vec<Vec<String>>,
     /// The topics each topic is within (the bodies that run it).
     topic_owners: Vec<Vec<usize>>,
+    /// The features of each topic's summary, in all its scripts.
+    topic_summaries: Vec<HashSet<String>>,
 }
 
 /// An intent's phrase, normalised once.
@@ -226,6 +228,7 @@ struct IntentPhrase {
 /// One word of a question's content, with what scoring each candidate
 /// asks of it.
 struct ContentWord<'a> {
+    feature: &'a str,
     /// The facts that hold it.
     postings: &'a [(usize, f32)],
     /// Its share of the residue when unexplained.
@@ -540,6 +543,16 @@ impl Matcher {
                 kinds
             })
             .collect();
+        let topic_summaries = k
+            .topics
+            .iter()
+            .map(|t| {
+                [&t.summary.en, &t.summary.zh_hans, &t.summary.zh_hant]
+                    .into_iter()
+                    .flat_map(|s| vocabulary.features(&normalizer.normalize(s)))
+                    .collect()
+            })
+            .collect();
         let topic_owners = k
             .topics
             .iter()
@@ -572,6 +585,7 @@ impl Matcher {
             own_names: k.facts.iter().map(|f| !f.aliases.is_empty()).collect(),
             topic_kinds,
             topic_owners,
+            topic_summaries,
         }
     }
 
@@ -1078,6 +1092,7 @@ impl Matcher {
             .iter()
             .filter(|f| !in_cues.contains(f))
             .map(|f| ContentWord {
+                feature: f.as_str(),
                 postings: self.posting(f),
                 weight: residue_weight(f),
                 concept: f.starts_with(CONCEPT),
@@ -1307,8 +1322,18 @@ impl Matcher {
             // A word of the subject's name is accounted for; a general word
             // is explained by a count of what it includes: "people" by a
             // count of users.
+            // A subject described, not named, may be described in the
+            // words of its summary: what it is for, not what is asked.
+            let described = !subject_hits.is_empty()
+                && subject_hits
+                    .iter()
+                    .all(|h| h.how == How::Description && h.anchor == topic);
+            let describes_subject = |w: &ContentWord| {
+                described && self.topic_summaries[self.fact_topic[fact]].contains(w.feature)
+            };
             let unexplained: Vec<&ContentWord> = content_words
                 .iter()
+                .filter(|w| !describes_subject(w))
                 .filter(|w| {
                     !w.named_by.iter().any(|a| {
                         *a == own
