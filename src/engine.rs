@@ -23,7 +23,7 @@
 //! - nothing near → a polite decline.
 
 use crate::answer::{self, Reply, Suggestion, Target, MAX_REPLY_CHARS};
-use crate::knowledge::{Attribute, Knowledge, Qualifier};
+use crate::knowledge::{Attribute, Knowledge, Qualifier, Status};
 use crate::lang::Lang;
 use crate::matcher::{Candidate, Directness, Matcher, Ranking};
 use crate::normalize::detect_lang;
@@ -352,6 +352,9 @@ impl Engine {
                 return overview(t);
             }
         }
+        if let Some(reply) = self.first_or_last(ranking, lang) {
+            return reply;
+        }
         // Asked which scheme does what one describes, its overview names it
         // when no one fact of it stands out.
         let overview_topic = ranking.overview.or(ranking
@@ -516,6 +519,62 @@ impl Engine {
             }
         }
         self.unsure(ranking, lang)
+    }
+
+    /// Which of a subject's things did something first, or most recently
+    /// ("which InnoPark building opened most recently", 最早成立), is told
+    /// by their dates: of the facts of the one subject named that date
+    /// that event as done, the earliest or the latest (of those the
+    /// question names, when it names two or more). No one fact says it,
+    /// so no one fact's words single it out.
+    fn first_or_last(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
+        let frame = &ranking.frame;
+        if frame.main_attribute() != Some(Attribute::Which)
+            || frame.events.is_empty()
+            || !frame.years.is_empty()
+        {
+            return None;
+        }
+        let latest = match (frame.ordinals.as_slice(), frame.has(Qualifier::Latest)) {
+            ([1], false) if frame.passed.is_empty() => false,
+            ([], true) => true,
+            _ => return None,
+        };
+        let k = &self.knowledge;
+        let [(topic, strength)] = ranking.named_topics(k)[..] else {
+            return None;
+        };
+        if strength < SUBJECT_AT {
+            return None;
+        }
+        let named = ranking.named_facts();
+        let mut dated: Vec<(usize, (i32, u8))> = k
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| {
+                f.topic == k.topics[topic].id && (named.len() < 2 || named.contains(i))
+            })
+            .filter_map(|(i, f)| {
+                let m = f.milestone.as_ref().filter(|m| m.status == Status::Past)?;
+                let done = m.event?;
+                frame
+                    .events
+                    .iter()
+                    .any(|e| *e == done || (e.is_beginning() && done.is_beginning()))
+                    .then_some((i, (m.date.year, m.date.month.unwrap_or(0))))
+            })
+            .collect();
+        dated.sort_by_key(|(_, date)| *date);
+        if latest {
+            dated.reverse();
+        }
+        match dated.as_slice() {
+            [(fact, date), (_, next), ..] if date != next => {
+                Some(answer::fact_reply(k, &k.facts[*fact], lang, 1.0))
+            }
+            _ => None,
+        }
     }
 
     /// When the question clearly names a subject and asks what none of its

@@ -151,6 +151,18 @@ impl Ranking {
         topics_of(k, self.subjects.iter())
     }
 
+    /// The facts the question names by a name of their own.
+    pub fn named_facts(&self) -> Vec<usize> {
+        self.subjects
+            .iter()
+            .filter(|h| h.how != How::Description)
+            .filter_map(|h| match h.anchor {
+                Anchor::Fact(f) => Some(f),
+                Anchor::Topic(_) => None,
+            })
+            .collect()
+    }
+
     /// The topics the question names (by a name, not a description).
     pub fn named_topics(&self, k: &Knowledge) -> Vec<(usize, f32)> {
         topics_of(
