@@ -594,7 +594,13 @@ impl Fit {
         } else {
             &f.years
         };
-        let of_years = !q.years.is_empty() && q.years.iter().all(|y| years.contains(y));
+        // Years asked "respectively" (分别在2020年和2021年) are each one
+        // thing's: a fact of any of them is one of the things asked.
+        let of_years = if q.has(Qualifier::Each) {
+            q.years.iter().any(|y| years.contains(y))
+        } else {
+            !q.years.is_empty() && q.years.iter().all(|y| years.contains(y))
+        };
         let period = match q.years.first() {
             Some(first) if before => Some(f.years.iter().any(|y| y < first)),
             None if before => Some(false),
