@@ -208,13 +208,15 @@ fn singled_out(c: &Candidate, ranking: &Ranking) -> bool {
 /// batches ("RAISe+'s second batch, how many projects" holds the first
 /// batch's words as well).
 /// Asked which one did something in a year, the year picks the fact: the
-/// others did it in other years.
+/// others did it in other years. A fact of a subject named less surely is
+/// not what the question is about (the ITF's total, for "the ITF's GSP").
 fn another_period_holds_more(c: &Candidate, ranking: &Ranking, batches: bool) -> bool {
     let picks_by_year = ranking.frame.main_attribute() == Some(Attribute::Which);
     !picks_by_year
         && ranking.candidates.iter().any(|r| {
             r.fact != c.fact
                 && r.coverage > c.coverage
+                && r.subject >= c.subject
                 && (r.fit.period == Some(false) || (batches && r.fit.ordinal == Some(false)))
                 && r.fit.attribute == Some(true)
                 && r.fit.event != Some(false)

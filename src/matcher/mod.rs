@@ -915,6 +915,25 @@ impl Matcher {
             hits = subjects.into_iter().map(|(h, _)| h).collect();
             owners.into_iter().map(|(h, _)| h).collect()
         };
+        // A name two subjects share ("GSP") is the one whose owner the
+        // question names ("the ITF's GSP").
+        let owned = |h: &SubjectHit| {
+            owner_hits.iter().any(|o| {
+                self.owners(self.topic_of(h.anchor))
+                    .contains(&self.topic_of(o.anchor))
+            })
+        };
+        let shared_name_owned: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                !owned(h)
+                    && hits
+                        .iter()
+                        .any(|g| g.features == h.features && g.anchor != h.anchor && owned(g))
+            })
+            .collect();
+        let mut unowned = shared_name_owned.into_iter();
+        hits.retain(|_| !unowned.next().unwrap_or(false));
         // Chinese words that say what is asked (多少, 面积, 每个) are not
         // about the subject: the text is read again without them, so that
         // no bigram straddles a cue and a name.
