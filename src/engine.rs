@@ -531,7 +531,7 @@ impl Engine {
     /// so no one fact's words single it out.
     fn first_or_last(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
         let frame = &ranking.frame;
-        if frame.main_attribute() != Some(Attribute::Which)
+        if !matches!(frame.main_attribute(), Some(Attribute::Which | Attribute::Who))
             || frame.events.is_empty()
             || !frame.years.is_empty()
         {
