@@ -531,8 +531,10 @@ impl Engine {
     /// so no one fact's words single it out.
     fn first_or_last(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
         let frame = &ranking.frame;
-        if !matches!(frame.main_attribute(), Some(Attribute::Which | Attribute::Who))
-            || frame.events.is_empty()
+        if !matches!(
+            frame.main_attribute(),
+            Some(Attribute::Which | Attribute::Who)
+        ) || frame.events.is_empty()
             || !frame.years.is_empty()
         {
             return None;

@@ -466,7 +466,8 @@ impl Fit {
         // the fund when it was set up", "what year did it start and with
         // how much", "to set it up in 1999") is the figure of that event: a
         // later total is not it (nor is it "when did it start, and how many
-        // has it now").
+        // has it now"). After the event (1999年成立後……其後再注資), it is
+        // what came later.
         // For a date, the words for events overlap (an office "opens" when
         // it is set up; a scheme opened to all sectors "starts" for them),
         // so the event asked mostly confirms a fact. But the first
@@ -476,6 +477,7 @@ impl Fit {
         let at_event = quantity_asked
             && (q.asks(Attribute::When) || !q.years.is_empty())
             && !q.events.is_empty()
+            && !q.has(Qualifier::After)
             && !q.has(Qualifier::Cumulative)
             && !q.has(Qualifier::Latest);
         // A figure asked of what came after a beginning ("how much more
