@@ -285,14 +285,24 @@ fn months_in(text: &str, found: &[crate::numbers::Found]) -> Vec<(i32, u8)> {
     months
 }
 
+/// Four-digit numbers from 1900 to 2099 that are not sums or counts: not
+/// after a currency sign or a larger unit (11亿2000万元, HK$2000) nor
+/// before a unit of amount (2000万, 2000个).
 fn years_in(text: &str) -> Vec<i32> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
     let re = YEAR.get_or_init(|| {
-        Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("valid pattern")
+        Regex::new(r"(^|[^0-9])((?:19|20)[0-9]{2})([^0-9]|$)").expect("valid pattern")
     });
+    let amount = |before: &str, after: &str| {
+        before.ends_with(['$', '亿', '億'])
+            || after.starts_with([
+                '万', '萬', '亿', '億', '元', '个', '個', '间', '間', '家', '人', '名', '项', '項',
+            ])
+    };
     let mut years: Vec<i32> = re
         .captures_iter(text)
-        .filter_map(|c| c[1].parse().ok())
+        .filter(|c| !amount(&c[1], &c[3]))
+        .filter_map(|c| c[2].parse().ok())
         .collect();
     years.sort_unstable();
     years.dedup();
@@ -664,6 +674,11 @@ mod tests {
         assert_eq!(f.events, vec![Event::Established]);
         assert_eq!(f.years, vec![2019]);
         assert!(read("78701 projects").years.is_empty());
+        // A sum or a count is no year, whatever its digits.
+        assert!(read("拨款约11亿2000万元的计划").years.is_empty());
+        assert!(read("資助咗2000個項目").years.is_empty());
+        assert!(read("who got HK$2000?").years.is_empty());
+        assert_eq!(read("2020年和2021年").years, vec![2020, 2021]);
         let (n, r) = reader();
         let in_name = |s: &Span| matches!(s, Span::Words(r) if r.start == 0);
         assert!(r
