@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::knowledge::{Attribute, Event, Lexicon, Qualifier};
+use crate::knowledge::{Attribute, Event, Lexicon, Qualifier, Whether};
 use crate::matcher::phrases::{Hit, PhraseIndex, Span};
 use crate::normalize::{Normalized, Normalizer};
 
@@ -170,6 +170,7 @@ pub struct FrameReader {
     /// The lexicon's series, by index: English words stemmed, Chinese
     /// words in Simplified.
     series: Vec<(Vec<String>, Vec<String>)>,
+    whether: Whether,
 }
 
 /// Whether a figure (not a year) follows a span, past a currency.
@@ -211,15 +212,9 @@ fn precedes_figure(n: &Normalized, span: &Span) -> bool {
 /// word of inclusion in it ("cover", "include") asks whether one thing is
 /// included, not which are. "Can you list…" is a request, not a question
 /// of whether.
-fn asks_whether(n: &Normalized) -> bool {
-    const OPENERS: [&str; 9] = ["hey", "hi", "so", "and", "but", "ok", "okay", "btw", "also"];
-    const AUXILIARIES: [&str; 16] = [
-        "does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "can", "could",
-        "will", "would", "should", "may",
-    ];
-    const QUESTION_WORDS: [&str; 9] = [
-        "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
-    ];
+/// The words are the lexicon's `[whether]`.
+fn asks_whether(n: &Normalized, whether: &Whether) -> bool {
+    let holds = |list: &[String], w: &str| list.iter().any(|x| x == w);
     if !n.han_runs.is_empty() {
         return false;
     }
@@ -227,13 +222,15 @@ fn asks_whether(n: &Normalized) -> bool {
         .text
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
-        .skip_while(|w| OPENERS.contains(w));
+        .skip_while(|w| holds(&whether.openers, w));
     let (Some(first), Some(second)) = (words.next(), words.next()) else {
         return false;
     };
-    AUXILIARIES.contains(&first)
+    holds(&whether.auxiliaries, first)
         && second != "you"
-        && !words.chain([second]).any(|w| QUESTION_WORDS.contains(&w))
+        && !words
+            .chain([second])
+            .any(|w| holds(&whether.question_words, w))
 }
 
 /// Whether an ordinal is one the question goes past: "after the first",
@@ -406,6 +403,7 @@ impl FrameReader {
         FrameReader {
             cues: PhraseIndex::new(normalizer, phrases),
             series,
+            whether: lexicon.whether.clone(),
         }
     }
 
@@ -541,7 +539,7 @@ impl FrameReader {
             frame.qualifiers.retain(|q| *q != Qualifier::Opinion);
         }
         // "Does it cover spending before 2018?" asks whether, not which.
-        if asks_whether(n) {
+        if asks_whether(n, &self.whether) {
             frame.attributes.retain(|a| *a != Attribute::Which);
             if !frame.asks(Attribute::YesNo) {
                 frame.attributes.push(Attribute::YesNo);
@@ -583,6 +581,11 @@ mod tests {
                 ),
                 ("batch".into(), vec!["batch".into(), "批".into()]),
             ],
+            whether: Whether {
+                openers: vec!["hey".into()],
+                auxiliaries: vec!["does".into(), "is".into(), "can".into()],
+                question_words: vec!["what".into(), "how".into()],
+            },
             ..Lexicon::default()
         };
         let n = Normalizer::new(&lexicon);
@@ -627,8 +630,8 @@ mod tests {
 
     #[test]
     fn a_question_opening_with_an_auxiliary_asks_whether() {
-        let (n, _) = reader();
-        let whether = |q: &str| asks_whether(&n.normalize(q));
+        let (n, r) = reader();
+        let whether = |q: &str| asks_whether(&n.normalize(q), &r.whether);
         assert!(whether(
             "hey, does the deduction cover spending before 2018?"
         ));

@@ -188,6 +188,17 @@ pub struct Concept {
     pub kind_of: Vec<String>,
 }
 
+/// How an English question asks whether: after a greeting (`openers`:
+/// "hey", "so"), it opens with an auxiliary ("does", "is") and holds no
+/// question word ("what", "how"). Each is one lower-case word.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Whether {
+    pub openers: Vec<String>,
+    pub auxiliaries: Vec<String>,
+    pub question_words: Vec<String>,
+}
+
 /// The lexicon, checked.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Lexicon {
@@ -201,6 +212,7 @@ pub struct Lexicon {
     /// Words by which a follow-up asks what came after the last answer
     /// ("之後再注資咗幾多?"): it is not the last answer again.
     pub later: Vec<String>,
+    pub whether: Whether,
     pub concepts: Vec<Concept>,
     pub attributes: Vec<(Attribute, Vec<String>)>,
     pub events: Vec<(Event, Vec<String>)>,
@@ -266,6 +278,8 @@ struct RawLexicon {
     requests: Vec<String>,
     #[serde(default)]
     later: Vec<String>,
+    #[serde(default)]
+    whether: Whether,
     #[serde(default)]
     colloquial: BTreeMap<String, String>,
     stopwords: RawStopwords,
@@ -419,6 +433,21 @@ impl Lexicon {
                 }
             }
         }
+        let whether = [
+            ("openers", &raw.whether.openers),
+            ("auxiliaries", &raw.whether.auxiliaries),
+            ("question_words", &raw.whether.question_words),
+        ];
+        for (key, words) in whether {
+            for w in words {
+                if w.is_empty() || !w.chars().all(|c| c.is_ascii_lowercase() || c == '\'') {
+                    check.problem(
+                        &format!("whether.{key}"),
+                        format!("{w:?} is not one lower-case English word, so it never matches: write it as one"),
+                    );
+                }
+            }
+        }
         if raw.colloquial.keys().any(|from| from.trim().is_empty()) {
             check.problem("colloquial", "has an empty form: remove it".into());
         }
@@ -437,6 +466,7 @@ impl Lexicon {
             stop_zh: raw.stopwords.zh,
             requests: raw.requests,
             later: raw.later,
+            whether: raw.whether,
             concepts: raw
                 .concept
                 .into_iter()
