@@ -565,7 +565,7 @@ impl Engine {
                 frame
                     .events
                     .iter()
-                    .any(|e| *e == done || (e.is_beginning() && done.is_beginning()))
+                    .any(|e| done.answers(*e))
                     .then_some((i, (m.date.year, m.date.month.unwrap_or(0))))
             })
             .collect();

@@ -102,6 +102,12 @@ impl Event {
     pub fn is_change(self) -> bool {
         matches!(self, Event::Renamed | Event::Expanded)
     }
+
+    /// Whether a fact's event is the one asked: itself, or, for any
+    /// beginning, any other (a fund "starts" when it is set up).
+    pub fn answers(self, asked: Event) -> bool {
+        self == asked || (self.is_beginning() && asked.is_beginning())
+    }
 }
 
 /// Words that narrow what a question asks.

@@ -418,11 +418,7 @@ impl Fit {
         };
         // Any beginning is the event asked: a fund "starts" when it is set
         // up, a building is "put to use" when it opens.
-        let began = |e: &Event| {
-            f.events
-                .iter()
-                .any(|fe| fe == e || (e.is_beginning() && fe.is_beginning()))
-        };
+        let began = |e: &Event| f.events.iter().any(|fe| fe.answers(*e));
         // Which one did something in a year ("which facility opened in
         // 2020", "哪个机构在2019年成立") is named by the fact that dates
         // that event in that year.
