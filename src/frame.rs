@@ -13,6 +13,11 @@ use crate::knowledge::{Attribute, Event, Lexicon, Qualifier, Whether};
 use crate::matcher::phrases::{Hit, PhraseIndex, Span};
 use crate::normalize::{Normalized, Normalizer};
 
+/// The least number that, stated in a question, singles out a figure of
+/// the knowledge; smaller ones are counts of what is named ("the two
+/// schemes", "1+", "17 times 23").
+pub const STATED_FIGURE_MIN: f64 = 100.0;
+
 /// One kind of lexicon entry a phrase stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cue {
@@ -98,13 +103,15 @@ impl Frame {
             })
         };
         // So does an area it states, asked where, when or which: "占地22公顷
-        // 的那个科技园区在哪里" asks where.
+        // 的那个科技园区在哪里" asks where; or asked what, when the area is
+        // a figure to look up ("what does the figure of about 13,000
+        // square metres describe?"), not a count ("the three InnoParks").
         let area_stated = !self.quantities.is_empty()
             && self.attributes.iter().any(|a| {
                 matches!(
                     a,
                     Attribute::Place | Attribute::When | Attribute::Which | Attribute::Who
-                )
+                ) || *a == Attribute::What && self.states_a_figure()
             });
         SPECIFIC_FIRST
             .into_iter()
@@ -112,6 +119,13 @@ impl Frame {
             .filter(|a| !(area_stated && *a == Attribute::Area))
             .find(|a| self.asks(*a))
             .or_else(|| self.has(Qualifier::Cumulative).then_some(Attribute::Amount))
+    }
+
+    /// Whether the question states a number large enough to single out
+    /// the figure it is ("the 1,234 quotas"), as small numbers do not
+    /// ("the two schemes", "Building 18W").
+    pub fn states_a_figure(&self) -> bool {
+        self.quantities.iter().any(|&q| q >= STATED_FIGURE_MIN)
     }
 
     /// Whether the question asks nothing in particular: a name alone, or
@@ -531,6 +545,14 @@ impl FrameReader {
             });
             if !asks_a_thing && !frame.has(Qualifier::Opinion) {
                 frame.qualifiers.push(Qualifier::Opinion);
+            }
+        }
+        // A figure has no full name: what a figure stated "stands for"
+        // (1,234這個數字代表甚麼) is the thing it is a figure of.
+        if frame.states_a_figure() && frame.has(Qualifier::FullName) {
+            frame.qualifiers.retain(|q| *q != Qualifier::FullName);
+            if !frame.asks(Attribute::What) {
+                frame.attributes.push(Attribute::What);
             }
         }
         // A date asked is a fact, whatever words of judgement describe the

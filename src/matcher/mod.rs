@@ -18,7 +18,7 @@ pub mod typos;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::frame::{Cue, Frame, FrameReader};
+use crate::frame::{Cue, Frame, FrameReader, STATED_FIGURE_MIN};
 use crate::knowledge::{Attribute, FigureValue, Knowledge, Milestone, Qualifier, Topic};
 use crate::normalize::{Normalized, Normalizer};
 use crate::numbers;
@@ -71,7 +71,6 @@ const OWN_NAME: f32 = 1.2;
 /// strongly, when no more than `STATED_FIGURE_FACTS` facts give it.
 const STATED_FIGURE: f32 = 0.8;
 const STATED_FIGURE_FACTS: usize = 2;
-const STATED_FIGURE_MIN: f64 = 100.0;
 
 /// A scored fact, with what went into its score.
 #[derive(Debug, Clone, PartialEq)]
@@ -719,6 +718,7 @@ impl Matcher {
                     | Attribute::Who
                     | Attribute::Place
                     | Attribute::When
+                    | Attribute::What
             )
         ) {
             return Vec::new();
@@ -972,7 +972,9 @@ impl Matcher {
             .filter(|f| !f.starts_with(CONCEPT) && !cue.contains(f.as_str()))
             .map(|f| weight(f))
             .sum();
-        if q.is_empty() || mass <= 0.0 {
+        // A question may say nothing but how it asks and a figure that
+        // singles out its fact ("1,234這個數字代表甚麼?").
+        if hits.is_empty() && (q.is_empty() || mass <= 0.0) {
             return Ranking {
                 candidates: Vec::new(),
                 overview: None,
@@ -985,6 +987,7 @@ impl Matcher {
                 elsewhere: false,
             };
         }
+        let mass = mass.max(f32::MIN_POSITIVE);
         let mut explained: HashMap<usize, f32> = HashMap::default();
         for f in &q {
             if let Some(list) = self.postings.get(f) {

@@ -2,7 +2,7 @@
 //! words (curators may add to it with `asks` and a milestone's `event`), and
 //! how well a question's frame fits it.
 
-use crate::frame::{Cue, Frame, FrameReader};
+use crate::frame::{Cue, Frame, FrameReader, STATED_FIGURE_MIN};
 use crate::knowledge::{Attribute, Event, Fact, FigureValue, Qualifier, Status};
 use crate::normalize::Normalizer;
 use crate::numbers::{self, Mention, Mode};
@@ -425,6 +425,12 @@ impl Fit {
         let names_by_date = !q.years.is_empty()
             && q.events.iter().any(began)
             && q.years.iter().all(|y| f.years.contains(y));
+        let states_its_figure = q.states_a_figure()
+            && f.figures.iter().any(|g| {
+                matches!(g.value, FigureValue::Number(v)
+                    if v >= STATED_FIGURE_MIN
+                        && q.quantities.iter().any(|s| numbers::same_value(*s, v)))
+            });
         let attribute = asked.and_then(|a| match a {
             Attribute::Users => Some(has(Attribute::Users) || has(Attribute::Count)),
             Attribute::Amount => Some(f.attributes.iter().any(|a| a.is_quantity())),
@@ -441,7 +447,9 @@ impl Fit {
             // says so (`asks`), or a list is written out, or by the date.
             Attribute::Which | Attribute::Who | Attribute::Name => Some(has(a) || names_by_date),
             Attribute::Place => Some(has(a)),
-            Attribute::What => has(a).then_some(true),
+            // What a figure the question states is ("1,234這個數字代表甚麼")
+            // is told by the fact that gives it.
+            Attribute::What => (has(a) || states_its_figure).then_some(true),
             Attribute::YesNo | Attribute::Overview => None,
         });
         // A count of the things asked; a question that names a known kind of
