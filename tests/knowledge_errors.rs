@@ -404,7 +404,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
     let lexicon = dir.path().join("lexicon.toml");
     std::fs::write(
         &lexicon,
-        "requests = [\"please\", \"？\"]\nlater = [\"！\"]\n\n\
+        "requests = [\"please\", \"？\"]\nlater = [\"！\"]\nkind_askers = [\"what\", \"?\"]\n\n\
          [whether]\nauxiliaries = [\"does\", \"does it\"]\n\n\
          [stopwords]\nen = [\"of\", \"the\"]\nzh = [\"的\"]\n\n\
          [[attribute]]\nid = \"count\"\nphrases = [\"how many\", \"# of\", \"🚀\"]\n\n\
@@ -424,6 +424,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
             "concept unicorn: kind_of \"firm\", which no concept is",
             "requests: \"？\" has no letters or characters to match",
             "later: \"！\" has no letters or characters to match",
+            "kind_askers: \"?\" has no letters or characters to match",
             "whether.auxiliaries: \"does it\" is not one lower-case English word",
         ],
     );

@@ -218,6 +218,9 @@ pub struct Lexicon {
     /// Words by which a follow-up asks what came after the last answer
     /// ("之後再注資咗幾多?"): it is not the last answer again.
     pub later: Vec<String>,
+    /// Words that, right before a kind of thing the knowledge names, ask
+    /// which one it is ("what scheme", "什么计划").
+    pub kind_askers: Vec<String>,
     pub whether: Whether,
     pub concepts: Vec<Concept>,
     pub attributes: Vec<(Attribute, Vec<String>)>,
@@ -284,6 +287,8 @@ struct RawLexicon {
     requests: Vec<String>,
     #[serde(default)]
     later: Vec<String>,
+    #[serde(default)]
+    kind_askers: Vec<String>,
     #[serde(default)]
     whether: Whether,
     #[serde(default)]
@@ -429,7 +434,11 @@ impl Lexicon {
                 }
             }
         }
-        for (entry, words) in [("requests", &raw.requests), ("later", &raw.later)] {
+        for (entry, words) in [
+            ("requests", &raw.requests),
+            ("later", &raw.later),
+            ("kind_askers", &raw.kind_askers),
+        ] {
             for r in words {
                 if crate::normalize::normalize(r).text.is_empty() {
                     check.problem(
@@ -472,6 +481,7 @@ impl Lexicon {
             stop_zh: raw.stopwords.zh,
             requests: raw.requests,
             later: raw.later,
+            kind_askers: raw.kind_askers,
             whether: raw.whether,
             concepts: raw
                 .concept

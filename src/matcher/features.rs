@@ -284,6 +284,14 @@ impl<'v> ConceptHits<'v> {
             .collect()
     }
 
+    /// The concepts named right after `cue`, with nothing between.
+    pub fn right_after<'a>(&'a self, cue: &'a Span) -> impl Iterator<Item = &'a (&'v str, Span)> {
+        self.0.iter().filter(move |(_, span)| match (cue, span) {
+            (Span::Words(a), Span::Words(b)) | (Span::Text(a), Span::Text(b)) => b.start == a.end,
+            _ => false,
+        })
+    }
+
     /// The concepts named just before `cue`, at most two words or
     /// characters back: what "其中"/"入面有" break down ("项目入面有几多个").
     pub fn before<'a>(&'a self, cue: &'a Span) -> impl Iterator<Item = &'a (&'v str, Span)> {

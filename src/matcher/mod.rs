@@ -212,6 +212,8 @@ pub struct Matcher {
     requests: HashSet<String>,
     /// The lexicon's words that ask what came after.
     later: PhraseIndex<()>,
+    /// The lexicon's words that ask which one, right before a kind.
+    kind_askers: PhraseIndex<()>,
     /// Words of the lexicon's phrases: known words, never "corrected".
     lexicon_words: HashSet<String>,
     /// Concepts some fact counts.
@@ -533,6 +535,10 @@ impl Matcher {
             .flat_map(|r| vocabulary.features(&normalizer.normalize(r)))
             .collect();
         let later = PhraseIndex::new(&normalizer, k.lexicon.later.iter().map(|w| (w.clone(), ())));
+        let kind_askers = PhraseIndex::new(
+            &normalizer,
+            k.lexicon.kind_askers.iter().map(|w| (w.clone(), ())),
+        );
         let topic_kinds = k
             .topics
             .iter()
@@ -577,6 +583,7 @@ impl Matcher {
         Matcher {
             requests,
             later,
+            kind_askers,
             normalizer,
             vocabulary,
             reader,
@@ -883,6 +890,37 @@ impl Matcher {
             .any(|(span, cue)| *cue == breakdown && of_a_count(span))
         {
             frame.qualifiers.retain(|q| *q != Qualifier::Breakdown);
+        }
+        // "What scheme fast-tracks tech talent?", "咩計劃": a question word
+        // right before a kind of thing asks which one, when nothing more
+        // particular is asked and the question describes a thing of that
+        // kind without naming one ("what tax deduction do I get for R&D"
+        // asks what the enhanced tax deduction is; "what programme" of a
+        // thing the knowledge calls a hub is no sure kind).
+        if frame
+            .main_attribute()
+            .is_none_or(|a| matches!(a, Attribute::What | Attribute::Overview))
+        {
+            let of_kind = |h: &SubjectHit, c: &str| {
+                self.topic_kinds[self.topic_of(h.anchor)]
+                    .iter()
+                    .any(|k| k == c)
+            };
+            let asks_which = |c: &str| {
+                hits.iter()
+                    .any(|h| h.how == How::Description && of_kind(h, c))
+                    && !hits.iter().any(|h| h.how == How::Name && of_kind(h, c))
+            };
+            if let Some(hit) = self.kind_askers.find(&n).into_iter().find(|h| {
+                concepts_found
+                    .right_after(&h.span)
+                    .any(|(c, _)| asks_which(c))
+            }) {
+                frame.attributes.push(Attribute::Which);
+                frame
+                    .spans
+                    .push((hit.span, Cue::Attribute(Attribute::Which)));
+            }
         }
         hits.extend(self.stated_figures(&frame, &hits));
         // A body named beside a subject it runs ("ITIB's DPO", 创科署的一般
