@@ -1208,7 +1208,8 @@ impl Matcher {
             .collect();
         // Who runs a subject named, and nothing else, is told by the body
         // its knowledge says it is within (Science Park's HKSTP): another
-        // fact that only mentions it does not say.
+        // fact that only mentions it does not say. Words of the subject's
+        // summary are more of it ("the Science Park at Pak Shek Kok").
         // The words by which the question names the kind of body asked
         // ("哪个政策局") are the owner's, not more of the subject. A subject
         // described will do when the question asks what it is within and
@@ -1241,7 +1242,9 @@ impl Matcher {
                         .filter(|f| !f.starts_with(CONCEPT) && !cue.contains(f.as_str()))
                         .filter(|f| !h.features.contains(f))
                         .filter(|f| {
-                            owners.iter().any(|o| self.subjects.speaks_of(*o, f)) || describing(f)
+                            owners.iter().any(|o| self.subjects.speaks_of(*o, f))
+                                || describing(f)
+                                || self.topic_summaries[*t].contains(f.as_str())
                         })
                         .map(|f| weight(f))
                         .sum();
