@@ -547,6 +547,17 @@ impl FrameReader {
                 frame.qualifiers.push(Qualifier::Opinion);
             }
         }
+        // The whole of a thing done in parts narrows only a figure or a
+        // date asked ("整體幾時完成"): "整體而言有甚麼職責" asks what it does.
+        if !frame
+            .main_attribute()
+            .is_some_and(|a| a.is_quantity() || a == Attribute::When)
+        {
+            frame.qualifiers.retain(|q| *q != Qualifier::Whole);
+            frame
+                .spans
+                .retain(|(_, cue)| *cue != Cue::Qualifier(Qualifier::Whole));
+        }
         // A figure has no full name: what a figure stated "stands for"
         // (1,234這個數字代表甚麼) is the thing it is a figure of.
         if frame.states_a_figure() && frame.has(Qualifier::FullName) {

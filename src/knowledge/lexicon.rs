@@ -146,6 +146,9 @@ pub enum Qualifier {
     /// Of the whole city ("全港", "across Hong Kong"): a figure of one
     /// body or place (Cyberport's unicorns) is not it.
     Citywide,
+    /// The whole of something done in parts ("both phases", "整體",
+    /// "全部完成後"): a figure of one numbered part is not it.
+    Whole,
     /// Asking what body a subject is within ("隶属于哪个政策局", "which
     /// bureau does it come under"): its owner, not the subject itself.
     Under,

@@ -578,7 +578,11 @@ impl Fit {
             .passed
             .iter()
             .any(|o| ordinals.contains(o) && !q.ordinals.contains(o));
-        let ordinal = if other_of_series || passed {
+        // The figure or date of the whole of something done in parts is
+        // not the part's that a fact numbers and the question does not
+        // ("both phases' floor area", not the first phase's).
+        let a_part = q.has(Qualifier::Whole) && ordinals.iter().any(|o| !q.ordinals.contains(o));
+        let ordinal = if other_of_series || passed || a_part {
             Some(false)
         } else {
             ordinal
