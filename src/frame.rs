@@ -121,6 +121,13 @@ impl Frame {
             .or_else(|| self.has(Qualifier::Cumulative).then_some(Attribute::Amount))
     }
 
+    /// Whether the question states this value.
+    pub fn states(&self, value: f64) -> bool {
+        self.quantities
+            .iter()
+            .any(|&q| crate::numbers::same_value(q, value))
+    }
+
     /// Whether the question states a number large enough to single out
     /// the figure it is ("the 1,234 quotas"), as small numbers do not
     /// ("the two schemes", "Building 18W").

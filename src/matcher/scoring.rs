@@ -427,9 +427,7 @@ impl Fit {
             && q.years.iter().all(|y| f.years.contains(y));
         let states_its_figure = q.states_a_figure()
             && f.figures.iter().any(|g| {
-                matches!(g.value, FigureValue::Number(v)
-                    if v >= STATED_FIGURE_MIN
-                        && q.quantities.iter().any(|s| numbers::same_value(*s, v)))
+                matches!(g.value, FigureValue::Number(v) if v >= STATED_FIGURE_MIN && q.states(v))
             });
         let attribute = asked.and_then(|a| match a {
             Attribute::Users => Some(has(Attribute::Users) || has(Attribute::Count)),
@@ -731,8 +729,7 @@ impl Fit {
         // does not ask when: "the two-year scheme, launched when?"). A
         // figure of the kind asked that it does not state is the answer:
         // "the two-year scheme's funding ratio".
-        let stated = |v: f64| q.quantities.iter().any(|s| numbers::same_value(*s, v));
-        let is_stated = |g: &FigureFrame| matches!(g.value, FigureValue::Number(v) if stated(v));
+        let is_stated = |g: &FigureFrame| matches!(g.value, FigureValue::Number(v) if q.states(v));
         // A count the question states that is a part of a larger one the
         // fact gives, of the same things ("the 6,396 R&D projects" of
         // 78,701 projects), narrows what is asked to that part: the fact's
