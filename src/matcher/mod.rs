@@ -1369,9 +1369,10 @@ impl Matcher {
             // Asked what a thing described is called, the figures the
             // question states describe it ("the scheme funding six
             // universities, called what?"): the members they count are not
-            // what is asked.
+            // what is asked. So, asked which or who, do the figures that
+            // single out the fact itself ("约440个项目、约11亿元: 哪个计划?").
             if gives_name
-                && asked == Some(Attribute::Name)
+                && (asked == Some(Attribute::Name) || directness == Directness::Own)
                 && !subject_hits.is_empty()
                 && subject_hits.iter().all(|h| h.how == How::Description)
             {
