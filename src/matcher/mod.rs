@@ -23,7 +23,7 @@ use crate::knowledge::{Attribute, FigureValue, Knowledge, Milestone, Qualifier, 
 use crate::normalize::{Normalized, Normalizer};
 use crate::numbers;
 use aho_corasick::AhoCorasick;
-use features::{Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
+use features::{ConceptHits, Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::{PhraseIndex, Span};
 use scoring::{FactFrame, Fit, Places, SubjectDate};
 use subjects::Subjects;
@@ -709,6 +709,42 @@ impl Matcher {
             .collect()
     }
 
+    /// Where a question word right before a kind of thing asks which one
+    /// ("What scheme fast-tracks tech talent?", "咩計劃"): when nothing more
+    /// particular is asked and the question describes a thing of that
+    /// kind without naming one ("what tax deduction do I get for R&D"
+    /// asks what the enhanced tax deduction is; "what programme" of a
+    /// thing the knowledge calls a hub is no sure kind).
+    fn which_kind_asked(
+        &self,
+        n: &Normalized,
+        frame: &Frame,
+        hits: &[SubjectHit],
+        concepts: &ConceptHits,
+    ) -> Option<Span> {
+        if !frame
+            .main_attribute()
+            .is_none_or(|a| matches!(a, Attribute::What | Attribute::Overview))
+        {
+            return None;
+        }
+        let of_kind = |h: &SubjectHit, c: &str| {
+            self.topic_kinds[self.topic_of(h.anchor)]
+                .iter()
+                .any(|k| k == c)
+        };
+        let asks_which = |c: &str| {
+            hits.iter()
+                .any(|h| h.how == How::Description && of_kind(h, c))
+                && !hits.iter().any(|h| h.how == How::Name && of_kind(h, c))
+        };
+        self.kind_askers
+            .find(n)
+            .into_iter()
+            .map(|h| h.span)
+            .find(|span| concepts.right_after(span).any(|(c, _)| asks_which(c)))
+    }
+
     /// The facts a figure the question states singles out, as described
     /// subjects, when it asks which thing, who, where or when: "Which fund
     /// got HK$5 billion in 1999?". Only a figure of 100 or more that one or
@@ -891,36 +927,9 @@ impl Matcher {
         {
             frame.qualifiers.retain(|q| *q != Qualifier::Breakdown);
         }
-        // "What scheme fast-tracks tech talent?", "咩計劃": a question word
-        // right before a kind of thing asks which one, when nothing more
-        // particular is asked and the question describes a thing of that
-        // kind without naming one ("what tax deduction do I get for R&D"
-        // asks what the enhanced tax deduction is; "what programme" of a
-        // thing the knowledge calls a hub is no sure kind).
-        if frame
-            .main_attribute()
-            .is_none_or(|a| matches!(a, Attribute::What | Attribute::Overview))
-        {
-            let of_kind = |h: &SubjectHit, c: &str| {
-                self.topic_kinds[self.topic_of(h.anchor)]
-                    .iter()
-                    .any(|k| k == c)
-            };
-            let asks_which = |c: &str| {
-                hits.iter()
-                    .any(|h| h.how == How::Description && of_kind(h, c))
-                    && !hits.iter().any(|h| h.how == How::Name && of_kind(h, c))
-            };
-            if let Some(hit) = self.kind_askers.find(&n).into_iter().find(|h| {
-                concepts_found
-                    .right_after(&h.span)
-                    .any(|(c, _)| asks_which(c))
-            }) {
-                frame.attributes.push(Attribute::Which);
-                frame
-                    .spans
-                    .push((hit.span, Cue::Attribute(Attribute::Which)));
-            }
+        if let Some(span) = self.which_kind_asked(&n, &frame, &hits, &concepts_found) {
+            frame.attributes.push(Attribute::Which);
+            frame.spans.push((span, Cue::Attribute(Attribute::Which)));
         }
         hits.extend(self.stated_figures(&frame, &hits));
         // A body named beside a subject it runs ("ITIB's DPO", 创科署的一般
