@@ -519,6 +519,17 @@ impl Fit {
             // opens is often finished then: a pilot line assembled and put
             // into operation.)
             Some(false)
+        } else if asked == Some(Attribute::When)
+            && q.ordinals.is_empty()
+            && q.events.iter().any(|e| e.is_beginning())
+            && !f.ordinals.is_empty()
+            && !f.events.is_empty()
+            && !f.events.iter().any(|e| e.is_beginning())
+        {
+            // When a thing began is not when a numbered part of it was
+            // finished: Science Park's opening is not its second stage's
+            // first batch, Building 18W.
+            Some(false)
         } else if asked != Some(Attribute::When) {
             // Asked what or why of an event ("when it was renamed, what
             // did it want to stress?"), the fact of that event tells it.
