@@ -306,6 +306,9 @@ fn months_in(text: &str, found: &[crate::numbers::Found]) -> Vec<(i32, u8)> {
 /// Four-digit numbers from 1900 to 2099 that are not sums or counts: not
 /// after a currency sign or a larger unit (11亿2000万元, HK$2000) nor
 /// before a unit of amount (2000万, 2000个).
+/// The units are fewer than `numbers`' measure words on purpose: a bare
+/// year is often followed by a verb or adjective that is also a measure
+/// word (2015成立, 2024批出, 2019大湾区纲要).
 fn years_in(text: &str) -> Vec<i32> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
     let re = YEAR.get_or_init(|| {
