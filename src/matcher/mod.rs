@@ -851,7 +851,7 @@ impl Matcher {
         let first = self.vocabulary.features(&n);
         let qset: HashSet<&str> = first.iter().map(String::as_str).collect();
         let idf_of = |f: &str| self.idf_of(f);
-        let mut hits = self.subjects.find(&n, &qset, &idf_of);
+        let mut hits = self.subjects.find(&n, &raw.han_runs, &qset, &idf_of);
         let other_of_series: Vec<usize> = self
             .subjects
             .numbered_siblings(&n)

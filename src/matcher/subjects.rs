@@ -206,6 +206,8 @@ pub struct Subjects {
     names_by_feature: HashMap<String, Vec<usize>>,
     /// Chinese names by the sound of their first character.
     names_by_sound: HashMap<String, Vec<usize>>,
+    /// The Han characters that some name writes.
+    name_chars: HashSet<char>,
     descriptions: Vec<Description>,
     descriptions_by_feature: HashMap<String, Vec<usize>>,
     numbered: Vec<NumberedName>,
@@ -364,6 +366,7 @@ impl Subjects {
                 names_by_sound.entry(first).or_default().push(i);
             }
         }
+        let name_chars = names.iter().flat_map(|n| n.chars.iter().copied()).collect();
         for list in names_by_feature.values_mut() {
             list.sort_unstable();
             list.dedup();
@@ -398,6 +401,7 @@ impl Subjects {
             names,
             names_by_feature,
             names_by_sound,
+            name_chars,
             descriptions,
             descriptions_by_feature,
             numbered,
@@ -449,9 +453,13 @@ impl Subjects {
     }
 
     /// Every subject the question names or describes, strongest first per anchor.
+    /// `typed` is the question's Chinese as typed, before homophone slips
+    /// were mended: a character mended into a known pair may have been a
+    /// slip of the pen instead (科枝 read as 科资).
     pub fn find(
         &self,
         n: &Normalized,
+        typed: &[String],
         features: &HashSet<&str>,
         idf: &dyn Fn(&str) -> f32,
     ) -> Vec<SubjectHit> {
@@ -496,16 +504,30 @@ impl Subjects {
                 });
             }
         }
-        hits.extend(self.homophones(n));
+        hits.extend(self.homophones(&n.han_runs, &n.han_runs));
+        if typed != n.han_runs.as_slice() {
+            hits.extend(self.homophones(typed, &n.han_runs));
+        }
         hits.extend(self.described(features, idf));
         hits
     }
 
-    /// Chinese names typed with same-sounding characters.
-    fn homophones(&self, n: &Normalized) -> Vec<SubjectHit> {
+    /// Chinese names typed with same-sounding characters, or long ones
+    /// with one character slipped.
+    /// The names are looked for in `typed`; a name found holds the
+    /// question's features at the same places of `read`, the runs as the
+    /// question's features were drawn from (the same characters, or some
+    /// mended one for one).
+    fn homophones(&self, typed: &[String], read: &[String]) -> Vec<SubjectHit> {
         let mut hits = Vec::new();
-        for run in &n.han_runs {
+        for (run, read) in typed.iter().zip(read) {
             let chars: Vec<char> = run.chars().collect();
+            let read: Vec<char> = read.chars().collect();
+            let read = if read.len() == chars.len() {
+                &read
+            } else {
+                &chars
+            };
             let sounds: Vec<Option<String>> = chars.iter().map(|c| sound(*c)).collect();
             for start in 0..chars.len() {
                 let Some(first) = &sounds[start] else {
@@ -529,17 +551,34 @@ impl Subjects {
                         .zip(window)
                         .filter(|(a, b)| a == b)
                         .count();
-                    // Most characters right, the rest sounding right: a slip of the input method.
-                    if same_sound && exact < len && exact * 2 >= len {
+                    // Most characters right, the rest sounding right: a slip
+                    // of the input method. Or a long name with one character
+                    // that no name writes in its place (科枝 for 科技): a
+                    // slip of the pen. One a name writes may be another
+                    // name (创新科技署, 创新科技局).
+                    let sounds_right = same_sound && exact < len && exact * 2 >= len;
+                    let one_slip = len >= NEAR_NAME_CHARS
+                        && exact + 1 == len
+                        && window
+                            .iter()
+                            .zip(&name.chars)
+                            .all(|(c, own)| c == own || !self.name_chars.contains(c));
+                    if sounds_right || one_slip {
+                        let window = &read[start..start + len];
                         let features = window
                             .iter()
                             .map(|c| format!("c:{c}"))
                             .chain(window.windows(2).map(|p| format!("b:{}{}", p[0], p[1])))
                             .collect();
+                        let (how, strength) = if sounds_right {
+                            (How::Homophone, 0.9)
+                        } else {
+                            (How::NearName, 0.85)
+                        };
                         hits.push(SubjectHit {
                             anchor: name.anchor,
-                            how: How::Homophone,
-                            strength: 0.9,
+                            how,
+                            strength,
                             features,
                             phrase: false,
                         });
