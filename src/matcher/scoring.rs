@@ -687,12 +687,15 @@ impl Fit {
         // part the question narrows to, and of no other than it names.
         let wants_place = quantity && places.names_any();
         // So is a figure for one field: the fund's totals are not biotech's,
-        // nor is a sum for several industries the part of one of them,
-        // unless the fact breaks it down by field. (A ratio or a limit
-        // holds for each field alike.)
+        // nor is a sum or a count over several fields the part of one of
+        // them (the R&D Centres' projects are not textiles'), unless the
+        // fact breaks it down by field. (A ratio or a limit holds for each
+        // field alike.)
         let wants_field = quantity && !places.fields.is_empty();
-        let sum_of_several = matches!(asked, Some(Attribute::Money | Attribute::Amount))
-            && places.fields.len() == 1
+        let sum_of_several = matches!(
+            asked,
+            Some(Attribute::Money | Attribute::Amount | Attribute::Count)
+        ) && places.fields.len() == 1
             && f.fields.len() > 1
             && !gives_parts(asked, concepts, words, f);
         let of_field = places
