@@ -504,9 +504,9 @@ impl Subjects {
                 });
             }
         }
-        hits.extend(self.homophones(&n.han_runs, &n.han_runs));
+        hits.extend(self.slipped_names(&n.han_runs, &n.han_runs));
         if typed != n.han_runs.as_slice() {
-            hits.extend(self.homophones(typed, &n.han_runs));
+            hits.extend(self.slipped_names(typed, &n.han_runs));
         }
         hits.extend(self.described(features, idf));
         hits
@@ -518,7 +518,7 @@ impl Subjects {
     /// question's features at the same places of `read`, the runs as the
     /// question's features were drawn from (the same characters, or some
     /// mended one for one).
-    fn homophones(&self, typed: &[String], read: &[String]) -> Vec<SubjectHit> {
+    fn slipped_names(&self, typed: &[String], read: &[String]) -> Vec<SubjectHit> {
         let mut hits = Vec::new();
         for (run, read) in typed.iter().zip(read) {
             let chars: Vec<char> = run.chars().collect();
