@@ -746,8 +746,8 @@ impl Matcher {
     }
 
     /// The facts a figure the question states singles out, as described
-    /// subjects, when it asks which thing, who, where or when: "Which fund
-    /// got HK$5 billion in 1999?". Only a figure of 100 or more that one or
+    /// subjects, when it asks which thing, its name, who, where, when or
+    /// what the figure is: "Which fund got HK$5 billion in 1999?". Only a figure of 100 or more that one or
     /// two facts give counts. (Asked for a quantity or a description, a
     /// stated figure is often a part of the fact's whole: "the funding for
     /// the 6,396 R&D projects" is not the fund's total.)

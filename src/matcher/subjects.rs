@@ -522,9 +522,13 @@ impl Subjects {
         let mut hits = Vec::new();
         for (run, read) in typed.iter().zip(read) {
             let chars: Vec<char> = run.chars().collect();
-            let read: Vec<char> = read.chars().collect();
-            let read = if read.len() == chars.len() {
-                &read
+            let mended: Vec<char> = if read == run {
+                Vec::new()
+            } else {
+                read.chars().collect()
+            };
+            let read = if mended.len() == chars.len() {
+                &mended
             } else {
                 &chars
             };
