@@ -292,6 +292,16 @@ impl<'v> ConceptHits<'v> {
         })
     }
 
+    /// Whether `general` is named only just after `kind` ("start-up
+    /// companies", 初創科技公司), as the word a kind is said with, never
+    /// apart from it ("startups and ICT companies").
+    pub fn only_with(&self, general: &str, kind: &str) -> bool {
+        self.0
+            .iter()
+            .filter(|(c, _)| *c == general)
+            .all(|(_, at)| self.0.iter().any(|(k, span)| *k == kind && near(span, at)))
+    }
+
     /// The concepts named just before `cue`, at most two words or
     /// characters back: what "其中"/"入面有" break down ("项目入面有几多个").
     pub fn before<'a>(&'a self, cue: &'a Span) -> impl Iterator<Item = &'a (&'v str, Span)> {

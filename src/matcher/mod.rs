@@ -1061,7 +1061,8 @@ impl Matcher {
         // people use it" counts its users. A kind named with its general
         // word ("初创企业", start-up companies) is what is counted, even
         // where no fact counts that kind: a count of companies is not one
-        // of start-ups.
+        // of start-ups. Named apart ("startups and ICT companies"), the
+        // general word is counted too.
         let asked_concepts: Vec<&str> = q.iter().filter_map(|f| f.strip_prefix(CONCEPT)).collect();
         let concepts: Vec<&str> = asked_concepts
             .iter()
@@ -1069,7 +1070,7 @@ impl Matcher {
             .filter(|c| {
                 !asked_concepts
                     .iter()
-                    .any(|k| self.vocabulary.is_kind_of(k, c))
+                    .any(|k| self.vocabulary.is_kind_of(k, c) && concepts_found.only_with(c, k))
             })
             .flat_map(|c| {
                 std::iter::once(c).chain(self.vocabulary.included(c).iter().map(String::as_str))
