@@ -113,9 +113,13 @@ impl Frame {
                     Attribute::Place | Attribute::When | Attribute::Which | Attribute::Who
                 ) || *a == Attribute::What && self.states_a_figure()
             });
+        // A matching described ("以配對形式資助……的計劃叫甚麼") is how
+        // the thing whose name is asked works.
+        let ratio_described = self.asks(Attribute::Name);
         SPECIFIC_FIRST
             .into_iter()
             .filter(|a| !(money_named && *a == Attribute::Money))
+            .filter(|a| !(ratio_described && *a == Attribute::Ratio))
             .filter(|a| !(area_stated && *a == Attribute::Area))
             .find(|a| self.asks(*a))
             .or_else(|| self.has(Qualifier::Cumulative).then_some(Attribute::Amount))
