@@ -165,6 +165,15 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
         && c.directness == Directness::Mention
         && c.fit.attribute == Some(true)
         && c.score >= LEADING * runner_up(ranking, c, |_| true);
+    // A fact that speaks of the subject named and, alone of those near it,
+    // dates the event asked in the year asked is what the subject did then
+    // ("what did the DPO launch in December 2024?"): its own facts say
+    // what it is, not what it did that year.
+    let its_deed_that_year = c.directness == Directness::Mention
+        && c.fit.attribute == Some(true)
+        && c.fit.event == Some(true)
+        && c.fit.period == Some(true)
+        && near_rivals().all(|r| r.fit.period != Some(true));
     let (max_residue, max_stray) = if far_ahead {
         (FAR_RESIDUE, FAR_RESIDUE)
     } else if leads || only_event || only_dated {
@@ -181,7 +190,11 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
         && c.residue <= max_residue
         && c.stray <= max_stray
         && c.fit.attribute != Some(false)
-        && (sure_of_subject || sure_without || tells_who || (c.subject > 0.0 && c.coverage >= 0.5))
+        && (sure_of_subject
+            || sure_without
+            || tells_who
+            || its_deed_that_year
+            || (c.subject > 0.0 && c.coverage >= 0.5))
 }
 
 /// Whether the question's words single a fact out when it names no
