@@ -25,7 +25,7 @@ use crate::numbers;
 use aho_corasick::AhoCorasick;
 use features::{ConceptHits, Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::{PhraseIndex, Span};
-use scoring::{FactFrame, Fit, Places, SubjectDate};
+use scoring::{FactFrame, FigureFrame, Fit, Places, SubjectDate};
 use subjects::Subjects;
 pub use subjects::{Anchor, How, SubjectHit};
 use typos::Speller;
@@ -747,7 +747,8 @@ impl Matcher {
 
     /// The facts a figure the question states singles out, as described
     /// subjects, when it asks which thing, its name, who, where, when or
-    /// what the figure is: "Which fund got HK$5 billion in 1999?". Only a figure of 100 or more that one or
+    /// what the figure is: "Which fund got HK$5 billion in 1999?". Only a
+    /// figure of 100 or more, or smaller ones all of one fact, that one or
     /// two facts give counts. (Asked for a quantity or a description, a
     /// stated figure is often a part of the fact's whole: "the funding for
     /// the 6,396 R&D projects" is not the fund's total.)
@@ -766,27 +767,49 @@ impl Matcher {
         ) {
             return Vec::new();
         }
-        let mut found = Vec::new();
+        let gives = |g: &FigureFrame, value: f64| {
+            Some(g.attribute) != asked
+                && matches!(g.value, FigureValue::Number(v) if numbers::same_value(v, value))
+        };
         // Small numbers ("the two schemes", "1+", "17 times 23") say little,
-        // unless said as an area ("占地22公顷的那个园区").
+        // unless said as an area ("占地22公顷的那个园区"), or all together
+        // of one fact ("五大范畴、十八项措施": 5 areas and 18 measures).
+        let mut singled: Vec<Vec<usize>> = Vec::new();
         for &value in &frame.quantities {
             let small = value < STATED_FIGURE_MIN;
             if small && !frame.asks(Attribute::Area) {
                 continue;
             }
-            let giving: Vec<usize> = self
-                .frames
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| {
-                    f.figures.iter().any(|g| {
-                        Some(g.attribute) != asked
-                            && (!small || g.attribute == Attribute::Area)
-                            && matches!(g.value, FigureValue::Number(v) if numbers::same_value(v, value))
+            singled.push(
+                (0..self.frames.len())
+                    .filter(|&f| {
+                        self.frames[f]
+                            .figures
+                            .iter()
+                            .any(|g| gives(g, value) && (!small || g.attribute == Attribute::Area))
                     })
-                })
-                .map(|(fact, _)| fact)
-                .collect();
+                    .collect(),
+            );
+        }
+        let small: Vec<f64> = frame
+            .quantities
+            .iter()
+            .copied()
+            .filter(|&v| v < STATED_FIGURE_MIN)
+            .collect();
+        if small.len() > 1 {
+            singled.push(
+                (0..self.frames.len())
+                    .filter(|&f| {
+                        small
+                            .iter()
+                            .all(|&v| self.frames[f].figures.iter().any(|g| gives(g, v)))
+                    })
+                    .collect(),
+            );
+        }
+        let mut found = Vec::new();
+        for giving in singled {
             if giving.len() > STATED_FIGURE_FACTS {
                 continue;
             }
