@@ -514,11 +514,15 @@ impl Engine {
         // than any other, and which asks what that fact gives, or whether
         // what it describes holds ("can I pay by mainland e-wallet?").
         let yes_or_no = ranking.frame.main_attribute() == Some(Attribute::YesNo);
+        // "What is <a description>" (入門網站是甚麼) asks which thing it is
+        // (a ranking asks how things compare).
+        let what_it_is = ranking.frame.main_attribute() == Some(Attribute::Overview)
+            && !ranking.frame.has(Qualifier::Comparison);
         // Its lead is over the facts that could answer: one that gives
         // something else makes the reading no less clear.
         let could_answer = |r: &Candidate| !gives_something_else(r);
         if let Some(first) = near.first() {
-            if (first.fit.attribute == Some(true) || yes_or_no)
+            if (first.fit.attribute == Some(true) || yes_or_no || what_it_is)
                 && !(ranking.frame.has(Qualifier::Citywide) && first.subject == 0.0)
                 && !gives_something_else(first)
                 && first.stray <= MAX_STRAY
