@@ -113,9 +113,9 @@ impl Frame {
                     Attribute::Place | Attribute::When | Attribute::Which | Attribute::Who
                 ) || *a == Attribute::What && self.states_a_figure()
             });
-        // A matching described ("以配對形式資助……的計劃叫甚麼") is how
-        // the thing whose name is asked works.
-        let ratio_described = self.asks(Attribute::Name);
+        // A matching described ("以配對形式資助……的計劃叫甚麼", 哪个计划以
+        // 配对形式) is how the thing whose name is asked, or which, works.
+        let ratio_described = self.asks(Attribute::Name) || self.asks(Attribute::Which);
         SPECIFIC_FIRST
             .into_iter()
             .filter(|a| !(money_named && *a == Attribute::Money))
