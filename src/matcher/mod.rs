@@ -222,6 +222,9 @@ pub struct Matcher {
     topic_ordinals: Vec<Vec<u8>>,
     /// Facts about a thing with a name of its own (they have aliases).
     own_names: Vec<bool>,
+    /// Those whose title is that name: the fact is the thing's own, not
+    /// one that mentions another (the ICT Awards' fact names APICTA).
+    titled_by_name: Vec<bool>,
     /// The kinds of thing each topic is, by the concepts its names end
     /// with (a scheme, an office).
     topic_kinds: Vec<Vec<String>>,
@@ -601,6 +604,16 @@ impl Matcher {
             countable,
             topic_ordinals,
             own_names: k.facts.iter().map(|f| !f.aliases.is_empty()).collect(),
+            titled_by_name: k
+                .facts
+                .iter()
+                .map(|f| {
+                    let titles = [f.title.en.to_lowercase(), f.title.zh_hans.clone()];
+                    f.aliases
+                        .iter()
+                        .any(|a| titles.iter().any(|t| t.contains(&a.to_lowercase())))
+                })
+                .collect(),
             topic_kinds,
             topic_owners,
             topic_summaries,
@@ -1520,6 +1533,22 @@ impl Matcher {
                 Directness::Own => score *= OWN_NAME,
                 Directness::Topic if part => score *= SUB_THING,
                 _ => {}
+            }
+            // Nor is when such a thing began when its topic did, asked of
+            // the topic alone: Cyberport did not open with its AI
+            // Supercomputing Centre.
+            let topic_alone = subject_hits.iter().any(|h| {
+                h.anchor == topic
+                    && h.how == How::Name
+                    && h.features.iter().map(|f| weight(f)).sum::<f32>() >= 0.95 * literal_mass
+            });
+            if part
+                && self.titled_by_name[fact]
+                && topic_alone
+                && frame.main_attribute() == Some(Attribute::When)
+                && frame.events.iter().any(|e| e.is_beginning())
+            {
+                fit.event = Some(false);
             }
             score *= fit.factor() * (1.0 - 0.5 * residue);
             Candidate {
