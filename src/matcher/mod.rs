@@ -967,7 +967,16 @@ impl Matcher {
             frame.attributes.push(Attribute::Which);
             frame.spans.push((span, Cue::Attribute(Attribute::Which)));
         }
-        hits.extend(self.stated_figures(&frame, &hits));
+        let stated = self.stated_figures(&frame, &hits);
+        // The topics whose facts give a figure the question states, when
+        // it names no subject (a figure named with its subject, "研发扣税
+        // 的200%", may be read without its unit).
+        let stated_topics: Vec<usize> = if hits.iter().any(|h| h.how == How::Name) {
+            Vec::new()
+        } else {
+            stated.iter().map(|h| self.topic_of(h.anchor)).collect()
+        };
+        hits.extend(stated);
         // A body named beside a subject it runs ("ITIB's DPO", 创科署的一般
         // 支持计划) says whose the subject is; it is not a second subject,
         // and its words are the subject's facts' too. The subject is named:
@@ -1423,6 +1432,16 @@ impl Matcher {
                 && subject_hits.iter().all(|h| h.how == How::Description)
             {
                 fit.restated = None;
+            }
+            // Asked what a figure it states is ("「50 620」呢個數字係指乜嘢"),
+            // only the subject whose fact gives it says: another fact
+            // holding the rest of the question's words (數字, 指) does not.
+            if matches!(asked, Some(Attribute::What | Attribute::Overview))
+                && frame.states_a_figure()
+                && !stated_topics.is_empty()
+                && !stated_topics.contains(&self.fact_topic[fact])
+            {
+                fit.attribute = Some(false);
             }
             // A site area is not a floor area: an area of one kind asked
             // is not given by a fact whose areas are all of another.
