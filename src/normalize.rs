@@ -98,6 +98,41 @@ fn keep(c: char) -> bool {
     c.is_alphanumeric() || is_han(c) || matches!(c, '+' | '@' | '$' | '%' | '.' | ':' | '&')
 }
 
+/// Question words whose "'s" is "is" ("what's", "where's"): the lexicon
+/// reads them joined ("whats").
+const CONTRACTED: [&str; 5] = ["what", "who", "where", "how", "when"];
+
+/// Text without the "'s" that ends a word ("the DPO's remit"): a lone "s"
+/// left over is no word of the question. After a question word it is
+/// "is", kept joined to it.
+fn without_possessives(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['\'', '’']) {
+        let (before, after) = rest.split_at(at);
+        let quote = after.chars().next().map_or(1, char::len_utf8);
+        let after = &after[quote..];
+        let word = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let s_ends_word =
+            after.starts_with(['s', 'S']) && !after[1..].starts_with(|c: char| c.is_alphanumeric());
+        out.push_str(before);
+        if s_ends_word && !word.is_empty() {
+            if CONTRACTED.contains(&word.to_lowercase().as_str()) {
+                out.push('s');
+            }
+            rest = &after[1..];
+        } else {
+            out.push(' ');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Chinese quotation and title marks set a name apart without breaking
 /// the words around it: 「十四五」规划 is 十四五规划.
 const CHINESE_QUOTES: &str = "「」『』《》〈〉";
@@ -188,7 +223,7 @@ impl Normalizer {
 
     pub fn normalize(&self, input: &str) -> Normalized {
         let cut: String = input.chars().take(MAX_QUESTION_CHARS).collect();
-        let folded: String = one_character_lists(&cut)
+        let folded: String = one_character_lists(&without_possessives(&cut))
             .chars()
             .filter(|c| !CHINESE_QUOTES.contains(*c))
             .map(half_width)
@@ -385,6 +420,18 @@ mod tests {
         assert_eq!(detect_lang("When did 智方便 launch?"), Lang::En);
         assert_eq!(detect_lang("InnoHK 啲 lab 有幾多個?"), Lang::ZhHant);
         assert_eq!(detect_lang("Cyberport 有幾多間 company?"), Lang::ZhHant);
+    }
+
+    #[test]
+    fn a_possessive_s_is_no_word() {
+        let n = Normalizer::plain();
+        assert_eq!(
+            n.normalize("the DPO's remit").words,
+            ["the", "dpo", "remit"]
+        );
+        assert_eq!(n.normalize("Cyberport’s size").words, ["cyberport", "size"]);
+        assert_eq!(n.normalize("it's 'special'").words, ["it", "special"]);
+        assert_eq!(n.normalize("what's new").text, "whats new");
     }
 
     #[test]
