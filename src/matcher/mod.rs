@@ -1556,16 +1556,18 @@ impl Matcher {
             // Nor is when such a thing began when its topic did, asked of
             // the topic alone: Cyberport did not open with its AI
             // Supercomputing Centre.
-            let topic_alone = subject_hits.iter().any(|h| {
-                h.anchor == topic
-                    && h.how == How::Name
-                    && h.features.iter().map(|f| weight(f)).sum::<f32>() >= 0.95 * literal_mass
-            });
+            let topic_alone = || {
+                subject_hits.iter().any(|h| {
+                    h.anchor == topic
+                        && h.how == How::Name
+                        && h.features.iter().map(|f| weight(f)).sum::<f32>() >= 0.95 * literal_mass
+                })
+            };
             if part
                 && self.titled_by_name[fact]
-                && topic_alone
                 && frame.main_attribute() == Some(Attribute::When)
                 && frame.events.iter().any(|e| e.is_beginning())
+                && topic_alone()
             {
                 fit.event = Some(false);
             }
