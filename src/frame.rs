@@ -116,11 +116,14 @@ impl Frame {
         // A matching described ("以配對形式資助……的計劃叫甚麼", 哪个计划以
         // 配对形式) is how the thing whose name is asked, or which, works.
         let ratio_described = self.asks(Attribute::Name) || self.asks(Attribute::Which);
+        let described = [
+            (money_named, Attribute::Money),
+            (ratio_described, Attribute::Ratio),
+            (area_stated, Attribute::Area),
+        ];
         SPECIFIC_FIRST
             .into_iter()
-            .filter(|a| !(money_named && *a == Attribute::Money))
-            .filter(|a| !(ratio_described && *a == Attribute::Ratio))
-            .filter(|a| !(area_stated && *a == Attribute::Area))
+            .filter(|a| !described.contains(&(true, *a)))
             .find(|a| self.asks(*a))
             .or_else(|| self.has(Qualifier::Cumulative).then_some(Attribute::Amount))
     }

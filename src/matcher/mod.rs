@@ -71,6 +71,9 @@ const OWN_NAME: f32 = 1.2;
 /// strongly, when no more than `STATED_FIGURE_FACTS` facts give it.
 const STATED_FIGURE: f32 = 0.8;
 const STATED_FIGURE_FACTS: usize = 2;
+/// A name whose words weigh this share of the question's own words is
+/// all the question says (beside how it asks).
+const ALL_IT_SAYS: f32 = 0.95;
 
 /// A scored fact, with what went into its score.
 #[derive(Debug, Clone, PartialEq)]
@@ -968,13 +971,18 @@ impl Matcher {
             frame.spans.push((span, Cue::Attribute(Attribute::Which)));
         }
         let stated = self.stated_figures(&frame, &hits);
-        // The topics whose facts give a figure the question states, when
-        // it names no subject (a figure named with its subject, "研发扣税
-        // 的200%", may be read without its unit).
-        let stated_topics: Vec<usize> = if hits.iter().any(|h| h.how == How::Name) {
-            Vec::new()
-        } else {
+        // Asked what a figure it states is, the topics whose facts give it:
+        // only they say (when it names no subject: a figure named with its
+        // subject, "研发扣税的200%", may be read without its unit).
+        let stated_topics: Vec<usize> = if matches!(
+            frame.main_attribute(),
+            Some(Attribute::What | Attribute::Overview)
+        ) && frame.states_a_figure()
+            && !hits.iter().any(|h| h.how == How::Name)
+        {
             stated.iter().map(|h| self.topic_of(h.anchor)).collect()
+        } else {
+            Vec::new()
         };
         hits.extend(stated);
         // A body named beside a subject it runs ("ITIB's DPO", 创科署的一般
@@ -1064,6 +1072,7 @@ impl Matcher {
             .filter(|f| !f.starts_with(CONCEPT) && !cue.contains(f.as_str()))
             .map(|f| weight(f))
             .sum();
+        let hit_weight = |h: &SubjectHit| h.features.iter().map(|f| weight(f)).sum::<f32>();
         // A question may say nothing but how it asks and a figure that
         // singles out its fact ("1,234這個數字代表甚麼?").
         if hits.is_empty() && (q.is_empty() || mass <= 0.0) {
@@ -1303,8 +1312,7 @@ impl Matcher {
                         })
                         .map(|f| weight(f))
                         .sum();
-                    h.features.iter().map(|f| weight(f)).sum::<f32>()
-                        >= 0.95 * (literal_mass - owners_words)
+                    hit_weight(h) >= ALL_IT_SAYS * (literal_mass - owners_words)
                 })
                 .map(|(_, t)| t)
                 .collect()
@@ -1315,6 +1323,18 @@ impl Matcher {
             .iter()
             .flat_map(|t| self.owners(*t).iter().copied())
             .collect();
+        // The topics asked when they began, named and nothing else.
+        let beginning_of: Vec<Anchor> = if frame.main_attribute() == Some(Attribute::When)
+            && frame.events.iter().any(|e| e.is_beginning())
+        {
+            hits.iter()
+                .filter(|h| matches!(h.anchor, Anchor::Topic(_)) && h.how == How::Name)
+                .filter(|h| hit_weight(h) >= ALL_IT_SAYS * literal_mass)
+                .map(|h| h.anchor)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let fit_candidate = |(fact, sum): (usize, f32)| {
             let coverage = (sum / mass).min(1.0);
             let topic = Anchor::Topic(self.fact_topic[fact]);
@@ -1434,13 +1454,9 @@ impl Matcher {
                 fit.restated = None;
             }
             // Asked what a figure it states is ("「50 620」呢個數字係指乜嘢"),
-            // only the subject whose fact gives it says: another fact
-            // holding the rest of the question's words (數字, 指) does not.
-            if matches!(asked, Some(Attribute::What | Attribute::Overview))
-                && frame.states_a_figure()
-                && !stated_topics.is_empty()
-                && !stated_topics.contains(&self.fact_topic[fact])
-            {
+            // a fact of another subject holding the rest of the question's
+            // words (數字, 指) does not say.
+            if !stated_topics.is_empty() && !stated_topics.contains(&self.fact_topic[fact]) {
                 fit.attribute = Some(false);
             }
             // A site area is not a floor area: an area of one kind asked
@@ -1556,19 +1572,7 @@ impl Matcher {
             // Nor is when such a thing began when its topic did, asked of
             // the topic alone: Cyberport did not open with its AI
             // Supercomputing Centre.
-            let topic_alone = || {
-                subject_hits.iter().any(|h| {
-                    h.anchor == topic
-                        && h.how == How::Name
-                        && h.features.iter().map(|f| weight(f)).sum::<f32>() >= 0.95 * literal_mass
-                })
-            };
-            if part
-                && self.titled_by_name[fact]
-                && frame.main_attribute() == Some(Attribute::When)
-                && frame.events.iter().any(|e| e.is_beginning())
-                && topic_alone()
-            {
+            if part && self.titled_by_name[fact] && beginning_of.contains(&topic) {
                 fit.event = Some(false);
             }
             score *= fit.factor() * (1.0 - 0.5 * residue);
@@ -1650,7 +1654,7 @@ impl Matcher {
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .filter(|(_, named_weight)| {
-                frame.only_what_it_is() && *named_weight >= 0.95 * literal_mass
+                frame.only_what_it_is() && *named_weight >= ALL_IT_SAYS * literal_mass
             })
             .map(|(t, _)| t);
         // Only a thing the question is most about, and asked only which it
