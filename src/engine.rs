@@ -372,7 +372,7 @@ impl Engine {
         }
         // Asked which scheme does what one describes, its overview names it
         // when no one fact of it stands out.
-        let overview_topic = ranking.overview.or(ranking
+        let overview_topic = ranking.overview.or(ranking.summarised).or(ranking
             .which_described
             .filter(|(_, strength)| *strength >= SUBJECT_AT)
             .map(|(t, _)| t));
@@ -399,8 +399,19 @@ impl Engine {
         // count of its companies is not what Cyberport does.
         let describes_it =
             |c: &&Candidate| ranking.overview.is_none() || c.fit.attribute == Some(true);
+        // Asked what a topic named does in words of its summary, another
+        // topic's fact that mentions it does not say (what the ITF
+        // supports is not one programme under it).
+        let of_summarised = |c: &&Candidate| {
+            ranking
+                .summarised
+                .is_none_or(|t| k.facts[c.fact].topic == k.topics[t].id)
+        };
         let choosable = |c: &&Candidate| {
-            answerable(c) && describes_it(c) && !another_period_holds_more(c, ranking, false)
+            answerable(c)
+                && describes_it(c)
+                && of_summarised(c)
+                && !another_period_holds_more(c, ranking, false)
         };
         let chosen = ranking
             .candidates

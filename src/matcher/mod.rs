@@ -129,6 +129,10 @@ pub struct Ranking {
     /// The topic the question names and asks nothing more about, or only
     /// what it is or does.
     pub overview: Option<usize>,
+    /// The topic the question names, asking what it is or does in words of
+    /// its summary ("what does TechTAS fast-track?"): its overview answers
+    /// when no one fact does.
+    pub summarised: Option<usize>,
     /// The topic the question describes, not names, asking which one it
     /// is ("which scheme pays for STEM internships?"), with the strength
     /// of the description.
@@ -1079,6 +1083,7 @@ impl Matcher {
             return Ranking {
                 candidates: Vec::new(),
                 overview: None,
+                summarised: None,
                 which_described: None,
                 intent,
                 frame,
@@ -1632,31 +1637,48 @@ impl Matcher {
         }
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
         // An overview when the question is a topic's name, perhaps with "what
-        // is" or "what does it do".
-        let overview = hits
+        // is" or "what does it do"; with words of its summary besides ("what
+        // does TechTAS fast-track?"), one that answers when no fact does.
+        let named_weights: Vec<(usize, f32, f32)> = hits
             .iter()
             .filter(|h| h.how == How::Name)
             .filter_map(|h| match h.anchor {
-                Anchor::Topic(t) => Some((
-                    t,
-                    h.features
-                        .iter()
-                        .chain(
-                            owner_hits
-                                .iter()
-                                .filter(|o| self.owners(t).contains(&self.topic_of(o.anchor)))
-                                .flat_map(|o| &o.features),
-                        )
-                        .map(|f| weight(f))
-                        .sum::<f32>(),
-                )),
+                Anchor::Topic(t) => Some((h, t)),
                 Anchor::Fact(_) => None,
             })
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .filter(|(_, named_weight)| {
-                frame.only_what_it_is() && *named_weight >= ALL_IT_SAYS * literal_mass
+            .map(|(h, t)| {
+                let owners: Vec<&String> = owner_hits
+                    .iter()
+                    .filter(|o| self.owners(t).contains(&self.topic_of(o.anchor)))
+                    .flat_map(|o| &o.features)
+                    .collect();
+                let named: f32 = h
+                    .features
+                    .iter()
+                    .chain(owners.iter().copied())
+                    .map(|f| weight(f))
+                    .sum();
+                let summary_says: f32 = q
+                    .iter()
+                    .filter(|f| !f.starts_with(CONCEPT) && !cue.contains(f.as_str()))
+                    .filter(|f| !h.features.contains(f) && !owners.contains(f))
+                    .filter(|f| self.topic_summaries[t].contains(f.as_str()))
+                    .map(|f| weight(f))
+                    .sum();
+                (t, named, named + summary_says)
             })
-            .map(|(t, _)| t);
+            .collect();
+        let what_it_is = |covered: fn(&(usize, f32, f32)) -> f32| {
+            named_weights
+                .iter()
+                .max_by(|a, b| covered(a).total_cmp(&covered(b)))
+                .filter(|w| frame.only_what_it_is() && covered(w) >= ALL_IT_SAYS * literal_mass)
+                .map(|w| w.0)
+        };
+        let overview = what_it_is(|w| w.1);
+        // (A figure stated is what is asked about, not the topic.)
+        let summarised =
+            what_it_is(|w| w.2).filter(|_| overview.is_none() && frame.quantities.is_empty());
         // Only a thing the question is most about, and asked only which it
         // is: "which bureau drew up the blueprint" asks of the blueprint.
         let strongest = hits.iter().max_by(|a, b| a.strength.total_cmp(&b.strength));
@@ -1679,6 +1701,7 @@ impl Matcher {
         Ranking {
             candidates,
             overview,
+            summarised,
             which_described,
             intent,
             frame,
