@@ -40,8 +40,16 @@ pub const META: &str = "meta";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expected {
     Decline,
-    /// Any of these answer keys: `fact-id`, `topic:<id>`, `intent:<id>`.
+    /// Any of these answer keys: `fact-id`, `topic:<id>`, `intent:<id>`,
+    /// or facts that must all be given, in order: `fact-a+fact-b`.
     Answer(Vec<String>),
+}
+
+/// Whether a reply's key gives an expected one. One fact expected is given
+/// by a reply that opens with it (asked of each, the others follow); facts
+/// joined by `+` only by a reply that gives them all.
+fn gives(expected: &str, got: &str) -> bool {
+    expected == got || (!expected.contains('+') && got.split('+').next() == Some(expected))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -148,10 +156,12 @@ pub fn parse(
     Ok(cases)
 }
 
-/// The key a reply answers with, comparable to `Expected::Answer`.
+/// The key a reply answers with, comparable to `Expected::Answer`: the
+/// facts it gives, joined by `+` when there are several.
 pub fn answer_key(reply: &Reply) -> Option<String> {
     match reply.outcome {
-        Outcome::Fact => reply.facts.first().cloned(),
+        Outcome::Fact if reply.facts.is_empty() => None,
+        Outcome::Fact => Some(reply.facts.join("+")),
         Outcome::Topic => reply.intent.clone(),
         Outcome::Intent => reply.intent.as_ref().map(|i| format!("intent:{i}")),
         Outcome::NotSure | Outcome::Decline => None,
@@ -314,11 +324,14 @@ pub fn run(engine: &Engine, cases: &[Case], conversations: bool) -> Report {
                 let score = report.by_lang.entry(case.lang).or_default();
                 score.answerable += 1;
                 match &got {
-                    Some(key) if keys.contains(key) && (reply.lang == case.lang || any_lang) => {
+                    Some(key)
+                        if keys.iter().any(|k| gives(k, key))
+                            && (reply.lang == case.lang || any_lang) =>
+                    {
                         score.correct += 1;
                         true
                     }
-                    Some(key) if keys.contains(key) => {
+                    Some(key) if keys.iter().any(|k| gives(k, key)) => {
                         report.missed.push(miss());
                         false
                     }
@@ -367,6 +380,19 @@ mod tests {
         );
         assert_eq!(cases[1].expected, Expected::Decline);
         assert_eq!(cases[1].place, "x.tsv:4");
+    }
+
+    #[test]
+    fn facts_joined_by_plus_must_all_be_given() {
+        assert!(gives("a", "a"));
+        assert!(
+            gives("a", "a+b"),
+            "one fact expected: a reply opening with it"
+        );
+        assert!(!gives("b", "a+b"));
+        assert!(gives("a+b", "a+b"));
+        assert!(!gives("a+b", "a"), "both expected, one given");
+        assert!(!gives("a+b", "a+b+c"));
     }
 
     #[test]

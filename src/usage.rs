@@ -20,7 +20,7 @@ pub struct Stats {
     pub by_lang: Vec<LangUsage>,
     /// (outcome or decline reason, questions), most first.
     pub by_outcome: Vec<(String, u64)>,
-    /// (fact or `topic:<id>`, times answered with), most first.
+    /// (fact, facts joined by `+`, or `topic:<id>`, times answered with), most first.
     pub top_answers: Vec<(String, u64)>,
     pub top_declined: Vec<UnansweredGroup>,
 }

@@ -49,11 +49,11 @@ fn every_label_names_an_existing_entry() {
                 } else if let Some(id) = key.strip_prefix("intent:") {
                     k.intent(id).is_some()
                 } else {
-                    k.fact(key).is_some()
+                    key.split('+').all(|fact| k.fact(fact).is_some())
                 };
                 assert!(
                     exists,
-                    "{}: {key:?} is not a fact, topic:<id> or intent:<id>",
+                    "{}: {key:?} is not a fact, facts joined by +, topic:<id> or intent:<id>",
                     case.place
                 );
             }
