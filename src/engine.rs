@@ -23,7 +23,7 @@
 //! - nothing near → a polite decline.
 
 use crate::answer::{self, Reply, Suggestion, Target, MAX_REPLY_CHARS};
-use crate::knowledge::{Attribute, Knowledge, Qualifier, Status};
+use crate::knowledge::{Attribute, Event, Knowledge, Qualifier, Status};
 use crate::lang::Lang;
 use crate::matcher::{Candidate, Directness, Matcher, Ranking};
 use crate::normalize::detect_lang;
@@ -466,13 +466,32 @@ impl Engine {
                 let f = self.matcher.fact_frame(c.fact);
                 f.parts.len() > 1 || f.figures.iter().any(|g| g.listed)
             };
-            if ranking.frame.has(Qualifier::Each) && !gives_each {
+            // So are two events asked of one subject, when the facts close
+            // together each date another of them ("when was it set up, and
+            // when did it get its current name?").
+            let each_asked = ranking.frame.has(Qualifier::Each);
+            let asked_events = &ranking.frame.events;
+            let dated = |f: usize| -> Vec<Event> {
+                let dates = &self.matcher.fact_frame(f).events;
+                asked_events
+                    .iter()
+                    .filter(|e| dates.contains(e))
+                    .copied()
+                    .collect()
+            };
+            let its_events = dated(c.fact);
+            let dates_another = |r: &Candidate| {
+                !its_events.is_empty() && dated(r.fact).iter().any(|e| !its_events.contains(e))
+            };
+            let events_asked = asked_events.len() > 1 && !rivals.is_empty();
+            if (each_asked || events_asked) && !gives_each {
                 let topic = &k.facts[c.fact].topic;
                 let each: Vec<&Candidate> = ranking
                     .candidates
                     .iter()
                     .filter(|r| r.fact != c.fact && r.score >= EACH_SCORE * c.score)
                     .filter(|r| answerable(r) && &k.facts[r.fact].topic == topic)
+                    .filter(|r| each_asked || dates_another(r))
                     .take(MAX_SUGGESTIONS - 1)
                     .collect();
                 if !each.is_empty() && rivals.iter().all(|r| each.iter().any(|e| e.fact == r.fact))
