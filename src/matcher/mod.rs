@@ -553,7 +553,10 @@ impl Matcher {
             .topics
             .iter()
             .map(|t| {
-                let mut kinds: Vec<String> = [&t.name.en, &t.name.zh_hans]
+                // A Chinese summary ends on what the thing is (研究人才库:
+                // "……的计划"), where its name may not say.
+                let summary = t.summary.zh_hans.trim_end_matches(['。', '.']);
+                let mut kinds: Vec<String> = [t.name.en.as_str(), &t.name.zh_hans, summary]
                     .into_iter()
                     .flat_map(|name| {
                         // "… Scheme (TechTAS)": the short form says no kind.
@@ -1450,9 +1453,10 @@ impl Matcher {
             // question states describe it ("the scheme funding six
             // universities, called what?"): the members they count are not
             // what is asked. So, asked which or who, do the figures that
-            // single out the fact itself ("约440个项目、约11亿元: 哪个计划?").
+            // single out the fact itself ("约440个项目、约11亿元: 哪个计划?"), or
+            // describe a thing of the kind asked ("哪个计划资助……聘请四名研究人员").
             if gives_name
-                && (asked == Some(Attribute::Name) || directness == Directness::Own)
+                && (asked == Some(Attribute::Name) || directness == Directness::Own || kind_asked)
                 && !subject_hits.is_empty()
                 && subject_hits.iter().all(|h| h.how == How::Description)
             {
