@@ -1642,21 +1642,28 @@ impl Matcher {
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
         // An overview when the question is a topic's name, perhaps with "what
         // is" or "what does it do"; with words of its summary besides ("what
-        // does TechTAS fast-track?"), one that answers when no fact does.
-        let named_weights: Vec<(usize, f32, f32)> = hits
+        // does TechTAS fast-track?"), one that answers when no fact does. So
+        // each topic named is weighed by how much of the question its names
+        // (and its owner's) say, and how much with its summary's words.
+        struct Said {
+            topic: usize,
+            by_name: f32,
+            with_summary: f32,
+        }
+        let said: Vec<Said> = hits
             .iter()
             .filter(|h| h.how == How::Name)
             .filter_map(|h| match h.anchor {
                 Anchor::Topic(t) => Some((h, t)),
                 Anchor::Fact(_) => None,
             })
-            .map(|(h, t)| {
+            .map(|(h, topic)| {
                 let owners: Vec<&String> = owner_hits
                     .iter()
-                    .filter(|o| self.owners(t).contains(&self.topic_of(o.anchor)))
+                    .filter(|o| self.owners(topic).contains(&self.topic_of(o.anchor)))
                     .flat_map(|o| &o.features)
                     .collect();
-                let named: f32 = h
+                let by_name: f32 = h
                     .features
                     .iter()
                     .chain(owners.iter().copied())
@@ -1666,23 +1673,26 @@ impl Matcher {
                     .iter()
                     .filter(|f| !f.starts_with(CONCEPT) && !cue.contains(f.as_str()))
                     .filter(|f| !h.features.contains(f) && !owners.contains(f))
-                    .filter(|f| self.topic_summaries[t].contains(f.as_str()))
+                    .filter(|f| self.topic_summaries[topic].contains(f.as_str()))
                     .map(|f| weight(f))
                     .sum();
-                (t, named, named + summary_says)
+                Said {
+                    topic,
+                    by_name,
+                    with_summary: by_name + summary_says,
+                }
             })
             .collect();
-        let what_it_is = |covered: fn(&(usize, f32, f32)) -> f32| {
-            named_weights
-                .iter()
+        let all_it_says = |covered: fn(&Said) -> f32| {
+            said.iter()
                 .max_by(|a, b| covered(a).total_cmp(&covered(b)))
                 .filter(|w| frame.only_what_it_is() && covered(w) >= ALL_IT_SAYS * literal_mass)
-                .map(|w| w.0)
+                .map(|w| w.topic)
         };
-        let overview = what_it_is(|w| w.1);
+        let overview = all_it_says(|w| w.by_name);
         // (A figure stated is what is asked about, not the topic.)
-        let summarised =
-            what_it_is(|w| w.2).filter(|_| overview.is_none() && frame.quantities.is_empty());
+        let summarised = all_it_says(|w| w.with_summary)
+            .filter(|_| overview.is_none() && frame.quantities.is_empty());
         // Only a thing the question is most about, and asked only which it
         // is: "which bureau drew up the blueprint" asks of the blueprint.
         let strongest = hits.iter().max_by(|a, b| a.strength.total_cmp(&b.strength));
