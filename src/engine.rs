@@ -471,19 +471,14 @@ impl Engine {
             // when did it get its current name?").
             let each_asked = ranking.frame.has(Qualifier::Each);
             let asked_events = &ranking.frame.events;
-            let dated = |f: usize| -> Vec<Event> {
-                let dates = &self.matcher.fact_frame(f).events;
-                asked_events
-                    .iter()
-                    .filter(|e| dates.contains(e))
-                    .copied()
-                    .collect()
-            };
-            let its_events = dated(c.fact);
-            let dates_another = |r: &Candidate| {
-                !its_events.is_empty() && dated(r.fact).iter().any(|e| !its_events.contains(e))
-            };
             let events_asked = asked_events.len() > 1 && !rivals.is_empty();
+            let dates = |f: usize, e: &Event| self.matcher.fact_frame(f).events.contains(e);
+            let dates_another = |r: &Candidate| {
+                asked_events.iter().any(|e| dates(c.fact, e))
+                    && asked_events
+                        .iter()
+                        .any(|e| dates(r.fact, e) && !dates(c.fact, e))
+            };
             if (each_asked || events_asked) && !gives_each {
                 let topic = &k.facts[c.fact].topic;
                 let each: Vec<&Candidate> = ranking

@@ -1644,15 +1644,17 @@ impl Matcher {
         // is" or "what does it do"; with words of its summary besides ("what
         // does TechTAS fast-track?"), one that answers when no fact does. So
         // each topic named is weighed by how much of the question its names
-        // (and its owner's) say, and how much with its summary's words.
+        // (and its owner's) say, and how much with its summary's words;
+        // none is, when the question asks more than what it is.
         struct Said {
             topic: usize,
             by_name: f32,
             with_summary: f32,
         }
+        let asks_what_it_is = frame.only_what_it_is();
         let said: Vec<Said> = hits
             .iter()
-            .filter(|h| h.how == How::Name)
+            .filter(|h| asks_what_it_is && h.how == How::Name)
             .filter_map(|h| match h.anchor {
                 Anchor::Topic(t) => Some((h, t)),
                 Anchor::Fact(_) => None,
@@ -1686,7 +1688,7 @@ impl Matcher {
         let all_it_says = |covered: fn(&Said) -> f32| {
             said.iter()
                 .max_by(|a, b| covered(a).total_cmp(&covered(b)))
-                .filter(|w| frame.only_what_it_is() && covered(w) >= ALL_IT_SAYS * literal_mass)
+                .filter(|w| covered(w) >= ALL_IT_SAYS * literal_mass)
                 .map(|w| w.topic)
         };
         let overview = all_it_says(|w| w.by_name);
