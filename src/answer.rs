@@ -242,6 +242,23 @@ pub fn facts_reply(k: &Knowledge, facts: &[&Fact], lang: Lang, confidence: f32) 
 pub fn topic_reply(k: &Knowledge, topic: &Topic, lang: Lang, confidence: f32) -> Reply {
     let facts: Vec<&Fact> = k.facts_of(&topic.id).collect();
     let mut body = format!("{}\n\n{}", topic.name.get(lang), topic.summary.get(lang));
+    // The bodies and schemes within it, as the knowledge's `within` says.
+    let parts: Vec<&Topic> = k
+        .topics
+        .iter()
+        .filter(|t| t.within.contains(&topic.id))
+        .collect();
+    if !parts.is_empty() {
+        body.push_str(match lang {
+            Lang::En => "\n\nUnder it:",
+            Lang::ZhHans => "\n\n其辖下：",
+            Lang::ZhHant => "\n\n其轄下：",
+        });
+        for part in &parts {
+            body.push_str("\n• ");
+            body.push_str(part.name.get(lang));
+        }
+    }
     let more = match lang {
         Lang::En => "Ask me about:",
         Lang::ZhHans => "可以问我：",
@@ -273,6 +290,10 @@ pub fn topic_reply(k: &Knowledge, topic: &Topic, lang: Lang, confidence: f32) ->
                 target: Target::Fact(f.id.clone()),
                 title: f.title.get(lang).to_string(),
             })
+            .chain(parts.iter().map(|t| Suggestion {
+                target: Target::Topic(t.id.clone()),
+                title: t.name.get(lang).to_string(),
+            }))
             .collect(),
     }
 }

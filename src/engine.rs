@@ -367,6 +367,9 @@ impl Engine {
                 return overview(t);
             }
         }
+        if let Some(t) = ranking.parts_of {
+            return overview(t);
+        }
         if let Some(reply) = self.first_or_last(ranking, lang) {
             return reply;
         }

@@ -5,14 +5,14 @@
 //! `tests/understanding/follow_ups.tsv` is a short conversation whose last
 //! reply must give the fact (or reason) named.
 
-use factbot::answer::Reply;
+use factbot::answer::{Outcome, Reply};
 use factbot::conversation::Context;
 use factbot::engine::Engine;
 use factbot::knowledge::Knowledge;
 use factbot::lang::Lang;
 
 /// What a reply gives, as the rule files write it: its facts joined by
-/// `+`, or the reason it gives none.
+/// `+`, `topic:<id>` for a topic's overview, or the reason it gives none.
 fn outcome(reply: &Reply) -> String {
     match (reply.facts.is_empty(), reply.reason) {
         (false, _) => reply.facts.join("+"),
@@ -21,6 +21,9 @@ fn outcome(reply: &Reply) -> String {
             .as_str()
             .expect("as a string")
             .to_string(),
+        (true, None) if reply.outcome == Outcome::Topic => {
+            reply.intent.clone().expect("an overview names its topic")
+        }
         (true, None) => format!("{:?}", reply.outcome),
     }
 }

@@ -152,6 +152,10 @@ pub enum Qualifier {
     /// Asking what body a subject is within ("隶属于哪个政策局", "which
     /// bureau does it come under"): its owner, not the subject itself.
     Under,
+    /// Asking what a body or a fund has under it ("轄下有哪些部門",
+    /// "what's under the ITIB"): the topics within it, which its overview
+    /// lists.
+    Parts,
     /// The full form of a name ("full name", "stands for", 全名): of a
     /// subject named by another of its names, its own name.
     FullName,

@@ -133,6 +133,9 @@ pub struct Ranking {
     /// its summary ("what does TechTAS fast-track?"): its overview answers
     /// when no one fact does.
     pub summarised: Option<usize>,
+    /// The topic the question names, asking what it has under it: its
+    /// overview lists the topics within it.
+    pub parts_of: Option<usize>,
     /// The topic the question describes, not names, asking which one it
     /// is ("which scheme pays for STEM internships?"), with the strength
     /// of the description.
@@ -1087,6 +1090,7 @@ impl Matcher {
                 candidates: Vec::new(),
                 overview: None,
                 summarised: None,
+                parts_of: None,
                 which_described: None,
                 intent,
                 frame,
@@ -1714,10 +1718,43 @@ impl Matcher {
                 _ => None,
             },
         };
+        // Asked what a body or a fund named has under it, and of nothing
+        // else ("創科及工業局轄下有哪些部門?"), its overview lists them; a
+        // part described beside it is what is asked ("轄下負責推行創科政策
+        // 的部門").
+        let mut subjects = hits.iter().filter(|h| h.strength >= PART_NAMED);
+        let parts_of = match (subjects.next(), subjects.next()) {
+            (
+                Some(&SubjectHit {
+                    anchor: Anchor::Topic(t),
+                    how,
+                    ..
+                }),
+                None,
+            ) if how != How::Description
+                && frame.has(Qualifier::Parts)
+                && matches!(
+                    asked,
+                    None | Some(
+                        Attribute::Which
+                            | Attribute::Who
+                            | Attribute::What
+                            | Attribute::Name
+                            | Attribute::Overview
+                            | Attribute::Count
+                    )
+                )
+                && self.topic_owners.iter().any(|owners| owners.contains(&t)) =>
+            {
+                Some(t)
+            }
+            _ => None,
+        };
         Ranking {
             candidates,
             overview,
             summarised,
+            parts_of,
             which_described,
             intent,
             frame,
