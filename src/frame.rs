@@ -261,6 +261,31 @@ fn asks_whether(n: &Normalized, whether: &Whether) -> bool {
             .any(|w| holds(&whether.question_words, w))
 }
 
+/// Whether an English question asks what with "what" before a noun and
+/// an auxiliary, where no phrase names the noun: "what core areas does
+/// HKPC work in?", "what study will the government start in 2025?". (Not
+/// "which": "what annual funding can each university get" asks a sum.)
+fn asks_what_noun(n: &Normalized, whether: &Whether) -> bool {
+    let holds = |list: &[String], w: &str| list.iter().any(|x| x == w);
+    if !n.han_runs.is_empty() {
+        return false;
+    }
+    let mut words = n
+        .text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| holds(&whether.openers, w));
+    if words.next() != Some("what") {
+        return false;
+    }
+    let noun: Vec<&str> = words
+        .by_ref()
+        .take_while(|w| !holds(&whether.auxiliaries, w))
+        .take(4)
+        .collect();
+    (1..=3).contains(&noun.len()) && !noun.iter().any(|w| holds(&whether.question_words, w))
+}
+
 /// Whether an ordinal is one the question goes past: "after the first",
 /// "beyond the initial", "第一次注资之后" (before the clause ends).
 fn goes_past(n: &Normalized, span: &Span) -> bool {
@@ -588,6 +613,10 @@ impl FrameReader {
         if frame.main_attribute() == Some(Attribute::When) {
             frame.qualifiers.retain(|q| *q != Qualifier::Opinion);
         }
+        // With no cue at all, "what <noun> does …" still asks something.
+        if frame.attributes.is_empty() && asks_what_noun(n, &self.whether) {
+            frame.attributes.push(Attribute::What);
+        }
         // "Does it cover spending before 2018?" asks whether, not which.
         if asks_whether(n, &self.whether) {
             frame.attributes.retain(|a| *a != Attribute::Which);
@@ -694,6 +723,22 @@ mod tests {
             "Chinese says whether in its own words"
         );
         assert!(!whether("does"));
+    }
+
+    #[test]
+    fn what_before_a_noun_and_an_auxiliary_asks_what() {
+        let (n, r) = reader();
+        let what_noun = |q: &str| asks_what_noun(&n.normalize(q), &r.whether);
+        assert!(what_noun("What core areas does HKPC work in?"));
+        assert!(what_noun("hey, what study is the government starting?"));
+        assert!(!what_noun("what does HKPC do?"), "no noun");
+        assert!(!what_noun("what is the plan for the park and when"));
+        assert!(!what_noun("which areas does HKPC cover?"));
+        assert!(
+            !what_noun("what kinds of big projects and schemes does it run?"),
+            "too long to be one noun"
+        );
+        assert!(!what_noun("HKPC 有咩核心範疇?"));
     }
 
     #[test]
