@@ -193,6 +193,9 @@ pub struct Concept {
     /// is a running total, given only by a figure as of a date, never by
     /// a scheme's size.
     pub paid_out: bool,
+    /// People of some kind (students, researchers): which of them is
+    /// asked as who ("哪些學生": whom a scheme is for).
+    pub persons: bool,
     /// The concepts this one is the general word for: a count of people
     /// is given by a count of users, researchers or students.
     pub includes: Vec<String>,
@@ -267,6 +270,8 @@ struct RawConcept {
     field: bool,
     #[serde(default)]
     paid_out: bool,
+    #[serde(default)]
+    persons: bool,
     #[serde(default)]
     includes: Vec<String>,
     #[serde(default)]
@@ -503,6 +508,7 @@ impl Lexicon {
                     area: c.area,
                     field: c.field,
                     paid_out: c.paid_out,
+                    persons: c.persons,
                     includes: c.includes,
                     kind_of: c.kind_of,
                 })

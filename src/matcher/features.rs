@@ -29,6 +29,7 @@ pub struct Vocabulary {
     areas: HashSet<String>,
     fields: HashSet<String>,
     paid_out: HashSet<String>,
+    persons: HashSet<String>,
     includes: HashMap<String, Vec<String>>,
     kind_of: HashMap<String, Vec<String>>,
 }
@@ -110,6 +111,7 @@ impl Vocabulary {
             areas: ids_where(lexicon, |c| c.area),
             fields: ids_where(lexicon, |c| c.field),
             paid_out: ids_where(lexicon, |c| c.paid_out),
+            persons: ids_where(lexicon, |c| c.persons),
             includes: lists_where(lexicon, |c| &c.includes),
             kind_of: lists_where(lexicon, |c| &c.kind_of),
         }
@@ -159,6 +161,11 @@ impl Vocabulary {
     /// Whether a concept is what a scheme has handed out (approved, granted).
     pub fn is_paid_out(&self, concept: &str) -> bool {
         self.paid_out.contains(concept)
+    }
+
+    /// Whether a concept is people of some kind (students, researchers).
+    pub fn is_persons(&self, concept: &str) -> bool {
+        self.persons.contains(concept)
     }
 
     /// Whether a concept is a kind of area (land, floor space).

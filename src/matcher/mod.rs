@@ -980,6 +980,22 @@ impl Matcher {
             frame.attributes.push(Attribute::Which);
             frame.spans.push((span, Cue::Attribute(Attribute::Which)));
         }
+        // Which people ("哪些學生", "which researchers") asks who: the fact
+        // that says whom a scheme is for, not one that counts them.
+        let which_persons = frame.spans.iter().any(|(span, cue)| {
+            *cue == Cue::Attribute(Attribute::Which)
+                && concepts_found
+                    .after(span)
+                    .iter()
+                    .any(|c| self.vocabulary.is_persons(c))
+        });
+        if which_persons && !frame.asks(Attribute::Who) {
+            for a in &mut frame.attributes {
+                if *a == Attribute::Which {
+                    *a = Attribute::Who;
+                }
+            }
+        }
         let stated = self.stated_figures(&frame, &hits);
         // Asked what a figure it states is, the topics whose facts give it:
         // only they say (when it names no subject: a figure named with its
