@@ -278,11 +278,13 @@ fn asks_what_noun(n: &Normalized, whether: &Whether) -> bool {
     if words.next() != Some("what") {
         return false;
     }
-    let noun: Vec<&str> = words
-        .by_ref()
-        .take_while(|w| !holds(&whether.auxiliaries, w))
-        .take(4)
-        .collect();
+    // The noun runs up to an auxiliary, which must follow ("what about
+    // Cyberport?" asks nothing of a noun).
+    let rest: Vec<&str> = words.collect();
+    let Some(auxiliary) = rest.iter().position(|w| holds(&whether.auxiliaries, w)) else {
+        return false;
+    };
+    let noun = &rest[..auxiliary];
     (1..=3).contains(&noun.len()) && !noun.iter().any(|w| holds(&whether.question_words, w))
 }
 
@@ -734,6 +736,7 @@ mod tests {
         assert!(!what_noun("what does HKPC do?"), "no noun");
         assert!(!what_noun("what is the plan for the park and when"));
         assert!(!what_noun("which areas does HKPC cover?"));
+        assert!(!what_noun("hey, what about Cyberport?"), "no auxiliary");
         assert!(
             !what_noun("what kinds of big projects and schemes does it run?"),
             "too long to be one noun"
