@@ -242,15 +242,9 @@ fn precedes_figure(n: &Normalized, span: &Span) -> bool {
 /// of whether.
 /// The words are the lexicon's `[whether]`.
 fn asks_whether(n: &Normalized, whether: &Whether) -> bool {
-    let holds = |list: &[String], w: &str| list.iter().any(|x| x == w);
-    if !n.han_runs.is_empty() {
+    let Some(mut words) = english_words(n, whether) else {
         return false;
-    }
-    let mut words = n
-        .text
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .skip_while(|w| holds(&whether.openers, w));
+    };
     let (Some(first), Some(second)) = (words.next(), words.next()) else {
         return false;
     };
@@ -261,20 +255,33 @@ fn asks_whether(n: &Normalized, whether: &Whether) -> bool {
             .any(|w| holds(&whether.question_words, w))
 }
 
+/// Whether `w` is one of the lexicon's words in `list`.
+fn holds(list: &[String], w: &str) -> bool {
+    list.iter().any(|x| x == w)
+}
+
+/// The words of an English question after its greeting (the lexicon's
+/// `openers`); `None` for a question in Chinese.
+fn english_words<'a>(
+    n: &'a Normalized,
+    whether: &'a Whether,
+) -> Option<impl Iterator<Item = &'a str>> {
+    n.han_runs.is_empty().then(|| {
+        n.text
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .skip_while(|w| holds(&whether.openers, w))
+    })
+}
+
 /// Whether an English question asks what with "what" before a noun and
 /// an auxiliary, where no phrase names the noun: "what core areas does
 /// HKPC work in?", "what study will the government start in 2025?". (Not
 /// "which": "what annual funding can each university get" asks a sum.)
 fn asks_what_noun(n: &Normalized, whether: &Whether) -> bool {
-    let holds = |list: &[String], w: &str| list.iter().any(|x| x == w);
-    if !n.han_runs.is_empty() {
+    let Some(mut words) = english_words(n, whether) else {
         return false;
-    }
-    let mut words = n
-        .text
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .skip_while(|w| holds(&whether.openers, w));
+    };
     if words.next() != Some("what") {
         return false;
     }
