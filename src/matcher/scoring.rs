@@ -651,7 +651,12 @@ impl Fit {
             {
                 None
             }
-            _ => (quantity && q.names_a_period()).then_some(of_years),
+            // So is whether something will be so next year ("明年會否再注
+            // 資"): a fact of what was does not say what will be. (This
+            // year is the factsheet's, for a thing it says is due.)
+            _ => (quantity && q.names_a_period()
+                || asked == Some(Attribute::YesNo) && q.has(Qualifier::NextYear))
+            .then_some(of_years),
         };
         // A figure as of April is not the one asked as of May of that year.
         let other_month = quantity
