@@ -193,8 +193,8 @@ pub struct Concept {
     /// is a running total, given only by a figure as of a date, never by
     /// a scheme's size.
     pub paid_out: bool,
-    /// People of some kind (students, researchers): which of them is
-    /// asked as who ("哪些學生": whom a scheme is for).
+    /// People of some kind (students): which of them is asked as who
+    /// ("哪些學生": whom a scheme is for).
     pub persons: bool,
     /// The concepts this one is the general word for: a count of people
     /// is given by a count of users, researchers or students.

@@ -163,7 +163,7 @@ impl Vocabulary {
         self.paid_out.contains(concept)
     }
 
-    /// Whether a concept is people of some kind (students, researchers).
+    /// Whether a concept is people of some kind (students).
     pub fn is_persons(&self, concept: &str) -> bool {
         self.persons.contains(concept)
     }

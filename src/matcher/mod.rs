@@ -980,8 +980,9 @@ impl Matcher {
             frame.attributes.push(Attribute::Which);
             frame.spans.push((span, Cue::Attribute(Attribute::Which)));
         }
-        // Which people ("哪些學生", "which researchers") asks who: the fact
-        // that says whom a scheme is for, not one that counts them.
+        // Which people (a concept marked `persons`: "哪些學生", "which
+        // students") asks who: the fact that says whom a scheme is for, not
+        // one that counts them.
         let which_persons = frame.spans.iter().any(|(span, cue)| {
             *cue == Cue::Attribute(Attribute::Which)
                 && concepts_found
