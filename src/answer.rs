@@ -74,6 +74,24 @@ pub struct Suggestion {
     pub title: String,
 }
 
+impl Suggestion {
+    /// A fact offered by its title.
+    pub fn fact(fact: &Fact, lang: Lang) -> Suggestion {
+        Suggestion {
+            target: Target::Fact(fact.id.clone()),
+            title: fact.title.get(lang).to_string(),
+        }
+    }
+
+    /// A topic offered by its name.
+    pub fn topic(topic: &Topic, lang: Lang) -> Suggestion {
+        Suggestion {
+            target: Target::Topic(topic.id.clone()),
+            title: topic.name.get(lang).to_string(),
+        }
+    }
+}
+
 /// A source citation under an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceLine {
@@ -286,14 +304,8 @@ pub fn topic_reply(k: &Knowledge, topic: &Topic, lang: Lang, confidence: f32) ->
         sources,
         suggestions: facts
             .iter()
-            .map(|f| Suggestion {
-                target: Target::Fact(f.id.clone()),
-                title: f.title.get(lang).to_string(),
-            })
-            .chain(parts.iter().map(|t| Suggestion {
-                target: Target::Topic(t.id.clone()),
-                title: t.name.get(lang).to_string(),
-            }))
+            .map(|f| Suggestion::fact(f, lang))
+            .chain(parts.iter().map(|t| Suggestion::topic(t, lang)))
             .collect(),
     }
 }
@@ -375,10 +387,7 @@ pub fn not_in_factsheet_reply(k: &Knowledge, topic: &Topic, asked: &str, lang: L
         sources: Vec::new(),
         suggestions: k
             .facts_of(&topic.id)
-            .map(|f| Suggestion {
-                target: Target::Fact(f.id.clone()),
-                title: f.title.get(lang).to_string(),
-            })
+            .map(|f| Suggestion::fact(f, lang))
             .collect(),
     }
 }

@@ -750,13 +750,7 @@ impl Engine {
         candidates
             .iter()
             .take(MAX_SUGGESTIONS)
-            .map(|c| {
-                let fact = &self.knowledge.facts[c.fact];
-                Suggestion {
-                    target: Target::Fact(fact.id.clone()),
-                    title: fact.title.get(lang).to_string(),
-                }
-            })
+            .map(|c| Suggestion::fact(&self.knowledge.facts[c.fact], lang))
             .collect()
     }
 

@@ -5,26 +5,26 @@
 //! `tests/understanding/follow_ups.tsv` is a short conversation whose last
 //! reply must give the fact (or reason) named.
 
-use factbot::answer::{Outcome, Reply};
+use factbot::answer::Reply;
 use factbot::conversation::Context;
 use factbot::engine::Engine;
+use factbot::eval::answer_key;
 use factbot::knowledge::Knowledge;
 use factbot::lang::Lang;
 
-/// What a reply gives, as the rule files write it: its facts joined by
-/// `+`, `topic:<id>` for a topic's overview, or the reason it gives none.
+/// What a reply gives, as the rule files write it: its answer key (facts
+/// joined by `+`, `topic:<id>`), or the reason it gives none.
 fn outcome(reply: &Reply) -> String {
-    match (reply.facts.is_empty(), reply.reason) {
-        (false, _) => reply.facts.join("+"),
-        (true, Some(reason)) => serde_json::to_value(reason)
+    if let Some(key) = answer_key(reply) {
+        return key;
+    }
+    match reply.reason {
+        Some(reason) => serde_json::to_value(reason)
             .expect("reasons serialise")
             .as_str()
             .expect("as a string")
             .to_string(),
-        (true, None) if reply.outcome == Outcome::Topic => {
-            reply.intent.clone().expect("an overview names its topic")
-        }
-        (true, None) => format!("{:?}", reply.outcome),
+        None => format!("{:?}", reply.outcome),
     }
 }
 
