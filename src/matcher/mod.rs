@@ -13,6 +13,7 @@
 pub mod features;
 pub mod phrases;
 pub mod scoring;
+pub mod sound;
 pub mod subjects;
 pub mod typos;
 
@@ -269,6 +270,19 @@ struct ContentWord<'a> {
     named_by: Vec<Anchor>,
     /// The same, of bodies named only as a subject's owner.
     owner_named_by: Vec<Anchor>,
+}
+
+/// How a question names one fact's subject.
+struct Standing<'h> {
+    /// The subject's own name or its topic's, found in the question.
+    subject_hits: Vec<&'h SubjectHit>,
+    /// Subjects named whose every word the fact holds.
+    mentions: Vec<&'h SubjectHit>,
+    /// The fact's topic runs a subject named.
+    runs_it: bool,
+    /// The strongest of these.
+    subject: f32,
+    directness: Directness,
 }
 
 /// Whether a posting list (in fact order) holds a fact.
@@ -1364,8 +1378,9 @@ impl Matcher {
         } else {
             Vec::new()
         };
-        let fit_candidate = |(fact, sum): (usize, f32)| {
-            let coverage = (sum / mass).min(1.0);
+        // How directly the question names a fact's subject, and how
+        // strongly: worked out before fitting, to bound what it can score.
+        let standing = |fact: usize| {
             let topic = Anchor::Topic(self.fact_topic[fact]);
             let own = Anchor::Fact(fact);
             let subject_hits: Vec<&SubjectHit> = hits
@@ -1398,6 +1413,34 @@ impl Matcher {
             } else {
                 Directness::None
             };
+            Standing {
+                subject_hits,
+                mentions,
+                runs_it,
+                subject,
+                directness,
+            }
+        };
+        // A named subject carries a fact even when few words overlap;
+        // the words still tell its facts apart.
+        let base_score = |coverage: f32, subject: f32| {
+            if subject > 0.0 {
+                (0.4 + 0.6 * coverage) * (1.0 + 0.5 * subject)
+            } else {
+                coverage * if hits.is_empty() { 0.6 } else { 0.5 }
+            }
+        };
+        let fit_candidate = |(fact, sum, standing): (usize, f32, Standing)| {
+            let coverage = (sum / mass).min(1.0);
+            let topic = Anchor::Topic(self.fact_topic[fact]);
+            let own = Anchor::Fact(fact);
+            let Standing {
+                subject_hits,
+                mentions,
+                runs_it,
+                subject,
+                directness,
+            } = standing;
             let sibling_parts: Vec<&str> = parts_named
                 .iter()
                 .filter(|(_, facts)| {
@@ -1518,34 +1561,43 @@ impl Matcher {
             let describes_subject = |w: &ContentWord| {
                 described && self.topic_summaries[self.fact_topic[fact]].contains(w.feature)
             };
-            let unexplained: Vec<&ContentWord> = content_words
-                .iter()
-                .filter(|w| !describes_subject(w))
-                .filter(|w| {
-                    !w.named_by.iter().any(|a| {
+            let explains = |w: &ContentWord| {
+                describes_subject(w)
+                    || w.named_by.iter().any(|a| {
                         *a == own
                             || *a == topic
                             || (runs_it
                                 && self
                                     .owners(self.topic_of(*a))
                                     .contains(&self.fact_topic[fact]))
-                    }) && !w.owner_named_by.iter().any(|a| self.owns(*a, fact))
-                        && !holds(w.postings, fact)
-                        && !w
-                            .includes
-                            .iter()
-                            .any(|i| self.frames[fact].counts.contains(i))
-                })
-                .collect();
-            let share = |fs: &mut dyn Iterator<Item = &&ContentWord>| {
+                    })
+                    || w.owner_named_by.iter().any(|a| self.owns(*a, fact))
+                    || holds(w.postings, fact)
+                    || w.includes
+                        .iter()
+                        .any(|i| self.frames[fact].counts.contains(i))
+            };
+            // The words left unexplained: their weight, the weight of those
+            // known elsewhere, and whether a concept is among them.
+            let (unexplained, unexplained_known, unspoken) = content_words
+                .iter()
+                .filter(|w| !explains(w))
+                .fold((0.0, 0.0, false), |(all, known, concept), w| {
+                    (
+                        all + w.weight,
+                        if w.known { known + w.weight } else { known },
+                        concept || w.concept,
+                    )
+                });
+            let share = |weight: f32| {
                 if content_mass > 0.0 {
-                    fs.map(|w| w.weight).sum::<f32>() / content_mass
+                    weight / content_mass
                 } else {
                     0.0
                 }
             };
-            let residue = share(&mut unexplained.iter());
-            let stray = share(&mut unexplained.iter().filter(|w| w.known));
+            let residue = share(unexplained);
+            let stray = share(unexplained_known);
             // A breakdown into shares gives one part only where the
             // question names nothing else it knows: green tech's share is
             // not among the fields it gives.
@@ -1571,13 +1623,7 @@ impl Matcher {
             {
                 fit.narrowing = Some(false);
             }
-            // A named subject carries a fact even when few words overlap;
-            // the words still tell its facts apart.
-            let mut score = if subject > 0.0 {
-                (0.4 + 0.6 * coverage) * (1.0 + 0.5 * subject)
-            } else {
-                coverage * if hits.is_empty() { 0.6 } else { 0.5 }
-            };
+            let mut score = base_score(coverage, subject);
             // A thing with a name of its own (Building 18W), or one batch
             // of its topic, is not what a question about its topic (Science
             // Park, the size of RAISe+) means.
@@ -1618,7 +1664,7 @@ impl Matcher {
                 fit,
                 residue,
                 stray,
-                unspoken: unexplained.iter().any(|w| w.concept),
+                unspoken,
             }
         };
         // Only the best few matter. Fitting a fact to the frame is the
@@ -1626,29 +1672,29 @@ impl Matcher {
         // score (their base score with every boost the fit and a direct
         // name can give), and none is fitted once that bound is below the
         // best MAX_CANDIDATES already fitted: the result is the same.
-        let strongest = hits.iter().map(|h| h.strength).fold(0.0, f32::max);
-        let bound = |sum: f32| {
-            let coverage = (sum / mass).min(1.0);
-            let base = if strongest > 0.0 {
-                (0.4 + 0.6 * coverage) * (1.0 + 0.5 * strongest)
-            } else {
-                coverage * 0.6
-            };
-            // A hair over, for rounding in the residue.
-            base * OWN_NAME * Fit::MAX_FACTOR * 1.001
-        };
-        let mut by_bound: Vec<(usize, f32, f32)> = explained
+        let mut by_bound: Vec<(usize, f32, Standing, f32)> = explained
             .into_iter()
-            .map(|(fact, sum)| (fact, sum, bound(sum)))
+            .map(|(fact, sum)| {
+                let standing = standing(fact);
+                let coverage = (sum / mass).min(1.0);
+                let named = if standing.directness == Directness::Own {
+                    OWN_NAME
+                } else {
+                    1.0
+                };
+                // A hair over, for rounding in the residue.
+                let most = base_score(coverage, standing.subject) * named * Fit::MAX_FACTOR * 1.001;
+                (fact, sum, standing, most)
+            })
             .collect();
-        by_bound.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        by_bound.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut best_scores: Vec<f32> = Vec::with_capacity(MAX_CANDIDATES + 1);
-        for (fact, sum, most) in by_bound {
+        for (fact, sum, standing, most) in by_bound {
             if best_scores.len() >= MAX_CANDIDATES && most < best_scores[MAX_CANDIDATES - 1] {
                 break;
             }
-            let c = fit_candidate((fact, sum));
+            let c = fit_candidate((fact, sum, standing));
             let at = best_scores.partition_point(|s| *s >= c.score);
             best_scores.insert(at, c.score);
             best_scores.truncate(MAX_CANDIDATES);

@@ -10,7 +10,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::subjects::sound;
+use super::sound::{sound, Sound};
 use crate::normalize::Normalized;
 
 pub struct Speller {
@@ -27,7 +27,7 @@ pub struct Speller {
     chars: HashMap<char, Option<u32>>,
     pairs: HashSet<(char, char)>,
     /// The sounds, numbered.
-    sounds: HashMap<String, u32>,
+    sounds: HashMap<Sound, u32>,
     /// The known pairs by the numbers of their sounds.
     pairs_by_sound: HashMap<(u32, u32), Vec<(char, char)>>,
 }
