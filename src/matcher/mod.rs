@@ -1695,6 +1695,12 @@ impl Matcher {
                 break;
             }
             let c = fit_candidate((fact, sum, standing));
+            // The bound must hold for the pruning to leave the ranking as it is.
+            debug_assert!(
+                c.score <= most,
+                "fact {fact} scored {} over its bound {most}",
+                c.score
+            );
             let at = best_scores.partition_point(|s| *s >= c.score);
             best_scores.insert(at, c.score);
             best_scores.truncate(MAX_CANDIDATES);
