@@ -407,7 +407,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
         "requests = [\"please\", \"？\"]\nlater = [\"！\"]\nkind_askers = [\"what\", \"?\"]\n\n\
          [whether]\nauxiliaries = [\"does\", \"does it\"]\n\n\
          [stopwords]\nen = [\"of\", \"the\"]\nzh = [\"的\"]\n\n\
-         [[attribute]]\nid = \"count\"\nphrases = [\"how many\", \"# of\", \"🚀\"]\n\n\
+         [[attribute]]\nid = \"count\"\nphrases = [\"how many\", \"# of\", \"🚀\", \"How many\"]\n\n\
          [[concept]]\nid = \"company\"\nwords = [\"firm\"]\n\n\
          [[concept]]\nid = \"company\"\nwords = [\"business\"]\n\n\
          [[concept]]\nid = \"people\"\nincludes = [\"user\"]\nwords = [\"people\"]\n\n\
@@ -419,6 +419,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
         &[
             "knowledge/lexicon.toml: attribute Count: phrase \"# of\" reads as the stop word \"of\"",
             "phrase \"🚀\" has no letters or characters to match",
+            "attribute Count: lists \"How many\" twice: remove one",
             "concept company: is defined twice",
             "concept people: includes \"user\", which no concept is",
             "concept unicorn: kind_of \"firm\", which no concept is",

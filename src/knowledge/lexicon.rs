@@ -349,7 +349,13 @@ impl Checker<'_> {
         if phrases.is_empty() {
             self.problem(entry, "has no phrases: add some or remove it".into());
         }
+        let mut listed = HashSet::new();
         for p in phrases {
+            // Written twice, a phrase is an edit that went astray, and one
+            // copy hides the other from the next curator's changes.
+            if !listed.insert(p.to_lowercase()) {
+                self.problem(entry, format!("lists {p:?} twice: remove one"));
+            }
             let n = crate::normalize::normalize(p);
             if n.text.is_empty() {
                 self.problem(
