@@ -285,6 +285,15 @@ struct Standing<'h> {
     directness: Directness,
 }
 
+/// A fact to fit, with the share of the question it explains and the most
+/// it could score.
+struct Unfitted<'h> {
+    fact: usize,
+    coverage: f32,
+    standing: Standing<'h>,
+    most: f32,
+}
+
 /// Whether a posting list (in fact order) holds a fact.
 fn holds(list: &[(usize, f32)], fact: usize) -> bool {
     list.binary_search_by_key(&fact, |&(f, _)| f).is_ok()
@@ -1430,8 +1439,13 @@ impl Matcher {
                 coverage * if hits.is_empty() { 0.6 } else { 0.5 }
             }
         };
-        let fit_candidate = |(fact, sum, standing): (usize, f32, Standing)| {
-            let coverage = (sum / mass).min(1.0);
+        let fit_candidate = |unfitted: Unfitted| {
+            let Unfitted {
+                fact,
+                coverage,
+                standing,
+                ..
+            } = unfitted;
             let topic = Anchor::Topic(self.fact_topic[fact]);
             let own = Anchor::Fact(fact);
             let Standing {
@@ -1672,7 +1686,7 @@ impl Matcher {
         // score (their base score with every boost the fit and a direct
         // name can give), and none is fitted once that bound is below the
         // best MAX_CANDIDATES already fitted: the result is the same.
-        let mut by_bound: Vec<(usize, f32, Standing, f32)> = explained
+        let mut by_bound: Vec<Unfitted> = explained
             .into_iter()
             .map(|(fact, sum)| {
                 let standing = standing(fact);
@@ -1684,17 +1698,23 @@ impl Matcher {
                 };
                 // A hair over, for rounding in the residue.
                 let most = base_score(coverage, standing.subject) * named * Fit::MAX_FACTOR * 1.001;
-                (fact, sum, standing, most)
+                Unfitted {
+                    fact,
+                    coverage,
+                    standing,
+                    most,
+                }
             })
             .collect();
-        by_bound.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
+        by_bound.sort_by(|a, b| b.most.total_cmp(&a.most).then(a.fact.cmp(&b.fact)));
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut best_scores: Vec<f32> = Vec::with_capacity(MAX_CANDIDATES + 1);
-        for (fact, sum, standing, most) in by_bound {
+        for unfitted in by_bound {
+            let (fact, most) = (unfitted.fact, unfitted.most);
             if best_scores.len() >= MAX_CANDIDATES && most < best_scores[MAX_CANDIDATES - 1] {
                 break;
             }
-            let c = fit_candidate((fact, sum, standing));
+            let c = fit_candidate(unfitted);
             // The bound must hold for the pruning to leave the ranking as it is.
             debug_assert!(
                 c.score <= most,

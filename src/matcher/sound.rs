@@ -16,9 +16,10 @@ pub fn sound(c: char) -> Option<Sound> {
         [b'z' | b'c' | b's', b'h', rest @ ..] => (&plain[..1], rest),
         _ => (&plain[..0], plain),
     };
-    let rest = match rest {
-        [head @ .., b'n', b'g'] => &rest[..head.len() + 1],
-        _ => rest,
+    let rest = if rest.ends_with(b"ng") {
+        &rest[..rest.len() - 1]
+    } else {
+        rest
     };
     // Pinyin syllables are at most six letters ("zhuang").
     let mut packed = [0; 8];
