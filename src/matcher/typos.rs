@@ -134,11 +134,15 @@ impl Speller {
     }
 
     /// The known word closest to an unknown one, forgiving a typo or two;
-    /// of words as close, one that makes a name with a word beside it.
+    /// of words as close, one that makes a name with a word beside it. A
+    /// word of three letters is one edit from too many others to guess
+    /// alone: it is read only as a word that completes a name ("Lok Ma
+    /// Chau Lop" is the Loop).
     fn correct(&self, word: &str, before: Option<&str>, after: Option<&str>) -> Option<String> {
-        if word.len() < 4 || self.knows(word) || word.chars().any(|c| c.is_ascii_digit()) {
+        if word.len() < 3 || self.knows(word) || word.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
+        let short = word.len() < 4;
         let budget = if word.len() >= 7 { 2 } else { 1 };
         let in_name = |w: &str| {
             let pair = |a: &str, b: &str| self.name_pairs.contains(&format!("{a} {b}"));
@@ -158,7 +162,7 @@ impl Speller {
             .iter()
             .filter(|(_, b)| b.distance(&bag) <= budget)
             .map(|(w, _)| (strsim::damerau_levenshtein(w, word), w))
-            .filter(|(d, _)| *d <= budget)
+            .filter(|(d, w)| *d <= budget && (!short || in_name(w)))
             .min_by_key(|(d, w)| (*d, !in_name(w), w.len()))
             .map(|(_, w)| w.clone())
     }
@@ -303,6 +307,21 @@ mod tests {
             alone.words,
             vec!["sinc"],
             "with no name beside it, the shorter word"
+        );
+    }
+
+    #[test]
+    fn a_word_of_three_letters_is_read_only_as_completing_a_name() {
+        let names = [vec!["chau".to_string(), "loop".to_string()]];
+        let s = Speller::new(["chau", "loop", "lot"].map(String::from))
+            .with_names(names.iter().map(Vec::as_slice));
+        let m = s.mend(&normalize("chau lop"), &|_| false);
+        assert_eq!(m.words, vec!["chau", "loop"]);
+        let alone = s.mend(&normalize("lop"), &|_| false);
+        assert_eq!(
+            alone.words,
+            vec!["lop"],
+            "one edit from loop and lot: left alone"
         );
     }
 
