@@ -651,11 +651,13 @@ impl Fit {
             {
                 None
             }
-            // So is whether something will be so next year ("明年會否再注
-            // 資"): a fact of what was does not say what will be. (This
+            // So is whether something will be so next year or in a year
+            // named ("明年會否再注資", "2026年会不会再注资"): a fact of what
+            // was does not say what will be, or what was that year. (This
             // year is the factsheet's, for a thing it says is due.)
             _ => (quantity && q.names_a_period()
-                || asked == Some(Attribute::YesNo) && q.has(Qualifier::NextYear))
+                || asked == Some(Attribute::YesNo)
+                    && (q.has(Qualifier::NextYear) || !q.years.is_empty()))
             .then_some(of_years),
         };
         // A figure as of April is not the one asked as of May of that year.
