@@ -591,7 +591,11 @@ impl Fit {
         // not the part's that a fact numbers and the question does not
         // ("both phases' floor area", not the first phase's).
         let a_part = q.has(Qualifier::Whole) && ordinals.iter().any(|o| !q.ordinals.contains(o));
-        let ordinal = if other_of_series || passed || a_part {
+        // When the first one was is not told by a fact that dates nothing:
+        // the yearly expo's month is not its first edition's year.
+        let undated_first =
+            asked == Some(Attribute::When) && q.ordinals.contains(&1) && f.years.is_empty();
+        let ordinal = if other_of_series || passed || a_part || undated_first {
             Some(false)
         } else {
             ordinal
