@@ -392,7 +392,27 @@ impl Engine {
             .iter()
             .filter(|(_, s)| *s >= SUBJECT_AT)
             .count();
-        let answerable = |c: &Candidate| answerable(c, ranking, topics_named);
+        // One of several facts named by their own names and each asked of
+        // leaves the others' names unexplained: those are not words it
+        // lacks ("when did the Data Technology Hub and the AMC each open?").
+        let named_itself = |r: &Candidate| r.directness == Directness::Own && r.subject >= NAMED_AT;
+        let each_of_named = ranking.frame.has(Qualifier::Each)
+            && ranking
+                .candidates
+                .iter()
+                .filter(|r| named_itself(r))
+                .count()
+                > 1;
+        let named_among_each = |r: &Candidate| {
+            each_of_named
+                && named_itself(r)
+                && r.fit.attribute == Some(true)
+                && !r.fit.conflicts()
+                && r.fit.outside != Some(false)
+                && r.fit.period != Some(false)
+        };
+        let answerable =
+            |c: &Candidate| answerable(c, ranking, topics_named) || named_among_each(c);
         // The best answerable candidate among those close to the top. One
         // ranked above it may be passed over only because it does not give
         // what is asked; one that leaves too much of the question unexplained
@@ -487,8 +507,12 @@ impl Engine {
                 let each: Vec<&Candidate> = ranking
                     .candidates
                     .iter()
-                    .filter(|r| r.fact != c.fact && r.score >= EACH_SCORE * c.score)
+                    .filter(|r| {
+                        r.fact != c.fact && (r.score >= EACH_SCORE * c.score || named_among_each(r))
+                    })
                     .filter(|r| answerable(r) && &k.facts[r.fact].topic == topic)
+                    // Several named, the others asked about are those named.
+                    .filter(|r| !each_of_named || named_itself(r))
                     .filter(|r| each_asked || dates_another(r))
                     .take(MAX_SUGGESTIONS - 1)
                     .collect();
