@@ -291,6 +291,11 @@ impl<'v> ConceptHits<'v> {
             .collect()
     }
 
+    /// Every concept named, with where.
+    pub fn iter(&self) -> impl Iterator<Item = &(&'v str, Span)> {
+        self.0.iter()
+    }
+
     /// The concepts named right after `cue`, with nothing between.
     pub fn right_after<'a>(&'a self, cue: &'a Span) -> impl Iterator<Item = &'a (&'v str, Span)> {
         self.0.iter().filter(move |(_, span)| match (cue, span) {

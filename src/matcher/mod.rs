@@ -1094,11 +1094,18 @@ impl Matcher {
         // does, and a fact that does not speak of it leaves nothing
         // unexplained.
         let spans: Vec<&Span> = frame.spans.iter().map(|(s, _)| s).collect();
-        // So is what was handed out ("approved so far"): it says which
-        // figure is asked (a running total), not what it is about.
+        // So is what was handed out ("approved so far"), and so are the
+        // words that say it (批出, "handed out"): it says which figure is
+        // asked (a running total), not what it is about.
         let paid_out = marked(&q, |c| self.vocabulary.is_paid_out(c));
         let mut in_cues = concepts_found.only_within(&spans);
         in_cues.extend(paid_out.iter().map(|f| f.to_string()));
+        in_cues.extend(
+            concepts_found
+                .iter()
+                .filter(|(c, _)| self.vocabulary.is_paid_out(c))
+                .flat_map(|(_, span)| span_features(&n, span)),
+        );
         let weight = |f: &str| {
             // A word the knowledge never uses is the asker's own (a
             // paraphrase, a Chinese bigram across two words): it says less
