@@ -543,16 +543,19 @@ impl FrameReader {
             // So is an event inside an attribute's phrase: "signed up"
             // asks how many users, not when anything was signed.
             // And one inside a phrase that says how far a total runs:
-            // "to date" asks a total so far, not a date.
-            let absorbed = matches!(hit.value, Cue::Attribute(_) | Cue::Event(_))
-                && hits.iter().any(|o| {
-                    matches!(
-                        o.value,
-                        Cue::Attribute(_)
-                            | Cue::Qualifier(Qualifier::Cumulative | Qualifier::Latest)
-                    ) && o.value != hit.value
-                        && hit.span.strictly_inside(&o.span)
-                });
+            // "to date" asks a total so far, not a date. So is a comparison:
+            // "the most a firm can get" asks how much, "the most recent"
+            // the latest, not which ranks first.
+            let absorbed = matches!(
+                hit.value,
+                Cue::Attribute(_) | Cue::Event(_) | Cue::Qualifier(Qualifier::Comparison)
+            ) && hits.iter().any(|o| {
+                matches!(
+                    o.value,
+                    Cue::Attribute(_) | Cue::Qualifier(Qualifier::Cumulative | Qualifier::Latest)
+                ) && o.value != hit.value
+                    && hit.span.strictly_inside(&o.span)
+            });
             // An ordinal before a figure the question states describes that
             // figure: "after the initial HK$5 billion" asks no first batch.
             let describes_figure =
