@@ -396,7 +396,8 @@ impl Engine {
         // leaves the others' names unexplained: those are not words it
         // lacks ("when did the Data Technology Hub and the AMC each open?").
         let named_itself = |r: &Candidate| r.directness == Directness::Own && r.subject >= NAMED_AT;
-        let each_of_named = ranking.frame.has(Qualifier::Each)
+        let each_asked = ranking.frame.has(Qualifier::Each);
+        let each_of_named = each_asked
             && ranking
                 .candidates
                 .iter()
@@ -492,7 +493,6 @@ impl Engine {
             // So are two events asked of one subject, when the facts close
             // together each date another of them ("when was it set up, and
             // when did it get its current name?").
-            let each_asked = ranking.frame.has(Qualifier::Each);
             let asked_events = &ranking.frame.events;
             let events_asked = asked_events.len() > 1 && !rivals.is_empty();
             let dates = |f: usize, e: &Event| self.matcher.fact_frame(f).events.contains(e);
