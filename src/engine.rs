@@ -107,7 +107,7 @@ pub struct Explanation {
 /// question names the fact's subject and asks what the fact gives (a
 /// paraphrase is mostly words the knowledge never uses), but never words
 /// the knowledge uses for something else (`stray`: "elderly" users, staff).
-fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
+fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize, each_named: bool) -> bool {
     let frame = &ranking.frame;
     let judging =
         frame.has(Qualifier::Opinion) || (frame.has(Qualifier::Comparison) && topics_named > 1);
@@ -174,7 +174,13 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
         && c.fit.event == Some(true)
         && c.fit.period == Some(true)
         && near_rivals().all(|r| r.fit.period != Some(true));
-    let (max_residue, max_stray) = if far_ahead {
+    // One of several facts named by their own names, each asked of,
+    // leaves the others' names unexplained: those are not words it lacks
+    // ("when did the Data Technology Hub and the AMC each open?").
+    let among_each = each_named && framed && named_itself(c);
+    let (max_residue, max_stray) = if among_each {
+        (1.0, 1.0)
+    } else if far_ahead {
         (FAR_RESIDUE, FAR_RESIDUE)
     } else if leads || only_event || only_dated {
         (LEADING_RESIDUE, LEADING_STRAY)
@@ -195,6 +201,23 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize) -> bool {
             || tells_who
             || its_deed_that_year
             || (c.subject > 0.0 && c.coverage >= 0.5))
+}
+
+/// Whether the question names the fact itself, by its name.
+fn named_itself(c: &Candidate) -> bool {
+    c.named && c.directness == Directness::Own
+}
+
+/// Whether the question asks something of each of several facts it names
+/// by their own names.
+fn each_named(ranking: &Ranking) -> bool {
+    ranking.frame.has(Qualifier::Each)
+        && ranking
+            .candidates
+            .iter()
+            .filter(|c| named_itself(c))
+            .count()
+            > 1
 }
 
 /// Whether the question's words single a fact out when it names no
@@ -392,28 +415,9 @@ impl Engine {
             .iter()
             .filter(|(_, s)| *s >= SUBJECT_AT)
             .count();
-        // One of several facts named by their own names and each asked of
-        // leaves the others' names unexplained: those are not words it
-        // lacks ("when did the Data Technology Hub and the AMC each open?").
-        let named_itself = |r: &Candidate| r.directness == Directness::Own && r.subject >= NAMED_AT;
         let each_asked = ranking.frame.has(Qualifier::Each);
-        let each_of_named = each_asked
-            && ranking
-                .candidates
-                .iter()
-                .filter(|r| named_itself(r))
-                .count()
-                > 1;
-        let named_among_each = |r: &Candidate| {
-            each_of_named
-                && named_itself(r)
-                && r.fit.attribute == Some(true)
-                && !r.fit.conflicts()
-                && r.fit.outside != Some(false)
-                && r.fit.period != Some(false)
-        };
-        let answerable =
-            |c: &Candidate| answerable(c, ranking, topics_named) || named_among_each(c);
+        let each_named = each_named(ranking);
+        let answerable = |c: &Candidate| answerable(c, ranking, topics_named, each_named);
         // The best answerable candidate among those close to the top. One
         // ranked above it may be passed over only because it does not give
         // what is asked; one that leaves too much of the question unexplained
@@ -508,11 +512,12 @@ impl Engine {
                     .candidates
                     .iter()
                     .filter(|r| {
-                        r.fact != c.fact && (r.score >= EACH_SCORE * c.score || named_among_each(r))
+                        r.fact != c.fact
+                            && (r.score >= EACH_SCORE * c.score || (each_named && named_itself(r)))
                     })
                     .filter(|r| answerable(r) && &k.facts[r.fact].topic == topic)
                     // Several named, the others asked about are those named.
-                    .filter(|r| !each_of_named || named_itself(r))
+                    .filter(|r| !each_named || named_itself(r))
                     .filter(|r| each_asked || dates_another(r))
                     .take(MAX_SUGGESTIONS - 1)
                     .collect();
@@ -756,11 +761,12 @@ impl Engine {
             .iter()
             .filter(|(_, s)| *s >= SUBJECT_AT)
             .count();
+        let each_named = each_named(ranking);
         ranking.candidates.iter().any(|c| {
             k.facts[c.fact].id == fact
                 && c.score >= margin * best
                 && c.fit.attribute == Some(true)
-                && answerable(c, ranking, topics_named)
+                && answerable(c, ranking, topics_named, each_named)
         })
     }
 
