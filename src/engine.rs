@@ -69,6 +69,12 @@ const DOMINANT_RESIDUE: f32 = 0.40;
 /// and "Disneyland" are what questions from outside leave over).
 const DOMINANT_KNOWN_RESIDUE: f32 = 0.55;
 const DOMINANT_UNKNOWN: f32 = 0.25;
+/// ... or up to `FRAMED_RESIDUE`, as if its subject were named, if it
+/// scores `FAR_LEAD` times any other that could answer and at most
+/// `FAR_UNKNOWN` of the question is words the knowledge never uses: no
+/// other reading comes near ("mainland visitors paying government fees by
+/// mainland e-wallet: how many services?").
+const FAR_UNKNOWN: f32 = 0.3;
 const DOMINANT_LEAD: f32 = 2.0;
 const CONFIRMED_LEAD: f32 = 1.5;
 /// A runner-up this close to the best in words (and `RIVAL_SCORE` in score)
@@ -585,7 +591,10 @@ impl Engine {
                 && first.stray <= MAX_STRAY
                 && (first.residue <= DOMINANT_RESIDUE
                     || (first.residue <= DOMINANT_KNOWN_RESIDUE
-                        && first.residue - first.stray <= DOMINANT_UNKNOWN))
+                        && first.residue - first.stray <= DOMINANT_UNKNOWN)
+                    || (first.residue <= FRAMED_RESIDUE
+                        && first.residue - first.stray <= FAR_UNKNOWN
+                        && first.score >= FAR_LEAD * runner_up(ranking, first, could_answer)))
                 && first.coverage >= DOMINANT_COVERAGE
                 && singled_out(first, ranking)
                 && !another_period_holds_more(first, ranking, true)
