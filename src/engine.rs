@@ -288,10 +288,15 @@ fn runner_up(ranking: &Ranking, c: &Candidate, counted: impl Fn(&Candidate) -> b
 /// How far ahead a paraphrase's best reading must be: less when the frame
 /// confirms it twice (a date asked, of the event the fact dates), or when
 /// it gives what is asked and speaks of a subject the question names (the
-/// DPO's campaign for accessibility). A count of the thing a fact counts is
+/// DPO's campaign for accessibility), or when the question asks whether:
+/// all its words are what it asks whether, and a fact that holds them far
+/// better than any other states it ("can universities spend Mainland
+/// research funds in Hong Kong?"). A count of the thing a fact counts is
 /// not enough: Cyberport's start-ups are not all Hong Kong's.
-fn dominant_lead(c: &Candidate) -> f32 {
-    if c.fit.attribute == Some(true) && (c.fit.event == Some(true) || c.subject > 0.0) {
+fn dominant_lead(c: &Candidate, yes_or_no: bool) -> f32 {
+    if yes_or_no
+        || (c.fit.attribute == Some(true) && (c.fit.event == Some(true) || c.subject > 0.0))
+    {
         CONFIRMED_LEAD
     } else {
         DOMINANT_LEAD
@@ -576,7 +581,9 @@ impl Engine {
         // hosts nine unicorns") but whose words one fact holds far better
         // than any other, and which asks what that fact gives, or whether
         // what it describes holds ("can I pay by mainland e-wallet?").
-        let yes_or_no = ranking.frame.main_attribute() == Some(Attribute::YesNo);
+        // Asked whether, a word of money or of a kind of thing is part of
+        // what is asked whether ("政府收費服務有冇得用電子付款?").
+        let yes_or_no = ranking.frame.asks(Attribute::YesNo);
         // "What is <a description>" (入門網站是甚麼) asks which thing it is
         // (a ranking asks how things compare).
         let what_it_is = ranking.frame.main_attribute() == Some(Attribute::Overview)
@@ -598,7 +605,8 @@ impl Engine {
                 && first.coverage >= DOMINANT_COVERAGE
                 && singled_out(first, ranking)
                 && !another_period_holds_more(first, ranking, true)
-                && first.score >= dominant_lead(first) * runner_up(ranking, first, could_answer)
+                && first.score
+                    >= dominant_lead(first, yes_or_no) * runner_up(ranking, first, could_answer)
             {
                 return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));
             }
