@@ -134,7 +134,8 @@ impl Speller {
     }
 
     /// The known word closest to an unknown one, forgiving a typo or two;
-    /// of words as close, one that makes a name with a word beside it. A
+    /// of words as close, one that makes a name with a word beside it,
+    /// then the likeliest slip. A
     /// word of three letters is one edit from too many others to guess
     /// alone: it is read only as a word that completes a name ("Lok Ma
     /// Chau Lop" is the Loop).
@@ -158,13 +159,21 @@ impl Speller {
             .words
             .partition_point(|(w, _)| w.len() <= word.len() + budget);
         let bag = Bag::of(word);
+        // Of slips as many edits away, two letters swapped is likeliest,
+        // then one left out ("sqare" is "square", not "share"; "worht" is
+        // "worth", not "worst").
+        let slip = |w: &str, b: &Bag| match (b.distance(&bag), w.len().cmp(&word.len())) {
+            (0, _) => 0,
+            (_, std::cmp::Ordering::Greater) => 1,
+            _ => 2,
+        };
         self.words[from..to]
             .iter()
             .filter(|(_, b)| b.distance(&bag) <= budget)
-            .map(|(w, _)| (strsim::damerau_levenshtein(w, word), w))
-            .filter(|(d, w)| *d <= budget && (!short || in_name(w)))
-            .min_by_key(|(d, w)| (*d, !in_name(w), w.len()))
-            .map(|(_, w)| w.clone())
+            .map(|(w, b)| (strsim::damerau_levenshtein(w, word), w, b))
+            .filter(|(d, w, _)| *d <= budget && (!short || in_name(w)))
+            .min_by_key(|(d, w, b)| (*d, !in_name(w), slip(w, b), w.len()))
+            .map(|(_, w, _)| w.clone())
     }
 
     /// The question with unknown words corrected and split names joined;
@@ -296,18 +305,28 @@ mod tests {
 
     #[test]
     fn a_name_settles_a_typo_between_words_as_near() {
-        let names = [vec!["scienc".to_string(), "park".to_string()]];
-        let s = Speller::new(["scienc", "sinc", "park"].map(String::from))
+        let names = [vec!["chau".to_string(), "loop".to_string()]];
+        let s = Speller::new(["chau", "look", "loop"].map(String::from))
             .with_names(names.iter().map(Vec::as_slice));
-        // "scince" is one edit from both "since" and "science".
-        let m = s.mend(&normalize("scince park"), &|_| false);
-        assert_eq!(m.words, vec!["scienc", "park"]);
-        let alone = s.mend(&normalize("scince"), &|_| false);
+        // "loox" is one letter off both "look" and "loop".
+        let m = s.mend(&normalize("chau loox"), &|_| false);
+        assert_eq!(m.words, vec!["chau", "loop"]);
+        let alone = s.mend(&normalize("loox"), &|_| false);
         assert_eq!(
             alone.words,
-            vec!["sinc"],
-            "with no name beside it, the shorter word"
+            vec!["look"],
+            "with no name beside it, the first as near"
         );
+    }
+
+    #[test]
+    fn of_words_as_near_two_letters_swapped_then_one_left_out_is_likeliest() {
+        // Stems: "worst", "worth", "share" → "shar", "square" → "squar".
+        let s = Speller::new(["worst", "worth", "shar", "squar"].map(String::from));
+        let m = s.mend(&normalize("worht sqare"), &|_| false);
+        assert_eq!(m.words, vec!["worth", "squar"]);
+        let substituted = s.mend(&normalize("wortt"), &|_| false);
+        assert_eq!(substituted.words, vec!["worst"], "else the first as near");
     }
 
     #[test]
