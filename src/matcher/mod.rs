@@ -266,6 +266,10 @@ struct ContentWord<'a> {
     known: bool,
     /// The concepts a general word stands for.
     includes: &'a [String],
+    /// The facts that name a field it stands for, one list a field: a
+    /// word for fields ("which sectors", 範疇) is explained by a fact that
+    /// names one.
+    fields_named: Vec<&'a [(usize, f32)]>,
     /// The subjects whose names found in the question hold it.
     named_by: Vec<Anchor>,
     /// The same, of bodies named only as a subject's owner.
@@ -1295,6 +1299,13 @@ impl Matcher {
                 includes: f
                     .strip_prefix(CONCEPT)
                     .map_or(&[], |c| self.vocabulary.included(c)),
+                fields_named: f
+                    .strip_prefix(CONCEPT)
+                    .map_or(&[][..], |c| self.vocabulary.included(c))
+                    .iter()
+                    .filter(|i| self.vocabulary.is_field(i))
+                    .map(|i| self.posting(&format!("{CONCEPT}{i}")))
+                    .collect(),
                 named_by: hits
                     .iter()
                     .filter(|h| h.features.iter().any(|x| x == *f))
@@ -1572,7 +1583,7 @@ impl Matcher {
                 .then_some(false);
             // A word of the subject's name is accounted for; a general word
             // is explained by a count of what it includes: "people" by a
-            // count of users.
+            // count of users; a word for fields by a fact that names one.
             // A subject described, not named, may be described in the
             // words of its summary: what it is for, not what is asked.
             let described = !subject_hits.is_empty()
@@ -1597,6 +1608,7 @@ impl Matcher {
                     || w.includes
                         .iter()
                         .any(|i| self.frames[fact].counts.contains(i))
+                    || w.fields_named.iter().any(|p| holds(p, fact))
             };
             // The words left unexplained: their weight, the weight of those
             // known elsewhere, and whether a concept is among them.
