@@ -1545,6 +1545,16 @@ impl Matcher {
             {
                 fit.attribute = Some(true);
             }
+            // Asked what a subject is under (隸屬哪個局), its own facts say
+            // what it does, not who it answers to, even when it is found
+            // only near its name ("the office for digital government").
+            if asked == Some(Attribute::Who)
+                && frame.has(Qualifier::Under)
+                && directness >= Directness::Topic
+                && !self.owners(self.fact_topic[fact]).is_empty()
+            {
+                fit.attribute = Some(false);
+            }
             // Asked what a thing described is called, the figures the
             // question states describe it ("the scheme funding six
             // universities, called what?"): the members they count are not
