@@ -266,9 +266,8 @@ struct ContentWord<'a> {
     known: bool,
     /// The concepts a general word stands for.
     includes: &'a [String],
-    /// The facts that name a field it stands for, one list a field: a
-    /// word for fields ("which sectors", 範疇) is explained by a fact that
-    /// names one.
+    /// The postings of the fields it stands for, if any: a word for
+    /// fields ("which sectors", 範疇) is explained by a fact that names one.
     fields_named: Vec<&'a [(usize, f32)]>,
     /// The subjects whose names found in the question hold it.
     named_by: Vec<Anchor>,
@@ -1290,32 +1289,33 @@ impl Matcher {
         let content_words: Vec<ContentWord> = content
             .iter()
             .filter(|f| !in_cues.contains(f))
-            .map(|f| ContentWord {
-                feature: f.as_str(),
-                postings: self.posting(f),
-                weight: residue_weight(f),
-                concept: f.starts_with(CONCEPT),
-                known: f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str()),
-                includes: f
+            .map(|f| {
+                let includes = f
                     .strip_prefix(CONCEPT)
-                    .map_or(&[], |c| self.vocabulary.included(c)),
-                fields_named: f
-                    .strip_prefix(CONCEPT)
-                    .map_or(&[][..], |c| self.vocabulary.included(c))
-                    .iter()
-                    .filter(|i| self.vocabulary.is_field(i))
-                    .map(|i| self.posting(&format!("{CONCEPT}{i}")))
-                    .collect(),
-                named_by: hits
-                    .iter()
-                    .filter(|h| h.features.iter().any(|x| x == *f))
-                    .map(|h| h.anchor)
-                    .collect(),
-                owner_named_by: owner_hits
-                    .iter()
-                    .filter(|h| h.features.iter().any(|x| x == *f))
-                    .map(|h| h.anchor)
-                    .collect(),
+                    .map_or(&[][..], |c| self.vocabulary.included(c));
+                ContentWord {
+                    feature: f.as_str(),
+                    postings: self.posting(f),
+                    weight: residue_weight(f),
+                    concept: f.starts_with(CONCEPT),
+                    known: f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str()),
+                    includes,
+                    fields_named: includes
+                        .iter()
+                        .filter(|i| self.vocabulary.is_field(i))
+                        .map(|i| self.posting(&format!("{CONCEPT}{i}")))
+                        .collect(),
+                    named_by: hits
+                        .iter()
+                        .filter(|h| h.features.iter().any(|x| x == *f))
+                        .map(|h| h.anchor)
+                        .collect(),
+                    owner_named_by: owner_hits
+                        .iter()
+                        .filter(|h| h.features.iter().any(|x| x == *f))
+                        .map(|h| h.anchor)
+                        .collect(),
+                }
             })
             .collect();
         let asked = frame.main_attribute();

@@ -159,20 +159,21 @@ impl Speller {
             .words
             .partition_point(|(w, _)| w.len() <= word.len() + budget);
         let bag = Bag::of(word);
-        // Of slips as many edits away, two letters swapped is likeliest,
-        // then one left out ("sqare" is "square", not "share"; "worht" is
-        // "worth", not "worst").
-        let slip = |w: &str, b: &Bag| match (b.distance(&bag), w.len().cmp(&word.len())) {
+        // Of slips as many edits away, two letters swapped (the same
+        // letters) is likeliest, then one left out (a longer word):
+        // "sqare" is "square", not "share"; "worht" is "worth", not "worst".
+        let slip = |w: &str, letters_apart: usize| match (letters_apart, w.len() > word.len()) {
             (0, _) => 0,
-            (_, std::cmp::Ordering::Greater) => 1,
+            (_, true) => 1,
             _ => 2,
         };
         self.words[from..to]
             .iter()
-            .filter(|(_, b)| b.distance(&bag) <= budget)
-            .map(|(w, b)| (strsim::damerau_levenshtein(w, word), w, b))
+            .map(|(w, b)| (w, b.distance(&bag)))
+            .filter(|(_, apart)| *apart <= budget)
+            .map(|(w, apart)| (strsim::damerau_levenshtein(w, word), w, apart))
             .filter(|(d, w, _)| *d <= budget && (!short || in_name(w)))
-            .min_by_key(|(d, w, b)| (*d, !in_name(w), slip(w, b), w.len()))
+            .min_by_key(|(d, w, apart)| (*d, !in_name(w), slip(w, *apart), w.len()))
             .map(|(_, w, _)| w.clone())
     }
 
