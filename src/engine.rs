@@ -592,6 +592,7 @@ impl Engine {
         // something else makes the reading no less clear.
         let could_answer = |r: &Candidate| !gives_something_else(r);
         if let Some(first) = near.first() {
+            let rival = runner_up(ranking, first, could_answer);
             if (first.fit.attribute == Some(true) || yes_or_no || what_it_is)
                 && !(ranking.frame.has(Qualifier::Citywide) && first.subject == 0.0)
                 && !gives_something_else(first)
@@ -601,12 +602,11 @@ impl Engine {
                         && first.residue - first.stray <= DOMINANT_UNKNOWN)
                     || (first.residue <= FRAMED_RESIDUE
                         && first.residue - first.stray <= FAR_UNKNOWN
-                        && first.score >= FAR_LEAD * runner_up(ranking, first, could_answer)))
+                        && first.score >= FAR_LEAD * rival))
                 && first.coverage >= DOMINANT_COVERAGE
                 && singled_out(first, ranking)
                 && !another_period_holds_more(first, ranking, true)
-                && first.score
-                    >= dominant_lead(first, yes_or_no) * runner_up(ranking, first, could_answer)
+                && first.score >= dominant_lead(first, yes_or_no) * rival
             {
                 return answer::fact_reply(k, &k.facts[first.fact], lang, first.score.min(1.0));
             }

@@ -266,9 +266,6 @@ struct ContentWord<'a> {
     known: bool,
     /// The concepts a general word stands for.
     includes: &'a [String],
-    /// The postings of the fields it stands for, if any: a word for
-    /// fields ("which sectors", 範疇) is explained by a fact that names one.
-    fields_named: Vec<&'a [(usize, f32)]>,
     /// The subjects whose names found in the question hold it.
     named_by: Vec<Anchor>,
     /// The same, of bodies named only as a subject's owner.
@@ -1289,33 +1286,25 @@ impl Matcher {
         let content_words: Vec<ContentWord> = content
             .iter()
             .filter(|f| !in_cues.contains(f))
-            .map(|f| {
-                let includes = f
+            .map(|f| ContentWord {
+                feature: f.as_str(),
+                postings: self.posting(f),
+                weight: residue_weight(f),
+                concept: f.starts_with(CONCEPT),
+                known: f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str()),
+                includes: f
                     .strip_prefix(CONCEPT)
-                    .map_or(&[][..], |c| self.vocabulary.included(c));
-                ContentWord {
-                    feature: f.as_str(),
-                    postings: self.posting(f),
-                    weight: residue_weight(f),
-                    concept: f.starts_with(CONCEPT),
-                    known: f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str()),
-                    includes,
-                    fields_named: includes
-                        .iter()
-                        .filter(|i| self.vocabulary.is_field(i))
-                        .map(|i| self.posting(&format!("{CONCEPT}{i}")))
-                        .collect(),
-                    named_by: hits
-                        .iter()
-                        .filter(|h| h.features.iter().any(|x| x == *f))
-                        .map(|h| h.anchor)
-                        .collect(),
-                    owner_named_by: owner_hits
-                        .iter()
-                        .filter(|h| h.features.iter().any(|x| x == *f))
-                        .map(|h| h.anchor)
-                        .collect(),
-                }
+                    .map_or(&[], |c| self.vocabulary.included(c)),
+                named_by: hits
+                    .iter()
+                    .filter(|h| h.features.iter().any(|x| x == *f))
+                    .map(|h| h.anchor)
+                    .collect(),
+                owner_named_by: owner_hits
+                    .iter()
+                    .filter(|h| h.features.iter().any(|x| x == *f))
+                    .map(|h| h.anchor)
+                    .collect(),
             })
             .collect();
         let asked = frame.main_attribute();
@@ -1615,10 +1604,9 @@ impl Matcher {
                     })
                     || w.owner_named_by.iter().any(|a| self.owns(*a, fact))
                     || holds(w.postings, fact)
-                    || w.includes
-                        .iter()
-                        .any(|i| self.frames[fact].counts.contains(i))
-                    || w.fields_named.iter().any(|p| holds(p, fact))
+                    || w.includes.iter().any(|i| {
+                        self.frames[fact].counts.contains(i) || self.frames[fact].fields.contains(i)
+                    })
             };
             // The words left unexplained: their weight, the weight of those
             // known elsewhere, and whether a concept is among them.
