@@ -85,14 +85,23 @@ fn patterns() -> &'static Patterns {
             )),
             quantity: re(concat!(
                 r"([0-9]{1,3}(?:[,\u{A0}\u{202F} ][0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)",
-                r"(?:\s*(billion|million|bn\b|mn\b|亿|億|万|萬)(?:\s*([0-9]+)\s*(万|萬))?|(m)\b)?",
+                r"(?:\s*(billion|million|thousand|bn\b|mn\b|mil\b|bil\b|亿|億|万|萬)",
+                r"(?:\s*([0-9]+)\s*(万|萬))?|(m|k)\b)?",
             )),
             zh_numeral: re(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+"),
-            en_word: re(concat!(
-                r"(?i)\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|",
-                r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|",
-                r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b"
-            )),
+            // A number in words, "nine" or "a hundred million"; "one" and "a"
+            // only before a scale ("one-stop", "one of" state nothing).
+            en_word: {
+                let number = concat!(
+                    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|",
+                    "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|",
+                    "forty|fifty|sixty|seventy|eighty|ninety"
+                );
+                let scale = "hundred|thousand|million|billion|mil|bil|bn|mn";
+                re(&format!(
+                    r"(?i)\b((?:(?:a|one)[\s-]+(?:{scale})|{number}|{scale})(?:[\s-]+(?:one|{number}|{scale}))*)\b"
+                ))
+            },
         }
     })
 }
@@ -198,7 +207,7 @@ pub fn mentions(text: &str, mode: Mode) -> Vec<Found> {
     });
     if mode == Mode::Strict {
         scanner.take(&p.en_word, |c| {
-            english_number_word(&c.get(1)?.as_str().to_ascii_lowercase()).map(Mention::Quantity)
+            english_number(&c.get(1)?.as_str().to_ascii_lowercase()).map(Mention::Quantity)
         });
     }
     scanner.found
@@ -256,55 +265,74 @@ impl Scanner {
 
 pub(crate) fn scale_of(word: &str) -> f64 {
     match word {
-        "billion" | "bn" => 1e9,
-        "million" | "mn" | "m" => 1e6,
+        "billion" | "bn" | "bil" => 1e9,
+        "million" | "mn" | "mil" | "m" => 1e6,
+        "thousand" | "k" => 1e3,
         "亿" | "億" => 1e8,
         "万" | "萬" => 1e4,
         _ => 1.0,
     }
 }
 
-pub(crate) fn english_number_word(word: &str) -> Option<f64> {
-    const SMALL: [&str; 19] = [
-        "",
-        "",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-    ];
-    if let Some(n) = SMALL.iter().position(|w| !w.is_empty() && *w == word) {
-        return Some(n as f64);
+/// The value of a number in words: "ten million" → 1e7, "a hundred
+/// million" → 1e8, "twenty-five" → 25.
+fn english_number(words: &str) -> Option<f64> {
+    let (mut total, mut current): (f64, f64) = (0.0, 0.0);
+    for word in words.split(|c: char| c.is_whitespace() || c == '-') {
+        match word {
+            "" => {}
+            "a" | "one" => current += 1.0,
+            "hundred" => current = current.max(1.0) * 100.0,
+            _ if scale_of(word) > 1.0 => {
+                total += current.max(1.0) * scale_of(word);
+                current = 0.0;
+            }
+            _ => current += english_number_word(word)?,
+        }
     }
-    Some(match word {
-        "nineteen" => 19.0,
-        "twenty" => 20.0,
-        "thirty" => 30.0,
-        "forty" => 40.0,
-        "fifty" => 50.0,
-        "sixty" => 60.0,
-        "seventy" => 70.0,
-        "eighty" => 80.0,
-        "ninety" => 90.0,
-        "hundred" => 100.0,
-        "thousand" => 1e3,
-        "million" => 1e6,
-        "billion" => 1e9,
-        _ => return None,
-    })
+    Some(total + current)
+}
+
+/// English numbers in words. "One" is not among them: alone it states
+/// nothing ("one-stop", "one of").
+pub const ENGLISH_NUMBER_WORDS: [(&str, f64); 30] = [
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+];
+
+pub(crate) fn english_number_word(word: &str) -> Option<f64> {
+    ENGLISH_NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|&(_, value)| value)
 }
 
 /// The value of a run of Chinese numerals: 十八 → 18, 两亿 → 2e8, 一千二百 → 1200.
@@ -484,6 +512,26 @@ mod tests {
             quantities("nine unicorns and one-stop", Mode::Strict),
             vec![9.0]
         );
+        assert_eq!(
+            quantities(
+                "between ten million and a hundred million, twenty-five of them",
+                Mode::Strict
+            ),
+            vec![1e7, 1e8, 25.0]
+        );
+        assert_eq!(
+            quantities("one of the two hundred thousand", Mode::Strict),
+            vec![2e5]
+        );
+    }
+
+    #[test]
+    fn short_scales_after_digits() {
+        assert_eq!(
+            quantities("like 200 mil, 5 bil or 42k", Mode::Strict),
+            vec![2e8, 5e9, 42e3]
+        );
+        assert_eq!(quantities("42 thousand hotspots", Mode::Strict), vec![42e3]);
     }
 
     #[test]
