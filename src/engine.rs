@@ -377,9 +377,24 @@ impl Engine {
         lang: Option<Lang>,
     ) -> Explanation {
         let lang = lang.unwrap_or_else(|| detect_lang(&capped(question)));
-        let mut ranking = self.matcher.rank_following(question, following);
-        ranking.candidates.retain(|c| Some(c.fact) != passed);
-        let reply = self.decide(&ranking, lang);
+        let read = |question: &str| {
+            let mut ranking = self.matcher.rank_following(question, following);
+            ranking.candidates.retain(|c| Some(c.fact) != passed);
+            let reply = self.decide(&ranking, lang);
+            (ranking, reply)
+        };
+        let (mut ranking, mut reply) = read(question);
+        // What a question sets aside ("besides Science Park", "on top of
+        // the initial money") is not what it asks; read without it, an
+        // answer is the one asked for. Declined so, the whole question
+        // stands: the thing set aside is often listed beside the one asked
+        // ("apart from floor space, what will the expansion include?").
+        if let Some(rest) = self.matcher.without_set_aside(question) {
+            let (aside_ranking, aside_reply) = read(&rest);
+            if aside_reply.answered() && aside_reply.facts != reply.facts {
+                (ranking, reply) = (aside_ranking, aside_reply);
+            }
+        }
         Explanation {
             reply: fit(reply),
             ranking,

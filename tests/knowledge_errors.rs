@@ -406,6 +406,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
         &lexicon,
         "requests = [\"please\", \"？\"]\nlater = [\"！\"]\nkind_askers = [\"what\", \"?\"]\n\n\
          [whether]\nauxiliaries = [\"does\", \"does it\"]\n\n\
+         [besides]\nopeners = [\"Besides\", \"除了\"]\nclosers = [\" 以外\"]\n\n\
          [stopwords]\nen = [\"of\", \"the\"]\nzh = [\"的\"]\n\n\
          [[attribute]]\nid = \"count\"\nphrases = [\"how many\", \"# of\", \"🚀\", \"How many\"]\n\n\
          [[concept]]\nid = \"company\"\nwords = [\"firm\"]\n\n\
@@ -427,6 +428,8 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
             "later: \"！\" has no letters or characters to match",
             "kind_askers: \"?\" has no letters or characters to match",
             "whether.auxiliaries: \"does it\" is not one lower-case English word",
+            "besides.openers: \"Besides\" is not written as the question would be",
+            "besides.closers: \" 以外\" is not written as the question would be",
         ],
     );
     std::fs::write(

@@ -215,6 +215,17 @@ pub struct Whether {
     pub question_words: Vec<String>,
 }
 
+/// How a question sets a thing aside ("besides Science Park", "除咗科學園
+/// 以外"): from an opener to the end of its clause, which punctuation, a
+/// closer (ending with it) or a word it comes before ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Besides {
+    pub openers: Vec<String>,
+    pub closers: Vec<String>,
+    pub ends_before: Vec<String>,
+}
+
 /// The lexicon, checked.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Lexicon {
@@ -232,6 +243,7 @@ pub struct Lexicon {
     /// which one it is ("what scheme", "什么计划").
     pub kind_askers: Vec<String>,
     pub whether: Whether,
+    pub besides: Besides,
     pub concepts: Vec<Concept>,
     pub attributes: Vec<(Attribute, Vec<String>)>,
     pub events: Vec<(Event, Vec<String>)>,
@@ -303,6 +315,8 @@ struct RawLexicon {
     kind_askers: Vec<String>,
     #[serde(default)]
     whether: Whether,
+    #[serde(default)]
+    besides: Besides,
     #[serde(default)]
     colloquial: BTreeMap<String, String>,
     stopwords: RawStopwords,
@@ -481,6 +495,24 @@ impl Lexicon {
                 }
             }
         }
+        let besides = [
+            ("openers", &raw.besides.openers),
+            ("closers", &raw.besides.closers),
+            ("ends_before", &raw.besides.ends_before),
+        ];
+        for (key, words) in besides {
+            for w in words {
+                if w.trim().is_empty()
+                    || *w != w.trim()
+                    || w.chars().any(|c| c.is_ascii_uppercase())
+                {
+                    check.problem(
+                        &format!("besides.{key}"),
+                        format!("{w:?} is not written as the question would be, lower case and without spaces around it, so it never matches: write it so"),
+                    );
+                }
+            }
+        }
         if raw.colloquial.keys().any(|from| from.trim().is_empty()) {
             check.problem("colloquial", "has an empty form: remove it".into());
         }
@@ -501,6 +533,7 @@ impl Lexicon {
             later: raw.later,
             kind_askers: raw.kind_askers,
             whether: raw.whether,
+            besides: raw.besides,
             concepts: raw
                 .concept
                 .into_iter()

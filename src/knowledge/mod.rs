@@ -22,7 +22,7 @@ pub use date::{days_in_month, BadDate, DateSpec, Milestone, Precision, Status};
 pub use digest::Digest;
 pub use fact::{Fact, Intent, Origin, Section, Source, Topic};
 pub use figure::{Approx, Figure, FigureValue};
-pub use lexicon::{Attribute, Concept, Event, Lexicon, Qualifier, Whether};
+pub use lexicon::{Attribute, Besides, Concept, Event, Lexicon, Qualifier, Whether};
 pub use problem::{KnowledgeError, Problem};
 pub use text::Text;
 

@@ -10,6 +10,7 @@
 //! The matcher never does I/O and never sees Telegram; it is built once per
 //! knowledge base and then answers in microseconds.
 
+pub mod aside;
 pub mod features;
 pub mod phrases;
 pub mod scoring;
@@ -24,6 +25,7 @@ use crate::knowledge::{Attribute, FigureValue, Knowledge, Milestone, Qualifier, 
 use crate::normalize::{Normalized, Normalizer};
 use crate::numbers;
 use aho_corasick::AhoCorasick;
+use aside::SetAside;
 use features::{ConceptHits, Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::{PhraseIndex, Span};
 use scoring::{FactFrame, FigureFrame, Fit, Places, SubjectDate};
@@ -223,6 +225,7 @@ pub struct Matcher {
     requests: HashSet<String>,
     /// The lexicon's words that ask what came after.
     later: PhraseIndex<()>,
+    set_aside: SetAside,
     /// The lexicon's words that ask which one, right before a kind.
     kind_askers: PhraseIndex<()>,
     /// Words of the lexicon's phrases: known words, never "corrected".
@@ -622,6 +625,7 @@ impl Matcher {
         Matcher {
             requests,
             later,
+            set_aside: SetAside::new(&k.lexicon.besides),
             kind_askers,
             normalizer,
             vocabulary,
@@ -660,6 +664,26 @@ impl Matcher {
     /// about the Smart City Blueprint, "the blueprint" is that one.
     pub fn names_in_short(&self, hit: &SubjectHit, topic: usize) -> bool {
         self.subjects.within(hit, topic)
+    }
+
+    /// The question without what it sets aside, when what it sets aside
+    /// is asked of ("on top of the initial money", "apart from money",
+    /// "besides the 1999 injection": a cue, year or figure of the frame)
+    /// and the rest says something. Things listed ("besides the HKCERT
+    /// website") are often listed with the one asked for, in its fact.
+    pub fn without_set_aside(&self, question: &str) -> Option<String> {
+        let (rest, set_aside) = self.set_aside.remove(question)?;
+        let asked_of = self
+            .reader
+            .read(&self.normalizer.normalize(&set_aside), &|_| false);
+        let cued = !(asked_of.spans.is_empty()
+            && asked_of.years.is_empty()
+            && asked_of.quantities.is_empty());
+        let says_something = !self
+            .vocabulary
+            .features(&self.normalizer.normalize(&rest))
+            .is_empty();
+        (cued && says_something).then_some(rest)
     }
 
     /// Whether a follow-up asks what came after the last answer.
