@@ -1334,11 +1334,24 @@ impl Matcher {
         let asked = frame.main_attribute();
         let asks_figure = asked.is_some_and(Attribute::is_quantity);
         // The kind of thing a "which" asks for: "which scheme pays for …".
-        let which_kinds: Vec<&str> = frame
-            .spans
-            .iter()
-            .find(|(_, cue)| *cue == Cue::Attribute(Attribute::Which))
-            .map_or(Vec::new(), |(span, _)| concepts_found.after(span));
+        // Asked its name, the kind is said just before or after how the
+        // name is asked ("the scheme called", "the name of the fund",
+        // "的機構叫甚麼").
+        let cue_of = |attribute| {
+            frame
+                .spans
+                .iter()
+                .find(move |(_, cue)| *cue == Cue::Attribute(attribute))
+        };
+        let which_kinds: Vec<&str> = match (cue_of(Attribute::Which), cue_of(Attribute::Name)) {
+            (Some((span, _)), _) => concepts_found.after(span),
+            (None, Some((span, _))) if asked == Some(Attribute::Name) => concepts_found
+                .before(span)
+                .map(|(c, _)| *c)
+                .chain(concepts_found.after(span))
+                .collect(),
+            _ => Vec::new(),
+        };
         let of_kind_asked = |topic: usize| {
             self.topic_kinds[topic]
                 .iter()
@@ -1834,7 +1847,7 @@ impl Matcher {
         let strongest = hits.iter().max_by(|a, b| a.strength.total_cmp(&b.strength));
         let which_described = match (asked, strongest) {
             (
-                Some(Attribute::Which | Attribute::Who),
+                Some(Attribute::Which | Attribute::Who | Attribute::Name),
                 Some(&SubjectHit {
                     anchor: Anchor::Topic(t),
                     how: How::Description,
