@@ -724,9 +724,14 @@ impl Engine {
             })
         };
         // The figure asked exists, but not for the year asked (and no other
-        // fact of the subject gives it for that year).
+        // fact of the subject gives it for that year). Asked only what it
+        // was then ("what was the ITF's approved funding as of 2020?"),
+        // its figures are what is asked.
+        let only_overview = frame.main_attribute() == Some(Attribute::Overview);
         let gives_asked = |c: &&Candidate, period: bool| {
-            c.fit.period == Some(period) && !c.fit.conflicts() && c.fit.attribute == Some(true)
+            c.fit.period == Some(period)
+                && !c.fit.conflicts()
+                && (c.fit.attribute == Some(true) || only_overview && c.fit.attribute.is_none())
         };
         // Another's fact near it in score is such a reading too: "which
         // body, set up in 2001, runs the parks" is HKSTP's founding, not

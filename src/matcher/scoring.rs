@@ -612,7 +612,11 @@ impl Fit {
         // A figure as of a date is a figure of that year, whatever other
         // years its text names ("since 2018; 5,600 datasets as of 2025"),
         // unless the question asks a total over the years.
-        let years = if quantity && !f.figure_years.is_empty() && !q.has(Qualifier::Cumulative) {
+        // "What was it in 2020" of a fact of figures ("what was the ITF's
+        // approved funding as of 2020?") asks its figures.
+        let figures_asked = quantity || asked == Some(Attribute::Overview) && !f.figures.is_empty();
+        let years = if figures_asked && !f.figure_years.is_empty() && !q.has(Qualifier::Cumulative)
+        {
             &f.figure_years
         } else {
             &f.years
@@ -659,7 +663,7 @@ impl Fit {
             // named ("明年會否再注資", "2026年会不会再注资"): a fact of what
             // was does not say what will be, or what was that year. (This
             // year is the factsheet's, for a thing it says is due.)
-            _ => (quantity && q.names_a_period()
+            _ => (figures_asked && q.names_a_period()
                 || asked == Some(Attribute::YesNo)
                     && (q.has(Qualifier::NextYear) || !q.years.is_empty()))
             .then_some(of_years),
