@@ -358,6 +358,22 @@ impl Checker<'_> {
         });
     }
 
+    /// Every word of a section's lists must be as `fits` says; one that is
+    /// not is named with its list and `why`.
+    fn words(
+        &mut self,
+        section: &str,
+        lists: [(&str, &Vec<String>); 3],
+        fits: impl Fn(&str) -> bool,
+        why: &str,
+    ) {
+        for (key, words) in lists {
+            for w in words.iter().filter(|w| !fits(w)) {
+                self.problem(&format!("{section}.{key}"), format!("{w:?} {why}"));
+            }
+        }
+    }
+
     /// Every phrase must have something to match, and more than a stop word.
     fn phrases(&mut self, entry: &str, phrases: &[String]) {
         if phrases.is_empty() {
@@ -480,39 +496,26 @@ impl Lexicon {
                 }
             }
         }
-        let whether = [
-            ("openers", &raw.whether.openers),
-            ("auxiliaries", &raw.whether.auxiliaries),
-            ("question_words", &raw.whether.question_words),
-        ];
-        for (key, words) in whether {
-            for w in words {
-                if w.is_empty() || !w.chars().all(|c| c.is_ascii_lowercase() || c == '\'') {
-                    check.problem(
-                        &format!("whether.{key}"),
-                        format!("{w:?} is not one lower-case English word, so it never matches: write it as one"),
-                    );
-                }
-            }
-        }
-        let besides = [
-            ("openers", &raw.besides.openers),
-            ("closers", &raw.besides.closers),
-            ("ends_before", &raw.besides.ends_before),
-        ];
-        for (key, words) in besides {
-            for w in words {
-                if w.trim().is_empty()
-                    || *w != w.trim()
-                    || w.chars().any(|c| c.is_ascii_uppercase())
-                {
-                    check.problem(
-                        &format!("besides.{key}"),
-                        format!("{w:?} is not written as the question would be, lower case and without spaces around it, so it never matches: write it so"),
-                    );
-                }
-            }
-        }
+        check.words(
+            "whether",
+            [
+                ("openers", &raw.whether.openers),
+                ("auxiliaries", &raw.whether.auxiliaries),
+                ("question_words", &raw.whether.question_words),
+            ],
+            |w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '\''),
+            "is not one lower-case English word, so it never matches: write it as one",
+        );
+        check.words(
+            "besides",
+            [
+                ("openers", &raw.besides.openers),
+                ("closers", &raw.besides.closers),
+                ("ends_before", &raw.besides.ends_before),
+            ],
+            |w| !w.trim().is_empty() && w == w.trim() && !w.chars().any(|c| c.is_ascii_uppercase()),
+            "is not written as the question would be, lower case and without spaces around it, so it never matches: write it so",
+        );
         if raw.colloquial.keys().any(|from| from.trim().is_empty()) {
             check.problem("colloquial", "has an empty form: remove it".into());
         }
