@@ -391,7 +391,8 @@ impl Engine {
         // ("apart from floor space, what will the expansion include?").
         if let Some(rest) = self.matcher.without_set_aside(question) {
             let (aside_ranking, aside_reply) = read(&rest);
-            if aside_reply.answered() && aside_reply.facts != reply.facts {
+            let another = aside_reply.intent != reply.intent || aside_reply.facts != reply.facts;
+            if aside_reply.answered() && another {
                 (ranking, reply) = (aside_ranking, aside_reply);
             }
         }
