@@ -92,12 +92,16 @@ fn patterns() -> &'static Patterns {
             // A number in words, "nine" or "a hundred million"; "one" and "a"
             // only before a scale ("one-stop", "one of" state nothing).
             en_word: {
-                let number = concat!(
-                    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|",
-                    "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|",
-                    "forty|fifty|sixty|seventy|eighty|ninety"
-                );
-                let scale = "hundred|thousand|million|billion|mil|bil|bn|mn";
+                let words = |scale: bool| {
+                    ENGLISH_NUMBER_WORDS
+                        .iter()
+                        .filter(|(_, value)| (*value >= 100.0) == scale)
+                        .map(|(w, _)| *w)
+                        .collect::<Vec<_>>()
+                        .join("|")
+                };
+                let number = words(false);
+                let scale = format!("{}|mil|bil|bn|mn", words(true));
                 re(&format!(
                     r"(?i)\b((?:(?:a|one)[\s-]+(?:{scale})|{number}|{scale})(?:[\s-]+(?:one|{number}|{scale}))*)\b"
                 ))
@@ -295,7 +299,7 @@ fn english_number(words: &str) -> Option<f64> {
 
 /// English numbers in words. "One" is not among them: alone it states
 /// nothing ("one-stop", "one of").
-pub const ENGLISH_NUMBER_WORDS: [(&str, f64); 30] = [
+const ENGLISH_NUMBER_WORDS: [(&str, f64); 30] = [
     ("two", 2.0),
     ("three", 3.0),
     ("four", 4.0),
