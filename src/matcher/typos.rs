@@ -1,5 +1,6 @@
 //! Forgiving typing. English: a word the knowledge does not know is read
-//! as the known word one or two edits away ("sceince" → science), and two
+//! as the known word one or two edits away that starts as it does
+//! ("sceince" → science; "ground" is not "round"), and two
 //! words that the knowledge writes as one are joined ("cyber port").
 //! Chinese: a character the knowledge never writes, beside one it does,
 //! is the homophone that makes them a pair it writes (项木 → 项目, 陪训 →
@@ -167,12 +168,24 @@ impl Speller {
             (_, true) => 1,
             _ => 2,
         };
+        // People seldom slip on a word's first letter, and a word that is
+        // another word without it is mostly a word of its own ("ground" is
+        // not "round"): a slip keeps the first letter, or swaps the first two.
+        let first_two = |w: &str| {
+            let mut c = w.chars();
+            (c.next(), c.next())
+        };
+        let same_start = |w: &str| {
+            let (a, b) = first_two(word);
+            let (x, y) = first_two(w);
+            a == x || (a == y && b == x)
+        };
         self.words[from..to]
             .iter()
             .map(|(w, b)| (w, b.distance(&bag)))
             .filter(|(_, apart)| *apart <= budget)
             .map(|(w, apart)| (strsim::damerau_levenshtein(w, word), w, apart))
-            .filter(|(d, w, _)| *d <= budget && (!short || in_name(w)))
+            .filter(|(d, w, _)| *d <= budget && (!short || in_name(w)) && same_start(w))
             .min_by_key(|(d, w, apart)| (*d, !in_name(w), slip(w, *apart), w.len()))
             .map(|(_, w, _)| w.clone())
     }
@@ -328,6 +341,16 @@ mod tests {
         assert_eq!(m.words, vec!["worth", "squar"]);
         let substituted = s.mend(&normalize("wortt"), &|_| false);
         assert_eq!(substituted.words, vec!["worst"], "else the first as near");
+    }
+
+    #[test]
+    fn a_slip_keeps_the_first_letter_or_swaps_the_first_two() {
+        // Stems: "round", "science" → "scienc".
+        let s = Speller::new(["round", "scienc"].map(String::from));
+        let m = s.mend(&normalize("ground csience"), &|_| false);
+        assert_eq!(m.words, vec!["ground", "scienc"]);
+        let slip = s.mend(&normalize("rounf"), &|_| false);
+        assert_eq!(slip.words, vec!["round"]);
     }
 
     #[test]
