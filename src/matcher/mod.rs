@@ -216,6 +216,10 @@ pub struct Matcher {
     frames: Vec<FactFrame>,
     fact_topic: Vec<usize>,
     topic_facts: Vec<Vec<usize>>,
+    /// The facts of other topics whose text names a topic, by any of its
+    /// names, in fact order: "創科署" asked, the fact that says "the ITC
+    /// holds InnoCarnival" speaks of it.
+    named_in: Vec<Vec<usize>>,
     intents: Vec<IntentPhrase>,
     /// The intents' phrases, found in a question in one pass: most
     /// questions hold none.
@@ -364,6 +368,7 @@ impl Matcher {
         // text is indexed.
         let mut fact_places: Vec<Vec<String>> = Vec::with_capacity(k.facts.len());
         let mut fact_fields: Vec<Vec<String>> = Vec::with_capacity(k.facts.len());
+        let mut text_features: Vec<HashSet<String>> = Vec::with_capacity(k.facts.len());
         let bags: Vec<HashMap<String, f32>> = k
             .facts
             .iter()
@@ -386,8 +391,10 @@ impl Matcher {
                 }
                 let mut places: Vec<String> = Vec::new();
                 let mut fields: Vec<String> = Vec::new();
+                let mut in_text = HashSet::default();
                 for t in [&fact.text.en, &fact.text.zh_hans] {
                     let features = phrase_features(t);
+                    in_text.extend(features.iter().cloned());
                     for c in features.iter().filter_map(|f| f.strip_prefix(CONCEPT)) {
                         if vocabulary.narrows(c) {
                             places.push(c.to_string());
@@ -404,6 +411,7 @@ impl Matcher {
                 fields.sort();
                 fields.dedup();
                 fact_fields.push(fields);
+                text_features.push(in_text);
                 bag
             })
             .collect();
@@ -486,6 +494,30 @@ impl Matcher {
         let idf_of = |f: &str| feature_idf(&idf, unknown_idf, f);
         let common = |w: &str| cue_words.contains(w);
         let subjects = Subjects::new(named, &vocabulary, &normalizer, &idf_of, &common);
+        // Only bodies that others are within (the ITC, the DPO) are named
+        // as doers of other topics' work; a programme's common-word name in
+        // another fact ("信息科技策略") is a word of that fact. (Asked a
+        // figure of a body, the figure is its own: the fund a fact says the
+        // ITF pays into is not the ITF.)
+        let bodies: HashSet<&str> = k
+            .topics
+            .iter()
+            .flat_map(|t| t.within.iter().map(String::as_str))
+            .collect();
+        let mut named_in = vec![Vec::new(); k.topics.len()];
+        for (t, name) in subjects.topic_names() {
+            if !bodies.contains(k.topics[t].id.as_str()) {
+                continue;
+            }
+            for (fi, held) in text_features.iter().enumerate() {
+                if fact_topic[fi] != t && name.iter().all(|f| held.contains(f)) {
+                    named_in[t].push(fi);
+                }
+            }
+        }
+        for facts in &mut named_in {
+            facts.dedup();
+        }
         let speller = Speller::new(
             idf.keys()
                 .filter_map(|f| f.strip_prefix(WORD))
@@ -638,6 +670,7 @@ impl Matcher {
             frames,
             fact_topic,
             topic_facts,
+            named_in,
             intents,
             intent_texts,
             lexicon_words,
@@ -1443,7 +1476,11 @@ impl Matcher {
             let mentions: Vec<&SubjectHit> = hits
                 .iter()
                 .zip(&hit_lists)
-                .filter(|(_, lists)| !lists.is_empty() && lists.iter().all(|l| holds(l, fact)))
+                .filter(|(h, lists)| {
+                    (!lists.is_empty() && lists.iter().all(|l| holds(l, fact)))
+                        || !asks_figure
+                            && matches!(h.anchor, Anchor::Topic(t) if self.named_in[t].binary_search(&fact).is_ok())
+                })
                 .map(|(h, _)| h)
                 .collect();
             let mentioned = mentions

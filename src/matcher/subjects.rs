@@ -427,6 +427,18 @@ impl Subjects {
             .is_some_and(|held| held.contains(feature))
     }
 
+    /// Each topic's distinctive names, by their features (a name read only
+    /// as a phrase of common words is left out).
+    pub fn topic_names(&self) -> impl Iterator<Item = (usize, &[String])> {
+        self.names
+            .iter()
+            .filter(|n| !n.phrase)
+            .filter_map(|n| match n.anchor {
+                Anchor::Topic(t) => Some((t, n.features.as_slice())),
+                Anchor::Fact(_) => None,
+            })
+    }
+
     /// Whether a name of `topic` holds every word of a name found: "the
     /// blueprint" within the Smart City Blueprint's name.
     pub fn within(&self, hit: &SubjectHit, topic: usize) -> bool {
