@@ -736,12 +736,12 @@ impl Matcher {
         &self.frames[fact]
     }
 
-    /// The facts of a topic, by index.
     /// The facts holding a feature, in fact order, with its weight in each.
     fn posting(&self, feature: &str) -> &[(usize, f32)] {
         self.postings.get(feature).map_or(&[], Vec::as_slice)
     }
 
+    /// The facts of a topic, by index.
     pub fn topic_facts(&self, topic: usize) -> &[usize] {
         self.topic_facts.get(topic).map_or(&[], Vec::as_slice)
     }
