@@ -115,7 +115,11 @@ impl Frame {
             });
         // A matching described ("以配對形式資助……的計劃叫甚麼", 哪个计划以
         // 配对形式) is how the thing whose name is asked, or which, works.
-        let ratio_described = self.asks(Attribute::Name) || self.asks(Attribute::Which);
+        // So is one named in a yes-or-no question that states no ratio:
+        // "係咪用配對形式?" asks whether it works so.
+        let ratio_described = self.asks(Attribute::Name)
+            || self.asks(Attribute::Which)
+            || self.asks(Attribute::YesNo) && self.quantities.is_empty();
         let described = [
             (money_named, Attribute::Money),
             (ratio_described, Attribute::Ratio),
