@@ -515,7 +515,9 @@ impl Matcher {
                 }
             }
         }
+        // A topic's several names find the same facts: sorted, once each.
         for facts in &mut named_in {
+            facts.sort_unstable();
             facts.dedup();
         }
         let speller = Speller::new(

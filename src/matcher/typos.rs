@@ -175,8 +175,8 @@ impl Speller {
             let mut c = w.chars();
             (c.next(), c.next())
         };
+        let (a, b) = first_two(word);
         let same_start = |w: &str| {
-            let (a, b) = first_two(word);
             let (x, y) = first_two(w);
             a == x || (a == y && b == x)
         };
