@@ -494,32 +494,6 @@ impl Matcher {
         let idf_of = |f: &str| feature_idf(&idf, unknown_idf, f);
         let common = |w: &str| cue_words.contains(w);
         let subjects = Subjects::new(named, &vocabulary, &normalizer, &idf_of, &common);
-        // Only bodies that others are within (the ITC, the DPO) are named
-        // as doers of other topics' work; a programme's common-word name in
-        // another fact ("信息科技策略") is a word of that fact. (Asked a
-        // figure of a body, the figure is its own: the fund a fact says the
-        // ITF pays into is not the ITF.)
-        let bodies: HashSet<&str> = k
-            .topics
-            .iter()
-            .flat_map(|t| t.within.iter().map(String::as_str))
-            .collect();
-        let mut named_in = vec![Vec::new(); k.topics.len()];
-        for (t, name) in subjects.topic_names() {
-            if !bodies.contains(k.topics[t].id.as_str()) {
-                continue;
-            }
-            for (fi, held) in text_features.iter().enumerate() {
-                if fact_topic[fi] != t && name.iter().all(|f| held.contains(f)) {
-                    named_in[t].push(fi);
-                }
-            }
-        }
-        // A topic's several names find the same facts: sorted, once each.
-        for facts in &mut named_in {
-            facts.sort_unstable();
-            facts.dedup();
-        }
         let speller = Speller::new(
             idf.keys()
                 .filter_map(|f| f.strip_prefix(WORD))
@@ -646,7 +620,7 @@ impl Matcher {
                     .collect()
             })
             .collect();
-        let topic_owners = k
+        let topic_owners: Vec<Vec<usize>> = k
             .topics
             .iter()
             .map(|t| {
@@ -656,6 +630,26 @@ impl Matcher {
                     .collect()
             })
             .collect();
+        // Only bodies that others are within (the ITC, the DPO) are named
+        // as doers of other topics' work; a programme's common-word name in
+        // another fact ("信息科技策略") is a word of that fact.
+        let mut is_body = vec![false; k.topics.len()];
+        for &o in topic_owners.iter().flatten() {
+            is_body[o] = true;
+        }
+        let mut named_in = vec![Vec::new(); k.topics.len()];
+        for (t, name) in subjects.topic_names().filter(|(t, _)| is_body[*t]) {
+            for (fi, held) in text_features.iter().enumerate() {
+                if fact_topic[fi] != t && name.iter().all(|f| held.contains(f)) {
+                    named_in[t].push(fi);
+                }
+            }
+        }
+        // A topic's several names find the same facts: sorted, once each.
+        for facts in &mut named_in {
+            facts.sort_unstable();
+            facts.dedup();
+        }
         Matcher {
             requests,
             later,
@@ -1480,6 +1474,8 @@ impl Matcher {
                 .zip(&hit_lists)
                 .filter(|(h, lists)| {
                     (!lists.is_empty() && lists.iter().all(|l| holds(l, fact)))
+                        // Asked a figure of a body, the figure is its own:
+                        // the fund a fact says the ITF pays into is not the ITF.
                         || !asks_figure
                             && matches!(h.anchor, Anchor::Topic(t) if self.named_in[t].binary_search(&fact).is_ok())
                 })
