@@ -22,6 +22,8 @@ pub const STATED_FIGURE_MIN: f64 = 100.0;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cue {
     Attribute(Attribute),
+    /// A word that names a kind of figure without asking it ("money").
+    Named(Attribute),
     Event(Event),
     Qualifier(Qualifier),
     Ordinal(u8),
@@ -431,6 +433,21 @@ fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
     taken
 }
 
+/// Whether a bare "how much" (多少, 幾多) follows `span` at once, or
+/// after 是 or 有.
+fn quantity_asked_of(n: &Normalized, span: &Span, hits: &[Hit<Cue>]) -> bool {
+    let Span::Text(named) = span else {
+        return false;
+    };
+    hits.iter().any(|h| match &h.span {
+        Span::Text(at) if h.value == Cue::Attribute(Attribute::Amount) => {
+            at.start >= named.end
+                && matches!(n.text.get(named.end..at.start), Some("" | "是" | "有"))
+        }
+        _ => false,
+    })
+}
+
 impl FrameReader {
     /// A phrase that reads as one stop word (`is_stop`: "# of" is "of") is
     /// left out: it would fire on any sentence (`factbot check` reports it).
@@ -442,6 +459,9 @@ impl FrameReader {
         let mut phrases: Vec<(String, Cue)> = Vec::new();
         for (a, list) in &lexicon.attributes {
             phrases.extend(list.iter().map(|p| (p.clone(), Cue::Attribute(*a))));
+        }
+        for (a, list) in &lexicon.attribute_nouns {
+            phrases.extend(list.iter().map(|p| (p.clone(), Cue::Named(*a))));
         }
         for (e, list) in &lexicon.events {
             phrases.extend(list.iter().map(|p| (p.clone(), Cue::Event(*e))));
@@ -537,6 +557,7 @@ impl FrameReader {
         };
         let mut seen = HashSet::default();
         let mut ordinals = Vec::new();
+        let mut named = Vec::new();
         let hits: Vec<Hit<Cue>> = longest_first(self.cues(n))
             .into_iter()
             .filter(|h| !in_name(&h.span))
@@ -552,11 +573,16 @@ impl FrameReader {
             // the latest, not which ranks first.
             let absorbed = matches!(
                 hit.value,
-                Cue::Attribute(_) | Cue::Event(_) | Cue::Qualifier(Qualifier::Comparison)
+                Cue::Attribute(_)
+                    | Cue::Named(_)
+                    | Cue::Event(_)
+                    | Cue::Qualifier(Qualifier::Comparison)
             ) && hits.iter().any(|o| {
                 matches!(
                     o.value,
-                    Cue::Attribute(_) | Cue::Qualifier(Qualifier::Cumulative | Qualifier::Latest)
+                    Cue::Attribute(_)
+                        | Cue::Named(_)
+                        | Cue::Qualifier(Qualifier::Cumulative | Qualifier::Latest)
                 ) && o.value != hit.value
                     && hit.span.strictly_inside(&o.span)
             });
@@ -585,6 +611,12 @@ impl FrameReader {
             if !absorbed && !not_asked && seen.insert(hit.value) {
                 match hit.value {
                     Cue::Attribute(a) => frame.attributes.push(a),
+                    // "金額是多少", "獎金有幾多": the figure named is what
+                    // the quantity asked is of.
+                    Cue::Named(a) if quantity_asked_of(n, &hit.span, &hits) => {
+                        frame.attributes.push(a)
+                    }
+                    Cue::Named(a) => named.push(a),
                     Cue::Event(e) => frame.events.push(e),
                     Cue::Qualifier(q) => frame.qualifiers.push(q),
                     Cue::Ordinal(o) => frame.ordinals.push(o),
@@ -595,6 +627,25 @@ impl FrameReader {
                 Span::Text(range) => n.text[range.clone()].to_string(),
             });
             frame.spans.push((hit.span.clone(), hit.value));
+        }
+        // A figure named ("money", 獎金) is asked only where nothing more
+        // particular is: "if my firm gets money from NIAS, how many
+        // researchers can it hire?" asks how many; "獎金有幾多" asks a sum.
+        if frame.main_attribute().is_none_or(|a| {
+            matches!(
+                a,
+                Attribute::Amount
+                    | Attribute::What
+                    | Attribute::Which
+                    | Attribute::YesNo
+                    | Attribute::Overview
+            )
+        }) {
+            for a in named {
+                if !frame.asks(a) {
+                    frame.attributes.push(a);
+                }
+            }
         }
         if frame.has(Qualifier::Advice) {
             frame.qualifiers.retain(|q| *q != Qualifier::Advice);
@@ -659,7 +710,9 @@ mod tests {
             attributes: vec![
                 (Attribute::Count, vec!["how many".into(), "多少个".into()]),
                 (Attribute::Money, vec!["how much".into(), "多少钱".into()]),
+                (Attribute::Amount, vec!["多少".into()]),
             ],
+            attribute_nouns: vec![(Attribute::Money, vec!["money".into(), "奖金".into()])],
             events: vec![(Event::Established, vec!["set up".into(), "成立".into()])],
             qualifiers: vec![(
                 Qualifier::PerUnit,
@@ -800,6 +853,25 @@ mod tests {
             .read(&n.normalize("how many"), &in_name)
             .attributes
             .is_empty());
+    }
+
+    #[test]
+    fn a_figure_named_is_asked_only_when_nothing_else_is() {
+        let asks = |q: &str| read(q).attributes;
+        assert_eq!(
+            asks("a firm with NIAS money: how many researchers can it hire?"),
+            vec![Attribute::Count]
+        );
+        assert_eq!(asks("多少个队伍拿到奖金"), vec![Attribute::Count]);
+        assert_eq!(asks("and the money?"), vec![Attribute::Money]);
+        // Right before a bare "how much", it is what that asks of.
+        for q in ["奖金是多少", "獎金有幾多"] {
+            let attributes = asks(q);
+            assert!(
+                attributes.contains(&Attribute::Money),
+                "{q}: {attributes:?}"
+            );
+        }
     }
 
     #[test]

@@ -246,6 +246,9 @@ pub struct Lexicon {
     pub besides: Besides,
     pub concepts: Vec<Concept>,
     pub attributes: Vec<(Attribute, Vec<String>)>,
+    /// Words that name a kind of figure (money, 資金, budget) without
+    /// asking it: they ask it only when nothing else is asked.
+    pub attribute_nouns: Vec<(Attribute, Vec<String>)>,
     pub events: Vec<(Event, Vec<String>)>,
     pub qualifiers: Vec<(Qualifier, Vec<String>)>,
     pub ordinals: Vec<(u8, Vec<String>)>,
@@ -299,6 +302,15 @@ struct RawEntry<T> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawAttribute {
+    id: Attribute,
+    phrases: Vec<String>,
+    #[serde(default)]
+    nouns: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawOrdinal {
     n: u8,
     phrases: Vec<String>,
@@ -323,7 +335,7 @@ struct RawLexicon {
     #[serde(default)]
     concept: Vec<RawConcept>,
     #[serde(default)]
-    attribute: Vec<RawEntry<Attribute>>,
+    attribute: Vec<RawAttribute>,
     #[serde(default)]
     event: Vec<RawEntry<Event>>,
     #[serde(default)]
@@ -458,6 +470,9 @@ impl Lexicon {
         }
         for a in &raw.attribute {
             check.phrases(&format!("attribute {:?}", a.id), &a.phrases);
+            if !a.nouns.is_empty() {
+                check.phrases(&format!("attribute {:?} nouns", a.id), &a.nouns);
+            }
         }
         for e in &raw.event {
             check.phrases(&format!("event {:?}", e.id), &e.phrases);
@@ -554,6 +569,11 @@ impl Lexicon {
                     includes: c.includes,
                     kind_of: c.kind_of,
                 })
+                .collect(),
+            attribute_nouns: raw
+                .attribute
+                .iter()
+                .map(|e| (e.id, e.nouns.clone()))
                 .collect(),
             attributes: raw
                 .attribute

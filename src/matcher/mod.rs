@@ -1956,7 +1956,9 @@ fn marked(features: &[String], is: impl Fn(&str) -> bool) -> Vec<&String> {
 fn without_cues(n: &Normalized, frame: &Frame) -> Normalized {
     let mut text = n.text.clone();
     for (span, cue) in &frame.spans {
-        if let (Span::Text(range), Cue::Attribute(_) | Cue::Qualifier(_)) = (span, cue) {
+        if let (Span::Text(range), Cue::Attribute(_) | Cue::Named(_) | Cue::Qualifier(_)) =
+            (span, cue)
+        {
             let blank = " ".repeat(range.len());
             text.replace_range(range.clone(), &blank);
         }
