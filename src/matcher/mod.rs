@@ -1890,9 +1890,11 @@ impl Matcher {
                     ..
                 }),
             ) if of_kind_asked(t) => Some((t, strength)),
-            // Who runs a subject named is the one body it is within.
+            // Who runs a subject named is the one body it is within; not
+            // the person who holds a post ("數字辦的負責人是誰"), nor
+            // anything else the factsheet does not give.
             _ => match run_by.as_slice() {
-                [owner] => Some((*owner, 1.0)),
+                [owner] if outside.is_empty() => Some((*owner, 1.0)),
                 _ => None,
             },
         };
