@@ -84,6 +84,9 @@ const RIVAL_SCORE: f32 = 0.8;
 /// A rival this close in score that holds more of the question's words is
 /// one even when it could not be answered on its own.
 const NEAR_TIE: f32 = 0.95;
+/// How much more of the question a fact that names the subject less
+/// directly must hold to rival one of the subject itself.
+const FULLER: f32 = 1.15;
 /// Another fact holding this share of what a candidate holds of the
 /// question holds its words as well.
 const SAME_WORDS: f32 = 0.9;
@@ -506,7 +509,11 @@ impl Engine {
                     named_more_surely(r, c, asks_figure)
                         || (r.coverage >= AMBIGUOUS * c.coverage
                             && r.fit.merit() >= c.fit.merit()
-                            && (r.directness >= c.directness || r.coverage > c.coverage)
+                            && (r.directness >= c.directness
+                                || r.coverage > c.coverage
+                                    && (r.directness != Directness::Mention
+                                        || c.fit.attribute != Some(true)
+                                        || r.coverage > FULLER * c.coverage))
                             && (!r.part || c.part)
                             && (answerable(r) || close_and_fuller(r, c)))
                 })
