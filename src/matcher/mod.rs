@@ -1648,10 +1648,15 @@ impl Matcher {
                     fit.attribute = Some(false);
                 }
             }
-            fit.outside = outside_lists
-                .iter()
-                .any(|l| !holds(l, fact))
-                .then_some(false);
+            // Several asked of each ("中學和小學的兩項計劃分別叫甚麼"), a
+            // fact that speaks of one of them answers for it.
+            let unspoken_outside = |l: &&[(usize, f32)]| !holds(l, fact);
+            fit.outside = if frame.has(Qualifier::Each) && outside_lists.len() > 1 {
+                outside_lists.iter().all(unspoken_outside)
+            } else {
+                outside_lists.iter().any(unspoken_outside)
+            }
+            .then_some(false);
             // A word of the subject's name is accounted for; a general word
             // is explained by a count of what it includes: "people" by a
             // count of users; a word for fields by a fact that names one.
