@@ -675,14 +675,16 @@ impl Fit {
                     && !f.figure_months.contains(&(*y, *m))
             });
         let period = if other_month { Some(false) } else { period };
-        // "Each" and "yearly" narrow a figure ("the maximum grant" asks
-        // one); "where are they each" and "the yearly fair, called what"
-        // ask a description or a date.
+        // "Each" narrows a figure ("the maximum grant" asks one); "where
+        // are they each" asks a description. "Yearly" narrows a figure and
+        // a thing described alike: "what does the government hold every
+        // year to test its cyber defences" is told by a fact of something
+        // annual, not by the partners' awareness programmes.
         let describes = asked.is_some_and(|a| {
             !a.is_quantity() && !matches!(a, Attribute::Overview | Attribute::YesNo)
         });
         let wants_unit = !describes && q.has(Qualifier::PerUnit);
-        let wants_period = !describes && q.has(Qualifier::PerPeriod);
+        let wants_period = q.has(Qualifier::PerPeriod);
         // Part of a total: the fact must give two figures of what is asked.
         let wants_part = quantity && q.has(Qualifier::Breakdown);
         // One field's part is a figure whose unit names the field: "how
