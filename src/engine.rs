@@ -84,6 +84,8 @@ const RIVAL_SCORE: f32 = 0.8;
 /// A rival this close in score that holds more of the question's words is
 /// one even when it could not be answered on its own.
 const NEAR_TIE: f32 = 0.95;
+/// Scores this close are the same.
+const TIED: f32 = 0.995;
 /// How much more of the question a fact that names the subject less
 /// directly must hold to rival one of the subject itself.
 const FULLER: f32 = 1.15;
@@ -332,6 +334,16 @@ fn close_and_fuller(r: &Candidate, chosen: &Candidate) -> bool {
     r.score >= NEAR_TIE * chosen.score && r.coverage > chosen.coverage && !gives_something_else(r)
 }
 
+/// Whether another candidate that could answer scores the same as the
+/// chosen one, to within rounding, of the same subject and fitting as
+/// well: which of them comes first is chance, not a reading.
+fn tied(r: &Candidate, chosen: &Candidate) -> bool {
+    r.score >= TIED * chosen.score
+        && r.directness == chosen.directness
+        && r.fit.merit() >= chosen.fit.merit()
+        && !gives_something_else(r)
+}
+
 /// Whether a candidate's frame rules it out: it gives another kind of
 /// figure, another year, or nothing of a thing asked about.
 fn gives_something_else(c: &Candidate) -> bool {
@@ -507,6 +519,7 @@ impl Engine {
                 .filter(|r| !only_described_beside(r, c))
                 .filter(|r| {
                     named_more_surely(r, c, asks_figure)
+                        || tied(r, c)
                         || (r.coverage >= AMBIGUOUS * c.coverage
                             && r.fit.merit() >= c.fit.merit()
                             && (r.directness >= c.directness
