@@ -409,6 +409,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
          [besides]\nopeners = [\"Besides\", \"除了\"]\nclosers = [\" 以外\"]\n\n\
          [stopwords]\nen = [\"of\", \"the\"]\nzh = [\"的\"]\n\n\
          [[attribute]]\nid = \"count\"\nphrases = [\"how many\", \"# of\", \"🚀\", \"How many\"]\n\n\
+         [[attribute]]\nid = \"money\"\nphrases = [\"how much\"]\nnouns = [\"money\", \"the\"]\n\n\
          [[concept]]\nid = \"company\"\nwords = [\"firm\"]\n\n\
          [[concept]]\nid = \"company\"\nwords = [\"business\"]\n\n\
          [[concept]]\nid = \"people\"\nincludes = [\"user\"]\nwords = [\"people\"]\n\n\
@@ -421,6 +422,7 @@ fn a_broken_lexicon_names_the_file_and_the_entry() {
             "knowledge/lexicon.toml: attribute Count: phrase \"# of\" reads as the stop word \"of\"",
             "phrase \"🚀\" has no letters or characters to match",
             "attribute Count: lists \"How many\" twice: remove one",
+            "attribute Money nouns: phrase \"the\" reads as the stop word \"the\"",
             "concept company: is defined twice",
             "concept people: includes \"user\", which no concept is",
             "concept unicorn: kind_of \"firm\", which no concept is",

@@ -247,7 +247,8 @@ pub struct Lexicon {
     pub concepts: Vec<Concept>,
     pub attributes: Vec<(Attribute, Vec<String>)>,
     /// Words that name a kind of figure (money, 資金, budget) without
-    /// asking it: they ask it only when nothing else is asked.
+    /// asking it: they ask it only when nothing more particular is asked,
+    /// or right before a bare 多少 (金額是多少).
     pub attribute_nouns: Vec<(Attribute, Vec<String>)>,
     pub events: Vec<(Event, Vec<String>)>,
     pub qualifiers: Vec<(Qualifier, Vec<String>)>,
