@@ -334,6 +334,23 @@ fn close_and_fuller(r: &Candidate, chosen: &Candidate) -> bool {
     r.score >= NEAR_TIE * chosen.score && r.coverage > chosen.coverage && !gives_something_else(r)
 }
 
+/// Whether a rival names its subject as directly as the chosen fact, or
+/// holds more of the question. One that only speaks of the subject named
+/// (the Research Talent Hub's fact of NIAS companies) must hold clearly
+/// more to rival that subject's own fact when the latter gives what is
+/// asked.
+fn named_as_directly_or_fuller(r: &Candidate, chosen: &Candidate) -> bool {
+    if r.directness >= chosen.directness {
+        return true;
+    }
+    let fuller = if r.directness == Directness::Mention && chosen.fit.attribute == Some(true) {
+        FULLER
+    } else {
+        1.0
+    };
+    r.coverage > fuller * chosen.coverage
+}
+
 /// Whether another candidate that could answer scores the same as the
 /// chosen one, to within rounding, of the same subject and fitting as
 /// well: which of them comes first is chance, not a reading.
@@ -522,11 +539,7 @@ impl Engine {
                         || tied(r, c)
                         || (r.coverage >= AMBIGUOUS * c.coverage
                             && r.fit.merit() >= c.fit.merit()
-                            && (r.directness >= c.directness
-                                || r.coverage > c.coverage
-                                    && (r.directness != Directness::Mention
-                                        || c.fit.attribute != Some(true)
-                                        || r.coverage > FULLER * c.coverage))
+                            && named_as_directly_or_fuller(r, c)
                             && (!r.part || c.part)
                             && (answerable(r) || close_and_fuller(r, c)))
                 })

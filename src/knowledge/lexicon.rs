@@ -544,6 +544,11 @@ impl Lexicon {
                 .cmp(&a.0.chars().count())
                 .then(a.0.cmp(&b.0))
         });
+        let (attributes, attribute_nouns) = raw
+            .attribute
+            .into_iter()
+            .map(|e| ((e.id, e.phrases), (e.id, e.nouns)))
+            .unzip();
         let lexicon = Lexicon {
             colloquial,
             stop_en: raw.stopwords.en,
@@ -571,16 +576,8 @@ impl Lexicon {
                     kind_of: c.kind_of,
                 })
                 .collect(),
-            attribute_nouns: raw
-                .attribute
-                .iter()
-                .map(|e| (e.id, e.nouns.clone()))
-                .collect(),
-            attributes: raw
-                .attribute
-                .into_iter()
-                .map(|e| (e.id, e.phrases))
-                .collect(),
+            attributes,
+            attribute_nouns,
             events: raw.event.into_iter().map(|e| (e.id, e.phrases)).collect(),
             qualifiers: raw
                 .qualifier
