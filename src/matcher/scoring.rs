@@ -26,6 +26,8 @@ pub struct FactFrame {
     pub figure_years: Vec<i32>,
     /// Months its figures are as of, where it says, with their year.
     pub figure_months: Vec<(i32, u8)>,
+    /// The month of what it dates, with its year, where it says.
+    pub dated_month: Option<(i32, u8)>,
     pub ordinals: Vec<u8>,
     /// The batches and editions its title names: what its figures and
     /// date are of ("Phase 1's remaining land", whose text also speaks of
@@ -176,6 +178,7 @@ impl FactFrame {
             frame.planned |= m.status == Status::Planned;
             frame.attributes.push(Attribute::When);
             frame.years.push(m.date.year);
+            frame.dated_month = m.date.month.map(|month| (m.date.year, month));
             if m.date.fiscal {
                 frame.years.push(m.date.year + 1);
             }
@@ -668,12 +671,16 @@ impl Fit {
                     && (q.has(Qualifier::NextYear) || !q.years.is_empty()))
             .then_some(of_years),
         };
-        // A figure as of April is not the one asked as of May of that year.
-        let other_month = quantity
-            && q.months.iter().any(|(y, m)| {
-                f.figure_months.iter().any(|(fy, fm)| fy == y && fm != m)
-                    && !f.figure_months.contains(&(*y, *m))
-            });
+        // A figure as of April is not the one asked as of May of that year;
+        // what was done in December is not told by a fact of June.
+        let months = if quantity {
+            f.figure_months.as_slice()
+        } else {
+            f.dated_month.as_slice()
+        };
+        let other_month = q.months.iter().any(|(y, m)| {
+            months.iter().any(|(fy, fm)| fy == y && fm != m) && !months.contains(&(*y, *m))
+        });
         let period = if other_month { Some(false) } else { period };
         // "Each" narrows a figure ("the maximum grant" asks one); "where
         // are they each" asks a description. "Yearly" narrows a figure and
