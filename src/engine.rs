@@ -520,6 +520,22 @@ impl Engine {
                 .or(Some(c)),
             other => other,
         };
+        // Nearly as high, holding as much of the question and fitting what
+        // is asked better (the event asked, where the chosen one dates
+        // another), a fact below is the better reading.
+        let chosen = chosen.map(|c| {
+            ranking
+                .candidates
+                .iter()
+                .take(4)
+                .filter(|r| {
+                    r.score >= NEAR_TIE * c.score
+                        && r.coverage >= c.coverage
+                        && r.fit.merit() > c.fit.merit()
+                })
+                .find(choosable)
+                .unwrap_or(c)
+        });
         let asks_figure = ranking
             .frame
             .main_attribute()
