@@ -578,8 +578,11 @@ impl Fit {
                 }
             })
         });
-        let ordinal =
-            ordinal.filter(|fits| !*fits || q.ordinals.iter().any(|o| ordinals.contains(o)));
+        // What a thing was at first ("最初资助哪些学生") is told by the
+        // fact of its beginning, where nothing of it is numbered.
+        let began = f.events.iter().any(|e| e.is_beginning());
+        let ordinal = ordinal
+            .filter(|fits| !*fits || began || q.ordinals.iter().any(|o| ordinals.contains(o)));
         // The second batch of a fact that numbers its batches, but not
         // that one, is another batch, whatever else it numbers second.
         let other_of_series = q.numbered.iter().any(|(o, series)| {
