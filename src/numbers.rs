@@ -83,25 +83,45 @@ fn patterns() -> &'static Patterns {
                 r"\b(?:([0-9]{{1,2}})\s+)?({})(?:\s+([0-9]{{4}}))?\b",
                 MONTHS.join("|")
             )),
-            quantity: re(concat!(
-                r"([0-9]{1,3}(?:[,\u{A0}\u{202F} ][0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)",
-                r"(?:\s*(billion|million|thousand|bn\b|mn\b|mil\b|bil\b|亿|億|万|萬)",
-                r"(?:\s*([0-9]+)\s*(万|萬))?|(m|k)\b)?",
-            )),
+            quantity: {
+                // Short English scales end a word ("5 bn", not "5 bnb");
+                // single letters are written onto the digits ("HK$100m").
+                let spaced = SCALES
+                    .iter()
+                    .filter(|(w, _)| w.len() > 1)
+                    .map(|(w, _)| {
+                        if w.is_ascii() && w.len() <= 3 {
+                            format!(r"{w}\b")
+                        } else {
+                            w.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|");
+                let attached = scale_words(|w| w.len() == 1);
+                re(&format!(
+                    concat!(
+                        r"([0-9]{{1,3}}(?:[,\u{{A0}}\u{{202F}} ][0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)",
+                        r"(?:\s*({spaced})(?:\s*([0-9]+)\s*(万|萬))?|({attached})\b)?",
+                    ),
+                    spaced = spaced,
+                    attached = attached,
+                ))
+            },
             zh_numeral: re(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+"),
             // A number in words, "nine" or "a hundred million"; "one" and "a"
             // only before a scale ("one-stop", "one of" state nothing).
             en_word: {
-                let words = |scale: bool| {
-                    ENGLISH_NUMBER_WORDS
-                        .iter()
-                        .filter(|(_, value)| (*value >= 100.0) == scale)
-                        .map(|(w, _)| *w)
-                        .collect::<Vec<_>>()
-                        .join("|")
-                };
-                let number = words(false);
-                let scale = format!("{}|mil|bil|bn|mn", words(true));
+                let number = ENGLISH_NUMBER_WORDS
+                    .iter()
+                    .map(|(w, _)| *w)
+                    .filter(|w| *w != "hundred")
+                    .collect::<Vec<_>>()
+                    .join("|");
+                let scale = format!(
+                    "hundred|{}",
+                    scale_words(|w| w.len() > 1 && w.is_ascii())
+                );
                 re(&format!(
                     r"(?i)\b((?:(?:a|one)[\s-]+(?:{scale})|{number}|{scale})(?:[\s-]+(?:one|{number}|{scale}))*)\b"
                 ))
@@ -267,15 +287,40 @@ impl Scanner {
     }
 }
 
+/// Words that scale the number before them ("2 billion", "HK$100m",
+/// 531亿): the patterns of figures and of numbers in words, and the value
+/// of each, all come from this one table.
+const SCALES: [(&str, f64); 13] = [
+    ("billion", 1e9),
+    ("million", 1e6),
+    ("thousand", 1e3),
+    ("bn", 1e9),
+    ("mn", 1e6),
+    ("mil", 1e6),
+    ("bil", 1e9),
+    ("亿", 1e8),
+    ("億", 1e8),
+    ("万", 1e4),
+    ("萬", 1e4),
+    ("m", 1e6),
+    ("k", 1e3),
+];
+
+/// The scale words that `keep` keeps, as a pattern's alternatives.
+fn scale_words(keep: impl Fn(&str) -> bool) -> String {
+    SCALES
+        .iter()
+        .map(|(w, _)| *w)
+        .filter(|w| keep(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 pub(crate) fn scale_of(word: &str) -> f64 {
-    match word {
-        "billion" | "bn" | "bil" => 1e9,
-        "million" | "mn" | "mil" | "m" => 1e6,
-        "thousand" | "k" => 1e3,
-        "亿" | "億" => 1e8,
-        "万" | "萬" => 1e4,
-        _ => 1.0,
-    }
+    SCALES
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map_or(1.0, |&(_, value)| value)
 }
 
 /// The value of a number in words: "ten million" → 1e7, "a hundred
@@ -299,7 +344,7 @@ fn english_number(words: &str) -> Option<f64> {
 
 /// English numbers in words. "One" is not among them: alone it states
 /// nothing ("one-stop", "one of").
-const ENGLISH_NUMBER_WORDS: [(&str, f64); 30] = [
+const ENGLISH_NUMBER_WORDS: [(&str, f64); 27] = [
     ("two", 2.0),
     ("three", 3.0),
     ("four", 4.0),
@@ -327,9 +372,6 @@ const ENGLISH_NUMBER_WORDS: [(&str, f64); 30] = [
     ("eighty", 80.0),
     ("ninety", 90.0),
     ("hundred", 100.0),
-    ("thousand", 1e3),
-    ("million", 1e6),
-    ("billion", 1e9),
 ];
 
 pub(crate) fn english_number_word(word: &str) -> Option<f64> {
