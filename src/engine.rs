@@ -334,6 +334,15 @@ fn close_and_fuller(r: &Candidate, chosen: &Candidate) -> bool {
     r.score >= NEAR_TIE * chosen.score && r.coverage > chosen.coverage && !gives_something_else(r)
 }
 
+/// Whether a fact just below the chosen one is the better reading: nearly
+/// as high, holding as much of the question, and fitting what is asked
+/// better (the event asked, where the chosen one dates another).
+fn reads_better(r: &Candidate, chosen: &Candidate) -> bool {
+    r.score >= NEAR_TIE * chosen.score
+        && r.coverage >= chosen.coverage
+        && r.fit.merit() > chosen.fit.merit()
+}
+
 /// Whether a rival names its subject as directly as the chosen fact, or
 /// holds more of the question. One that only speaks of the subject named
 /// (the Research Talent Hub's fact of NIAS companies) must hold clearly
@@ -520,19 +529,12 @@ impl Engine {
                 .or(Some(c)),
             other => other,
         };
-        // Nearly as high, holding as much of the question and fitting what
-        // is asked better (the event asked, where the chosen one dates
-        // another), a fact below is the better reading.
         let chosen = chosen.map(|c| {
             ranking
                 .candidates
                 .iter()
                 .take(4)
-                .filter(|r| {
-                    r.score >= NEAR_TIE * c.score
-                        && r.coverage >= c.coverage
-                        && r.fit.merit() > c.fit.merit()
-                })
+                .filter(|r| reads_better(r, c))
                 .find(choosable)
                 .unwrap_or(c)
         });

@@ -112,14 +112,18 @@ fn patterns() -> &'static Patterns {
             // A number in words, "nine" or "a hundred million"; "one" and "a"
             // only before a scale ("one-stop", "one of" state nothing).
             en_word: {
-                let number = ENGLISH_NUMBER_WORDS
-                    .iter()
-                    .map(|(w, _)| *w)
-                    .filter(|w| *w != "hundred")
-                    .collect::<Vec<_>>()
-                    .join("|");
+                let words = |scale: bool| {
+                    ENGLISH_NUMBER_WORDS
+                        .iter()
+                        .filter(|(_, value)| (*value >= 100.0) == scale)
+                        .map(|(w, _)| *w)
+                        .collect::<Vec<_>>()
+                        .join("|")
+                };
+                let number = words(false);
                 let scale = format!(
-                    "hundred|{}",
+                    "{}|{}",
+                    words(true),
                     scale_words(|w| w.len() > 1 && w.is_ascii())
                 );
                 re(&format!(

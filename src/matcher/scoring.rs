@@ -578,8 +578,9 @@ impl Fit {
                 }
             })
         });
-        // What a thing was at first ("最初资助哪些学生") is told by the
-        // fact of its beginning, where nothing of it is numbered.
+        // What a thing was at first ("最初资助哪些学生"), where "first"
+        // numbers nothing of it (or ranks), is told by the fact of its
+        // beginning.
         let began = f.events.iter().any(|e| e.is_beginning());
         let ordinal = ordinal
             .filter(|fits| !*fits || began || q.ordinals.iter().any(|o| ordinals.contains(o)));
