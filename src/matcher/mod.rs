@@ -59,6 +59,10 @@ const MENTION: f32 = 0.7;
 /// How much a fact about a named part of a topic counts when only the topic is named.
 const SUB_THING: f32 = 0.8;
 
+/// Of no subject named, a fact must hold this much of the question
+/// besides the things such a factsheet does not give (staff, population)
+/// to speak of them.
+const OUTSIDE_ALONE: f32 = 0.1;
 /// Words known elsewhere, as a share of the question, that name a part a
 /// breakdown into shares does not give.
 const OTHER_PART: f32 = 0.15;
@@ -1332,6 +1336,21 @@ impl Matcher {
             })
             .collect();
         let outside_lists: Vec<&[(usize, f32)]> = outside.iter().map(|c| self.posting(c)).collect();
+        // The features of the things the question names that such a
+        // factsheet does not give: their concepts and the words naming them.
+        let mut outside_features: Vec<String> = outside.iter().map(|f| f.to_string()).collect();
+        outside_features.extend(
+            concepts_found
+                .iter()
+                .filter(|(c, _)| self.vocabulary.is_outside(c))
+                .flat_map(|(_, span)| span_features(&n, span)),
+        );
+        outside_features.sort();
+        outside_features.dedup();
+        let outside_postings: Vec<(f32, &[(usize, f32)])> = outside_features
+            .iter()
+            .map(|f| (weight(f), self.posting(f)))
+            .collect();
         let content_mass: f32 = content.iter().map(|f| residue_weight(f)).sum();
         // What every candidate asks of each content word, worked out once
         // per question. A concept named only within a cue is never left
@@ -1650,13 +1669,28 @@ impl Matcher {
             }
             // Several asked of each ("中學和小學的兩項計劃分別叫甚麼"), a
             // fact that speaks of one of them answers for it.
+            // Of no subject named, a fact that holds little of the question
+            // but the thing it does not give is not speaking of it: a
+            // portal of population data does not give Hong Kong's population.
+            let outside_held: f32 = outside_postings
+                .iter()
+                .filter_map(|(w, l)| {
+                    let at = l.binary_search_by_key(&fact, |&(d, _)| d).ok()?;
+                    Some(w * l[at].1)
+                })
+                .sum::<f32>()
+                / mass;
+            let outside_alone = subject == 0.0
+                && outside_held > 0.0
+                && coverage - outside_held < OUTSIDE_ALONE;
             let unspoken_outside = |l: &&[(usize, f32)]| !holds(l, fact);
             fit.outside = if frame.has(Qualifier::Each) && outside_lists.len() > 1 {
                 outside_lists.iter().all(unspoken_outside)
             } else {
                 outside_lists.iter().any(unspoken_outside)
             }
-            .then_some(false);
+            .then_some(false)
+            .or(outside_alone.then_some(false));
             // A word of the subject's name is accounted for; a general word
             // is explained by a count of what it includes: "people" by a
             // count of users; a word for fields by a fact that names one.
