@@ -184,6 +184,11 @@ impl FactFrame {
             }
             frame.events.extend(m.event);
         }
+        // A title set in 《》 is a name the fact gives: what the agreement
+        // or the guideline is called.
+        if fact.text.zh_hans.contains('《') && !frame.attributes.contains(&Attribute::Name) {
+            frame.attributes.push(Attribute::Name);
+        }
         // The words say which event a date is, which batch a figure is of,
         // and whether it is per project or per year.
         let said = [
