@@ -159,6 +159,9 @@ pub enum Qualifier {
     /// The full form of a name ("full name", "stands for", 全名): of a
     /// subject named by another of its names, its own name.
     FullName,
+    /// How big or large a thing is ("how big", 幾大, 規模): its area or
+    /// its sum, not a count of some of its parts.
+    Size,
     /// Asking what ought to be ("should", "应该"): a judgement, unless a
     /// date, a figure or a thing is asked ("by when should every service
     /// accept it", "which scheme should I look at"), which is what is

@@ -1680,9 +1680,8 @@ impl Matcher {
                 })
                 .sum::<f32>()
                 / mass;
-            let outside_alone = subject == 0.0
-                && outside_held > 0.0
-                && coverage - outside_held < OUTSIDE_ALONE;
+            let outside_alone =
+                subject == 0.0 && outside_held > 0.0 && coverage - outside_held < OUTSIDE_ALONE;
             let unspoken_outside = |l: &&[(usize, f32)]| !holds(l, fact);
             fit.outside = if frame.has(Qualifier::Each) && outside_lists.len() > 1 {
                 outside_lists.iter().all(unspoken_outside)

@@ -439,6 +439,17 @@ impl Fit {
             });
         let attribute = asked.and_then(|a| match a {
             Attribute::Users => Some(has(Attribute::Users) || has(Attribute::Count)),
+            // How big a thing is, is its area or its sum: a count may be
+            // of some of its parts, and confirms nothing.
+            Attribute::Amount if q.has(Qualifier::Size) => {
+                if has(Attribute::Area) || has(Attribute::Money) {
+                    Some(true)
+                } else if f.attributes.iter().any(|a| a.is_quantity()) {
+                    None
+                } else {
+                    Some(false)
+                }
+            }
             Attribute::Amount => Some(f.attributes.iter().any(|a| a.is_quantity())),
             // A share and a ratio are both proportions ("配對比例").
             Attribute::Share | Attribute::Ratio => {
