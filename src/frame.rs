@@ -634,11 +634,7 @@ impl FrameReader {
         if frame.main_attribute().is_none_or(|a| {
             matches!(
                 a,
-                Attribute::Amount
-                    | Attribute::What
-                    | Attribute::Which
-                    | Attribute::YesNo
-                    | Attribute::Overview
+                Attribute::Amount | Attribute::What | Attribute::YesNo | Attribute::Overview
             )
         }) {
             for a in named {
