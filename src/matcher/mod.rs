@@ -935,6 +935,7 @@ impl Matcher {
                             strength: STATED_FIGURE,
                             features: Vec::new(),
                             phrase: false,
+                            mended: None,
                         });
                     }
                 }
@@ -1331,7 +1332,12 @@ impl Matcher {
                 if h.phrase {
                     Vec::new()
                 } else {
-                    h.features.iter().map(|f| self.posting(f)).collect()
+                    h.mended
+                        .as_ref()
+                        .unwrap_or(&h.features)
+                        .iter()
+                        .map(|f| self.posting(f))
+                        .collect()
                 }
             })
             .collect();
@@ -1667,8 +1673,6 @@ impl Matcher {
                     fit.attribute = Some(false);
                 }
             }
-            // Several asked of each ("中學和小學的兩項計劃分別叫甚麼"), a
-            // fact that speaks of one of them answers for it.
             // Of no subject named, a fact that holds little of the question
             // but the thing it does not give is not speaking of it: a
             // portal of population data does not give Hong Kong's population.
@@ -1682,6 +1686,8 @@ impl Matcher {
                 / mass;
             let outside_alone =
                 subject == 0.0 && outside_held > 0.0 && coverage - outside_held < OUTSIDE_ALONE;
+            // Several asked of each ("中學和小學的兩項計劃分別叫甚麼"), a
+            // fact that speaks of one of them answers for it.
             let unspoken_outside = |l: &&[(usize, f32)]| !holds(l, fact);
             fit.outside = if frame.has(Qualifier::Each) && outside_lists.len() > 1 {
                 outside_lists.iter().all(unspoken_outside)

@@ -39,6 +39,9 @@ pub struct SubjectHit {
     /// Found as a phrase whose one content word is common ("fund of
     /// funds"): a fact holding that word does not speak of the subject.
     pub phrase: bool,
+    /// The name's own features, where the question writes it with a slip
+    /// (智方辨): what a fact that names the subject holds.
+    pub mended: Option<Vec<String>>,
 }
 
 struct Name {
@@ -498,6 +501,7 @@ impl Subjects {
                     strength,
                     features: present().cloned().collect(),
                     phrase: name.phrase,
+                    mended: None,
                 });
             }
         }
@@ -582,6 +586,7 @@ impl Subjects {
                             strength,
                             features,
                             phrase: false,
+                            mended: Some(name.features.clone()),
                         });
                     }
                 }
@@ -615,6 +620,7 @@ impl Subjects {
                     strength: 0.5 + 0.4 * share,
                     features: present().cloned().collect(),
                     phrase: false,
+                    mended: None,
                 })
             })
             .collect()
