@@ -862,7 +862,18 @@ impl Engine {
     /// Not sure, offering the facts near enough to suggest.
     fn unsure(&self, ranking: &Ranking, lang: Lang) -> Reply {
         let best = ranking.candidates.first().map_or(0.0, |c| c.score);
-        answer::unsure_reply(lang, best.min(1.0), self.suggest(&near(ranking), lang))
+        let mut offered = near(ranking);
+        // None gives what is asked, but the question names or describes a
+        // subject: its facts are the closest topics, and the question is
+        // not out of scope ("學校想辦資訊科技課外活動，政府有甚麼資助?").
+        if offered.is_empty() {
+            offered = ranking
+                .candidates
+                .iter()
+                .filter(|c| c.score >= SUGGEST_AT && c.subject >= SUBJECT_AT)
+                .collect();
+        }
+        answer::unsure_reply(lang, best.min(1.0), self.suggest(&offered, lang))
     }
 
     fn suggest(&self, candidates: &[&Candidate], lang: Lang) -> Vec<Suggestion> {
