@@ -312,12 +312,15 @@ fn dominant_lead(c: &Candidate, yes_or_no: bool) -> f32 {
 /// chosen fact's, which is then only described: "研究人員" describes the
 /// Research Talent Hub, but a question that names InnoHK is about InnoHK.
 /// For a figure, so is a fact that only speaks of the subject named: its
-/// figure is of its own subject (the Loop's floor area, not Science Park's).
-fn named_more_surely(r: &Candidate, chosen: &Candidate, figure: bool) -> bool {
+/// figure is of its own subject (the Loop's floor area, not Science
+/// Park's). So it is for what a thing named by a name of its own is: what
+/// APICTA is, the DPO's fact of the delegations it leads does not say.
+fn named_more_surely(r: &Candidate, chosen: &Candidate, figure: bool, what_it_is: bool) -> bool {
+    let own_thing = what_it_is && r.directness == Directness::Own;
     r.subject > chosen.subject
         && r.directness >= Directness::Topic
         && (chosen.directness >= Directness::Topic
-            || (figure && chosen.directness == Directness::Mention))
+            || ((figure || own_thing) && chosen.directness == Directness::Mention))
 }
 
 /// Whether `r`'s subject is only described where `c`'s, another, is named
@@ -542,6 +545,10 @@ impl Engine {
             .frame
             .main_attribute()
             .is_some_and(Attribute::is_quantity);
+        let asks_what_it_is = matches!(
+            ranking.frame.main_attribute(),
+            Some(Attribute::Overview | Attribute::What)
+        );
         if let Some(c) = chosen {
             // A rival is as close in score and in words, fits the question
             // as well, and is named as directly (or holds more of its words);
@@ -553,7 +560,7 @@ impl Engine {
                 .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
                 .filter(|r| !only_described_beside(r, c))
                 .filter(|r| {
-                    named_more_surely(r, c, asks_figure)
+                    named_more_surely(r, c, asks_figure, asks_what_it_is)
                         || tied(r, c)
                         || (r.coverage >= AMBIGUOUS * c.coverage
                             && r.fit.merit() >= c.fit.merit()
