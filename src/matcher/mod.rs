@@ -307,7 +307,13 @@ struct Unfitted<'h> {
 
 /// Whether a posting list (in fact order) holds a fact.
 fn holds(list: &[(usize, f32)], fact: usize) -> bool {
-    list.binary_search_by_key(&fact, |&(f, _)| f).is_ok()
+    held(list, fact).is_some()
+}
+
+/// The weight with which a posting list (in fact order) holds a fact.
+fn held(list: &[(usize, f32)], fact: usize) -> Option<f32> {
+    let at = list.binary_search_by_key(&fact, |&(f, _)| f).ok()?;
+    Some(list[at].1)
 }
 
 /// The one year a topic's milestones all fall in, if they do.
@@ -1678,10 +1684,7 @@ impl Matcher {
             // portal of population data does not give Hong Kong's population.
             let outside_held: f32 = outside_postings
                 .iter()
-                .filter_map(|(w, l)| {
-                    let at = l.binary_search_by_key(&fact, |&(d, _)| d).ok()?;
-                    Some(w * l[at].1)
-                })
+                .filter_map(|(w, l)| held(l, fact).map(|bag| w * bag))
                 .sum::<f32>()
                 / mass;
             let outside_alone =
