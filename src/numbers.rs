@@ -83,31 +83,17 @@ fn patterns() -> &'static Patterns {
                 r"\b(?:([0-9]{{1,2}})\s+)?({})(?:\s+([0-9]{{4}}))?\b",
                 MONTHS.join("|")
             )),
-            quantity: {
-                // Short English scales end a word ("5 bn", not "5 bnb");
-                // single letters are written onto the digits ("HK$100m").
-                let spaced = SCALES
-                    .iter()
-                    .filter(|(w, _)| w.len() > 1)
-                    .map(|(w, _)| {
-                        if w.is_ascii() && w.len() <= 3 {
-                            format!(r"{w}\b")
-                        } else {
-                            w.to_string()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("|");
-                let attached = scale_words(|w| w.len() == 1);
-                re(&format!(
-                    concat!(
-                        r"([0-9]{{1,3}}(?:[,\u{{A0}}\u{{202F}} ][0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)",
-                        r"(?:\s*({spaced})(?:\s*([0-9]+)\s*(万|萬))?|({attached})\b)?",
-                    ),
-                    spaced = spaced,
-                    attached = attached,
-                ))
-            },
+            // Scales of more than one letter may stand apart from the
+            // digits ("5 bn"); single letters are written onto them
+            // ("HK$100m").
+            quantity: re(&format!(
+                concat!(
+                    r"([0-9]{{1,3}}(?:[,\u{{A0}}\u{{202F}} ][0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)",
+                    r"(?:\s*({spaced})(?:\s*([0-9]+)\s*(万|萬))?|({attached}))?",
+                ),
+                spaced = scale_words(|w| w.len() > 1),
+                attached = scale_words(|w| w.len() == 1),
+            )),
             zh_numeral: re(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+"),
             // A number in words, "nine" or "a hundred million"; "one" and "a"
             // only before a scale ("one-stop", "one of" state nothing).
@@ -310,12 +296,20 @@ const SCALES: [(&str, f64); 13] = [
     ("k", 1e3),
 ];
 
-/// The scale words that `keep` keeps, as a pattern's alternatives.
+/// The scale words that `keep` keeps, as a pattern's alternatives. A
+/// short English one ends a word: "5 bn", not "5 bnb".
 fn scale_words(keep: impl Fn(&str) -> bool) -> String {
     SCALES
         .iter()
         .map(|(w, _)| *w)
         .filter(|w| keep(w))
+        .map(|w| {
+            if w.is_ascii() && w.len() <= 3 {
+                format!(r"{w}\b")
+            } else {
+                w.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("|")
 }

@@ -1682,13 +1682,14 @@ impl Matcher {
             // Of no subject named, a fact that holds little of the question
             // but the thing it does not give is not speaking of it: a
             // portal of population data does not give Hong Kong's population.
-            let outside_held: f32 = outside_postings
-                .iter()
-                .filter_map(|(w, l)| held(l, fact).map(|bag| w * bag))
-                .sum::<f32>()
-                / mass;
-            let outside_alone =
-                subject == 0.0 && outside_held > 0.0 && coverage - outside_held < OUTSIDE_ALONE;
+            let outside_alone = subject == 0.0 && {
+                let outside_held: f32 = outside_postings
+                    .iter()
+                    .filter_map(|(w, l)| held(l, fact).map(|bag| w * bag))
+                    .sum::<f32>()
+                    / mass;
+                outside_held > 0.0 && coverage - outside_held < OUTSIDE_ALONE
+            };
             // Several asked of each ("中學和小學的兩項計劃分別叫甚麼"), a
             // fact that speaks of one of them answers for it.
             let unspoken_outside = |l: &&[(usize, f32)]| !holds(l, fact);
