@@ -50,6 +50,9 @@ pub struct Frame {
     /// Months it names with their year ("截至2025年5月底", "May 2025"):
     /// a figure as of another month of that year is not the one asked.
     pub months: Vec<(i32, u8)>,
+    /// Years whose end it names ("by the end of 2025", "2025年底"): a
+    /// figure as of an earlier month of that year is not the one asked.
+    pub year_ends: Vec<i32>,
     /// Where the cues were found, so the rest of the question can be told apart.
     pub spans: Vec<(Span, Cue)>,
     /// The question's own words for what it asks ("how big", "几多钱"),
@@ -323,6 +326,21 @@ fn goes_past(n: &Normalized, span: &Span) -> bool {
     }
 }
 
+/// The years whose end a text names: "end of 2025", "end-2025",
+/// "2025 year-end", "2025年底", "2025年年尾".
+fn year_ends_in(text: &str) -> Vec<i32> {
+    static END: OnceLock<Regex> = OnceLock::new();
+    let end = END.get_or_init(|| {
+        Regex::new(
+            r"\bend\s*(?:of\s+)?(?:the\s+)?(?:year\s+)?((?:19|20)[0-9]{2})\b|\b((?:19|20)[0-9]{2})\s*year\s*end\b|((?:19|20)[0-9]{2})\s*年\s*(?:年底|年尾|年末|底|尾|末)",
+        )
+        .expect("valid pattern")
+    });
+    end.captures_iter(text)
+        .filter_map(|c| (1..=3).find_map(|i| c.get(i))?.as_str().parse().ok())
+        .collect()
+}
+
 /// The months a text names with their year: those its number mentions
 /// read (Chinese, "2025年5月"), and English ones ("may 2025"), which the
 /// mentions' capitalised month names do not find in a lower-case question.
@@ -553,6 +571,7 @@ impl FrameReader {
             years: years.into_iter().filter(|y| !naming.contains(y)).collect(),
             quantities,
             months: months_in(&n.text, &found),
+            year_ends: year_ends_in(&n.text),
             ..Frame::default()
         };
         let mut seen = HashSet::default();
@@ -815,6 +834,21 @@ mod tests {
         assert_eq!(f.months, vec![(2025, 5)]);
         let f = read("how many in 2025");
         assert!(f.months.is_empty());
+    }
+
+    #[test]
+    fn reads_the_year_ends_a_question_names() {
+        for q in [
+            "How many by the end of 2025?",
+            "how many as of end-2025",
+            "2025 year-end figure?",
+            "截至2025年底有多少",
+            "2025年年尾有幾多",
+        ] {
+            assert_eq!(read(q).year_ends, vec![2025], "{q}");
+        }
+        assert!(read("how many in 2025").year_ends.is_empty());
+        assert!(read("2025年5月底有多少").year_ends.is_empty());
     }
 
     #[test]

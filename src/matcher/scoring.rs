@@ -701,6 +701,12 @@ impl Fit {
         let other_month = q.months.iter().any(|(y, m)| {
             months.iter().any(|(fy, fm)| fy == y && fm != m) && !months.contains(&(*y, *m))
         });
+        // Nor is a figure as of April the one asked as of the year's end.
+        let before_year_end = quantity
+            && q.year_ends.iter().any(|y| {
+                months.iter().any(|(fy, fm)| fy == y && *fm < 12) && !months.contains(&(*y, 12))
+            });
+        let other_month = other_month || before_year_end;
         let period = if other_month { Some(false) } else { period };
         // "Each" narrows a figure ("the maximum grant" asks one); "where
         // are they each" asks a description. "Yearly" narrows a figure and
