@@ -203,6 +203,15 @@ impl Normalizer {
                 }
             }
         }
+        // A question word run into the auxiliary after it ("whenwas",
+        // "whatis") is the two words: no such run is an English word.
+        for question in &lexicon.whether.question_words {
+            for auxiliary in &lexicon.whether.auxiliaries {
+                words
+                    .entry(format!("{question}{auxiliary}"))
+                    .or_insert_with(|| format!("{question} {auxiliary}"));
+            }
+        }
         let colloquial = (!keys.is_empty()).then(|| {
             let automaton = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
