@@ -326,6 +326,17 @@ fn goes_past(n: &Normalized, span: &Span) -> bool {
     }
 }
 
+/// Whether a text asks from a year on ("since 1999"), or from what it
+/// spoke of, ending with "since".
+fn since_a_year(text: &str) -> bool {
+    static SINCE: OnceLock<Regex> = OnceLock::new();
+    SINCE
+        .get_or_init(|| {
+            Regex::new(r"\bsince\s+(?:19|20)[0-9]{2}\b|\bsince\W*$").expect("valid pattern")
+        })
+        .is_match(text)
+}
+
 /// The years whose end a text names: "end of 2025", "end-2025",
 /// "2025 year-end", "2025年底", "2025年年尾".
 fn year_ends_in(text: &str) -> Vec<i32> {
@@ -662,6 +673,11 @@ impl FrameReader {
                 }
             }
         }
+        // "Since 1999" asks what came after that year's beginning, as
+        // "since then" does.
+        if !frame.has(Qualifier::After) && since_a_year(&n.text) {
+            frame.qualifiers.push(Qualifier::After);
+        }
         if frame.has(Qualifier::Advice) {
             frame.qualifiers.retain(|q| *q != Qualifier::Advice);
             let asks_a_thing = frame.main_attribute().is_some_and(|a| {
@@ -834,6 +850,14 @@ mod tests {
         assert_eq!(f.months, vec![(2025, 5)]);
         let f = read("how many in 2025");
         assert!(f.months.is_empty());
+    }
+
+    #[test]
+    fn since_a_year_asks_what_came_after() {
+        assert!(read("How much has been injected since 1999?").has(Qualifier::After));
+        assert!(read("how much more has gone into it since?").has(Qualifier::After));
+        assert!(!read("How much was injected in 1999?").has(Qualifier::After));
+        assert!(!read("since when has it run?").has(Qualifier::After));
     }
 
     #[test]

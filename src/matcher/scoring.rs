@@ -676,11 +676,20 @@ impl Fit {
             }
             // A year the subject is dated by ("the 2022 roadmap lays out how
             // many directions") says which one, for a figure of no year.
+            // But where the fact that dates its beginning gives a figure of
+            // the kind asked, that figure is the year's ("how much went into the
+            // ITF in 1999": what it was set up with, not what was added
+            // since; "since 1999" asks what was).
             _ if f.figure_years.is_empty()
                 && !q.years.is_empty()
                 && q.years.iter().all(|y| f.topic_dated == Some(*y)) =>
             {
-                None
+                let dating_gives_it = f.topic_dates.iter().any(|d| {
+                    d.event.is_beginning()
+                        && q.years.contains(&d.year)
+                        && asked.is_some_and(|a| d.figures.contains(&a))
+                });
+                (figures_asked && dating_gives_it && !q.has(Qualifier::After)).then_some(of_years)
             }
             // So is whether something will be so next year or in a year
             // named ("明年會否再注資", "2026年会不会再注资"): a fact of what
