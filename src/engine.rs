@@ -315,7 +315,9 @@ fn dominant_lead(c: &Candidate, yes_or_no: bool) -> f32 {
 /// figure is of its own subject (the Loop's floor area, not Science
 /// Park's). So it is for what a thing named by a name of its own is: what
 /// APICTA is, the DPO's fact of the delegations it leads does not say.
-fn named_more_surely(r: &Candidate, chosen: &Candidate, figure: bool, what_it_is: bool) -> bool {
+fn named_more_surely(r: &Candidate, chosen: &Candidate, asked: Option<Attribute>) -> bool {
+    let figure = asked.is_some_and(Attribute::is_quantity);
+    let what_it_is = matches!(asked, Some(Attribute::Overview | Attribute::What));
     let own_thing = what_it_is && r.directness == Directness::Own;
     r.subject > chosen.subject
         && r.directness >= Directness::Topic
@@ -541,14 +543,7 @@ impl Engine {
                 .find(choosable)
                 .unwrap_or(c)
         });
-        let asks_figure = ranking
-            .frame
-            .main_attribute()
-            .is_some_and(Attribute::is_quantity);
-        let asks_what_it_is = matches!(
-            ranking.frame.main_attribute(),
-            Some(Attribute::Overview | Attribute::What)
-        );
+        let asked = ranking.frame.main_attribute();
         if let Some(c) = chosen {
             // A rival is as close in score and in words, fits the question
             // as well, and is named as directly (or holds more of its words);
@@ -560,7 +555,7 @@ impl Engine {
                 .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
                 .filter(|r| !only_described_beside(r, c))
                 .filter(|r| {
-                    named_more_surely(r, c, asks_figure, asks_what_it_is)
+                    named_more_surely(r, c, asked)
                         || tied(r, c)
                         || (r.coverage >= AMBIGUOUS * c.coverage
                             && r.fit.merit() >= c.fit.merit()

@@ -684,12 +684,14 @@ impl Fit {
                 && !q.years.is_empty()
                 && q.years.iter().all(|y| f.topic_dated == Some(*y)) =>
             {
-                let dating_gives_it = f.topic_dates.iter().any(|d| {
-                    d.event.is_beginning()
-                        && q.years.contains(&d.year)
-                        && asked.is_some_and(|a| d.figures.contains(&a))
-                });
-                (figures_asked && dating_gives_it && !q.has(Qualifier::After)).then_some(of_years)
+                let dating_gives_it = figures_asked
+                    && !q.has(Qualifier::After)
+                    && f.topic_dates.iter().any(|d| {
+                        d.event.is_beginning()
+                            && q.years.contains(&d.year)
+                            && asked.is_some_and(|a| d.figures.contains(&a))
+                    });
+                dating_gives_it.then_some(of_years)
             }
             // So is whether something will be so next year or in a year
             // named ("明年會否再注資", "2026年会不会再注资"): a fact of what
@@ -707,15 +709,11 @@ impl Fit {
         } else {
             f.dated_month.as_slice()
         };
-        let other_month = q.months.iter().any(|(y, m)| {
-            months.iter().any(|(fy, fm)| fy == y && fm != m) && !months.contains(&(*y, *m))
+        // A figure asked as of a year's end is asked as of its December.
+        let year_ends = q.year_ends.iter().filter(|_| quantity).map(|y| (*y, 12));
+        let other_month = q.months.iter().copied().chain(year_ends).any(|(y, m)| {
+            months.iter().any(|(fy, fm)| *fy == y && *fm != m) && !months.contains(&(y, m))
         });
-        // Nor is a figure as of April the one asked as of the year's end.
-        let before_year_end = quantity
-            && q.year_ends.iter().any(|y| {
-                months.iter().any(|(fy, fm)| fy == y && *fm < 12) && !months.contains(&(*y, 12))
-            });
-        let other_month = other_month || before_year_end;
         let period = if other_month { Some(false) } else { period };
         // "Each" narrows a figure ("the maximum grant" asks one); "where
         // are they each" asks a description. "Yearly" narrows a figure and
