@@ -11,6 +11,10 @@ use factbot::eval;
 use factbot::knowledge::{embedded_files, Knowledge, KnowledgeFiles};
 use factbot::Engine;
 
+// The allocator the binary runs with (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn cases() -> Vec<eval::Case> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
     let mut out = Vec::new();

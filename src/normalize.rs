@@ -5,6 +5,7 @@
 //! words stemmed.
 
 use std::borrow::Cow;
+use std::sync::{Mutex, PoisonError};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -12,7 +13,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::knowledge::Lexicon;
 use crate::lang::Lang;
-use crate::script::{is_han, to_simplified, to_traditional_hk};
+use crate::script::{
+    is_han, is_simplified_only, is_traditional_only, to_simplified, to_traditional_hk,
+};
 
 /// Questions longer than this are cut before matching: no real question is
 /// longer, and the cut keeps the work per message bounded.
@@ -61,20 +64,13 @@ pub fn detect_lang(text: &str) -> Lang {
     if english > chinese {
         return Lang::En;
     }
-    let simplified = to_simplified(&han);
-    let traditional = crate::script::to_traditional(&han);
-    let trad_only = han
-        .chars()
-        .zip(simplified.chars())
-        .filter(|(a, b)| a != b)
-        .count()
-        + han.chars().filter(|c| CANTONESE_MARKS.contains(*c)).count();
-    let simp_only = han
-        .chars()
-        .zip(traditional.chars())
-        .filter(|(a, b)| a != b)
-        .count();
-    if simp_only > trad_only {
+    let trad_only = han.chars().filter(|&c| is_traditional_only(c)).count()
+        + han.chars().filter(|&c| CANTONESE_MARKS.contains(c)).count();
+    let simp_only = han.chars().filter(|&c| is_simplified_only(c)).count();
+    // When no character tells, a phrase may: 公布 is 公佈 in Traditional.
+    let simplified = simp_only > trad_only
+        || (simp_only == 0 && trad_only == 0 && crate::script::to_traditional(&han) != han);
+    if simplified {
         Lang::ZhHans
     } else {
         Lang::ZhHant
@@ -174,6 +170,10 @@ pub struct Normalizer {
     /// English short forms ("tech", "govt"), replaced only as whole words:
     /// "tech" is not to be read inside "fintech".
     words: HashMap<String, String>,
+    /// While an index is built its parts normalise the same names and
+    /// phrases again and again (half of what is normalised at load): then
+    /// each is normalised once. Never while answering: questions differ.
+    memo: Option<Mutex<HashMap<String, Normalized>>>,
 }
 
 impl Normalizer {
@@ -219,7 +219,24 @@ impl Normalizer {
                 .expect("colloquial forms build an automaton");
             (automaton, values)
         });
-        Normalizer { colloquial, words }
+        Normalizer {
+            colloquial,
+            words,
+            memo: None,
+        }
+    }
+
+    /// The normaliser remembering what it normalised, for building an index.
+    pub fn remembering(self) -> Normalizer {
+        Normalizer {
+            memo: Some(Mutex::default()),
+            ..self
+        }
+    }
+
+    /// The normaliser forgetting what it remembered, for answering.
+    pub fn forgetting(self) -> Normalizer {
+        Normalizer { memo: None, ..self }
     }
 
     /// Script, width and case only, without colloquial forms.
@@ -227,10 +244,29 @@ impl Normalizer {
         Normalizer {
             colloquial: None,
             words: HashMap::default(),
+            memo: None,
         }
     }
 
     pub fn normalize(&self, input: &str) -> Normalized {
+        let Some(memo) = &self.memo else {
+            return self.normalize_afresh(input);
+        };
+        let remembered = memo
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(input)
+            .cloned();
+        remembered.unwrap_or_else(|| {
+            let n = self.normalize_afresh(input);
+            memo.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(input.to_string(), n.clone());
+            n
+        })
+    }
+
+    fn normalize_afresh(&self, input: &str) -> Normalized {
         let cut: String = input.chars().take(MAX_QUESTION_CHARS).collect();
         let folded: String = one_character_lists(&without_possessives(&cut))
             .chars()

@@ -17,6 +17,32 @@ pub const CHAR: &str = "c:";
 pub const BIGRAM: &str = "b:";
 pub const CONCEPT: &str = "k:";
 
+/// A feature of the kind `kind` (a prefix above) naming `text`; what
+/// `format!` makes, without its machinery: a question makes hundreds.
+pub fn feature(kind: &str, text: &str) -> String {
+    let mut f = String::with_capacity(kind.len() + text.len());
+    f.push_str(kind);
+    f.push_str(text);
+    f
+}
+
+/// A feature of the kind `kind` naming a character or a bigram.
+fn chars_feature(kind: &str, chars: &[char]) -> String {
+    let mut f = String::with_capacity(kind.len() + 4 * chars.len());
+    f.push_str(kind);
+    f.extend(chars);
+    f
+}
+
+/// The features of a run of Han characters: each character, then each
+/// bigram.
+pub fn han_features(chars: &[char]) -> impl Iterator<Item = String> + '_ {
+    chars
+        .chunks(1)
+        .map(|c| chars_feature(CHAR, c))
+        .chain(chars.windows(2).map(|pair| chars_feature(BIGRAM, pair)))
+}
+
 pub struct Vocabulary {
     stop_en: HashSet<String>,
     stop_zh: Option<AhoCorasick>,
@@ -232,13 +258,13 @@ impl Vocabulary {
         let mut out = Vec::new();
         for w in &n.words {
             if !self.is_stop(w) && !w.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                out.push(format!("{WORD}{w}"));
+                out.push(feature(WORD, w));
             }
             // A name joined by "@" (Health@InnoHK) also says its words:
             // it is the health cluster of InnoHK.
             if w.contains('@') {
                 for part in w.split('@').filter(|p| !p.is_empty() && !self.is_stop(p)) {
-                    out.push(format!("{WORD}{}", stem(part)));
+                    out.push(feature(WORD, &stem(part)));
                 }
             }
         }
@@ -249,12 +275,7 @@ impl Vocabulary {
             };
             for piece in cleaned.split_whitespace() {
                 let chars: Vec<char> = piece.chars().collect();
-                for c in &chars {
-                    out.push(format!("{CHAR}{c}"));
-                }
-                for pair in chars.windows(2) {
-                    out.push(format!("{BIGRAM}{}{}", pair[0], pair[1]));
-                }
+                out.extend(han_features(&chars));
             }
         }
         out.sort();
@@ -265,11 +286,7 @@ impl Vocabulary {
     /// Literal features and concepts.
     pub fn features(&self, n: &Normalized) -> Vec<String> {
         let mut out = self.literal(n);
-        out.extend(
-            self.concepts(n)
-                .into_iter()
-                .map(|c| format!("{CONCEPT}{c}")),
-        );
+        out.extend(self.concepts(n).into_iter().map(|c| feature(CONCEPT, c)));
         out.sort();
         out.dedup();
         out
@@ -329,7 +346,7 @@ impl<'v> ConceptHits<'v> {
             .iter()
             .filter(|(_, span)| within(span))
             .filter(|(c, _)| !self.0.iter().any(|(o, span)| o == c && !within(span)))
-            .map(|(c, _)| format!("{CONCEPT}{c}"))
+            .map(|(c, _)| feature(CONCEPT, c))
             .collect();
         ids.sort_unstable();
         ids.dedup();

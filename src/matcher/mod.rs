@@ -26,7 +26,7 @@ use crate::normalize::{Normalized, Normalizer};
 use crate::numbers;
 use aho_corasick::AhoCorasick;
 use aside::SetAside;
-use features::{ConceptHits, Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
+use features::{feature, han_features, ConceptHits, Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::{PhraseIndex, Span};
 use scoring::{FactFrame, FigureFrame, Fit, Places, SubjectDate};
 use subjects::Subjects;
@@ -334,7 +334,7 @@ fn topic_names(t: &Topic) -> Vec<String> {
 
 impl Matcher {
     pub fn new(k: &Knowledge) -> Matcher {
-        let normalizer = Normalizer::new(&k.lexicon);
+        let normalizer = Normalizer::new(&k.lexicon).remembering();
         let vocabulary = Vocabulary::new(&k.lexicon, &normalizer);
         let reader = FrameReader::new(&k.lexicon, &normalizer, &|w| vocabulary.is_stop(w));
         let topic_index: HashMap<&str, usize> = k
@@ -665,7 +665,7 @@ impl Matcher {
             later,
             set_aside: SetAside::new(&k.lexicon.besides),
             kind_askers,
-            normalizer,
+            normalizer: normalizer.forgetting(),
             vocabulary,
             reader,
             speller,
@@ -2027,19 +2027,11 @@ fn span_features(n: &Normalized, span: &Span) -> Vec<String> {
     match span {
         Span::Words(range) => n.words[range.clone()]
             .iter()
-            .map(|w| format!("{WORD}{w}"))
+            .map(|w| feature(WORD, w))
             .collect(),
         Span::Text(range) => {
             let chars: Vec<char> = n.text[range.clone()].chars().collect();
-            chars
-                .iter()
-                .map(|c| format!("{CHAR}{c}"))
-                .chain(
-                    chars
-                        .windows(2)
-                        .map(|p| format!("{BIGRAM}{}{}", p[0], p[1])),
-                )
-                .collect()
+            han_features(&chars).collect()
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::features::Vocabulary;
+use super::features::{han_features, Vocabulary};
 use super::sound::{sound, Sound};
 use crate::normalize::{Normalized, Normalizer};
 use crate::script::is_han;
@@ -570,11 +570,7 @@ impl Subjects {
                             .all(|(c, own)| c == own || !self.name_chars.contains(c));
                     if sounds_right || one_slip {
                         let window = &read[start..start + len];
-                        let features = window
-                            .iter()
-                            .map(|c| format!("c:{c}"))
-                            .chain(window.windows(2).map(|p| format!("b:{}{}", p[0], p[1])))
-                            .collect();
+                        let features = han_features(window).collect();
                         let (how, strength) = if sounds_right {
                             (How::Homophone, 0.9)
                         } else {
