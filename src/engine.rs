@@ -521,6 +521,18 @@ impl Engine {
             .take_while(|c| c.score >= 0.6 * best.score)
             .find(|c| answerable(c) || !gives_something_else(c))
             .filter(choosable);
+        // Passed over, the fact of a subject the question names leaves the
+        // subject's figure untold; a fact of no subject named below it is
+        // another thing's ("how many applications has NIFS approved" is
+        // not the training scheme's count).
+        let chosen = chosen.filter(|c| {
+            c.subject > 0.0
+                || !ranking
+                    .candidates
+                    .iter()
+                    .take_while(|r| r.fact != c.fact)
+                    .any(|r| r.named)
+        });
         // A subject the question names is what it is about: a fact of one
         // it only describes, close above, is not (InnoHK's researchers, not
         // the Research Talent Hub's, for "InnoHK啲研究人員").
