@@ -1895,16 +1895,30 @@ impl Matcher {
                     .filter(|o| self.owners(topic).contains(&self.topic_of(o.anchor)))
                     .flat_map(|o| &o.features)
                     .collect();
-                let by_name: f32 = h
+                // The subject's own kind said with its name ("what kind of
+                // scheme is TechTAS", "TechTAS是个什么样的计划") is part of
+                // naming it; not beside a figure the question states, which
+                // is what it asks about.
+                let own_kind: Vec<String> = concepts_found
+                    .iter()
+                    .filter(|_| frame.quantities.is_empty())
+                    .filter(|(c, _)| self.topic_kinds[topic].iter().any(|k| k == c))
+                    .flat_map(|(_, span)| span_features(&n, span))
+                    .filter(|f| !h.features.contains(f) && !owners.contains(&f))
+                    .collect();
+                let mut naming: Vec<&String> = h
                     .features
                     .iter()
                     .chain(owners.iter().copied())
-                    .map(|f| weight(f))
-                    .sum();
+                    .chain(&own_kind)
+                    .collect();
+                naming.sort_unstable();
+                naming.dedup();
+                let by_name: f32 = naming.iter().map(|f| weight(f)).sum();
                 let summary_says: f32 = q
                     .iter()
                     .filter(|f| !f.starts_with(CONCEPT) && !cue.contains(f.as_str()))
-                    .filter(|f| !h.features.contains(f) && !owners.contains(f))
+                    .filter(|f| !naming.contains(f))
                     .filter(|f| self.topic_summaries[topic].contains(f.as_str()))
                     .map(|f| weight(f))
                     .sum();
