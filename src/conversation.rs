@@ -104,6 +104,7 @@ impl Context {
 impl Engine {
     /// Answers a question in a conversation whose last answer left `context`.
     pub fn converse(&self, question: &str, context: Option<&Context>, lang: Option<Lang>) -> Turn {
+        let question = crate::normalize::capped(question);
         let k = self.knowledge();
         let lang = lang.or_else(|| {
             context

@@ -26,7 +26,7 @@ use crate::answer::{self, Reply, Suggestion, Target, MAX_REPLY_CHARS};
 use crate::knowledge::{Attribute, Event, Knowledge, Qualifier, Status};
 use crate::lang::Lang;
 use crate::matcher::{Candidate, Directness, Matcher, Ranking};
-use crate::normalize::detect_lang;
+use crate::normalize::{capped, detect_lang};
 
 /// Facts at or above this score are offered as suggestions.
 pub const SUGGEST_AT: f32 = 0.2;
@@ -422,7 +422,8 @@ impl Engine {
         passed: Option<usize>,
         lang: Option<Lang>,
     ) -> Explanation {
-        let lang = lang.unwrap_or_else(|| detect_lang(&capped(question)));
+        let question = capped(question);
+        let lang = lang.unwrap_or_else(|| detect_lang(question));
         let read = |question: &str| {
             let mut ranking = self.matcher.rank_following(question, following);
             ranking.candidates.retain(|c| Some(c.fact) != passed);
@@ -910,7 +911,7 @@ impl Engine {
 
     /// Facts matching a short query, best first, for inline mode.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&crate::knowledge::Fact> {
-        let ranking = self.matcher.rank(query);
+        let ranking = self.matcher.rank(capped(query));
         ranking
             .candidates
             .iter()
@@ -971,14 +972,6 @@ fn years_asked(frame: &crate::frame::Frame, lang: Lang) -> String {
         })
         .collect();
     years.join(if lang == Lang::En { " and " } else { "及" })
-}
-
-/// The text language detection reads: the question as typed, capped.
-fn capped(question: &str) -> String {
-    question
-        .chars()
-        .take(crate::normalize::MAX_QUESTION_CHARS)
-        .collect()
 }
 
 /// Keeps a reply under Telegram's message limit, cutting the body at a line.

@@ -21,6 +21,15 @@ use crate::script::{
 /// longer, and the cut keeps the work per message bounded.
 pub const MAX_QUESTION_CHARS: usize = 500;
 
+/// The question as it is read: its first `MAX_QUESTION_CHARS` characters.
+/// (Curated text is read whole: a fact's last sentence is as much its own.)
+pub fn capped(question: &str) -> &str {
+    match question.char_indices().nth(MAX_QUESTION_CHARS) {
+        Some((at, _)) => &question[..at],
+        None => question,
+    }
+}
+
 /// A question in comparable form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized {
@@ -267,8 +276,7 @@ impl Normalizer {
     }
 
     fn normalize_afresh(&self, input: &str) -> Normalized {
-        let cut: String = input.chars().take(MAX_QUESTION_CHARS).collect();
-        let folded: String = one_character_lists(&without_possessives(&cut))
+        let folded: String = one_character_lists(&without_possessives(input))
             .chars()
             .filter(|c| !CHINESE_QUOTES.contains(*c))
             .map(half_width)
@@ -582,8 +590,9 @@ mod tests {
     }
 
     #[test]
-    fn cuts_very_long_input() {
-        let long = "a".repeat(20_000);
-        assert!(normalize(&long).text.len() <= MAX_QUESTION_CHARS);
+    fn cuts_very_long_questions_at_a_character() {
+        let long = "數碼港".repeat(1_000);
+        assert_eq!(capped(&long).chars().count(), MAX_QUESTION_CHARS);
+        assert_eq!(capped("short"), "short");
     }
 }
