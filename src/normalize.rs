@@ -261,18 +261,13 @@ impl Normalizer {
         let Some(memo) = &self.memo else {
             return self.normalize_afresh(input);
         };
-        let remembered = memo
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(input)
-            .cloned();
-        remembered.unwrap_or_else(|| {
-            let n = self.normalize_afresh(input);
-            memo.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(input.to_string(), n.clone());
-            n
-        })
+        let mut memo = memo.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = memo.get(input) {
+            return n.clone();
+        }
+        let n = self.normalize_afresh(input);
+        memo.insert(input.to_string(), n.clone());
+        n
     }
 
     fn normalize_afresh(&self, input: &str) -> Normalized {

@@ -1899,13 +1899,16 @@ impl Matcher {
                 // scheme is TechTAS", "TechTAS是个什么样的计划") is part of
                 // naming it; not beside a figure the question states, which
                 // is what it asks about.
-                let own_kind: Vec<String> = concepts_found
-                    .iter()
-                    .filter(|_| frame.quantities.is_empty())
-                    .filter(|(c, _)| self.topic_kinds[topic].iter().any(|k| k == c))
-                    .flat_map(|(_, span)| span_features(&n, span))
-                    .filter(|f| !h.features.contains(f) && !owners.contains(&f))
-                    .collect();
+                let own_kind: Vec<String> = if frame.quantities.is_empty() {
+                    concepts_found
+                        .iter()
+                        .filter(|(c, _)| self.topic_kinds[topic].iter().any(|k| k == c))
+                        .flat_map(|(_, span)| span_features(&n, span))
+                        .filter(|f| !h.features.contains(f) && !owners.contains(&f))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let mut naming: Vec<&String> = h
                     .features
                     .iter()

@@ -46,26 +46,29 @@ fn convert(cc: &OpenCC, text: &str) -> String {
     out
 }
 
-/// A character table: each line a character, a tab and what it becomes.
-fn table(text: &'static str) -> HashMap<char, char> {
-    text.lines()
-        .filter_map(|line| {
-            let mut chars = line.chars();
-            let from = chars.next()?;
-            let to = chars.nth(1)?;
-            Some((from, to))
-        })
-        .collect()
+/// A character table's pairs: each line a character, a tab and what it
+/// becomes.
+fn pairs(table: &'static str) -> impl Iterator<Item = (char, char)> {
+    table.lines().filter_map(|line| {
+        let mut chars = line.chars();
+        let from = chars.next()?;
+        let to = chars.nth(1)?;
+        Some((from, to))
+    })
 }
 
 fn to_simplified_table() -> &'static HashMap<char, char> {
     static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
-    TABLE.get_or_init(|| table(include_str!("traditional.tsv")))
+    TABLE.get_or_init(|| pairs(include_str!("traditional.tsv")).collect())
 }
 
 fn simplified_only() -> &'static HashSet<char> {
     static CHARS: OnceLock<HashSet<char>> = OnceLock::new();
-    CHARS.get_or_init(|| table(include_str!("simplified.tsv")).into_keys().collect())
+    CHARS.get_or_init(|| {
+        pairs(include_str!("simplified.tsv"))
+            .map(|(from, _)| from)
+            .collect()
+    })
 }
 
 /// Simplified → Traditional Chinese with Hong Kong variants and phrases.
