@@ -45,6 +45,27 @@ fn ask_json_has_the_documented_fields() {
 }
 
 #[test]
+fn ask_json_explain_shows_why_the_best_candidate_won() {
+    let out = Run::new(["ask", "--json", "--explain", "When was the ITF set up?"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .success();
+    let ranking = &out.json_lines()[0]["ranking"];
+    assert_eq!(ranking["frame"]["asks"][0], "When");
+    assert_eq!(ranking["subjects"][0]["anchor"]["topic"], "itf");
+    let best = &ranking["candidates"][0];
+    assert_eq!(best["fact"], "itf-established");
+    assert_eq!(best["fit"]["attribute"], true);
+    assert!(best["subject"].as_f64().unwrap() >= 0.9);
+    // Without --explain the object has no ranking.
+    let plain = Run::new(["ask", "--json", "When was the ITF set up?"])
+        .knowledge(&fixture("mini"))
+        .output()
+        .success();
+    assert!(plain.json_lines()[0].get("ranking").is_none());
+}
+
+#[test]
 fn ask_json_reads_one_question_per_line_and_answers_in_order() {
     let out = Run::new(["ask", "--json"])
         .knowledge(&fixture("mini"))

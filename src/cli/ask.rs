@@ -7,6 +7,10 @@ use crate::answer::Reply;
 use crate::conversation::{Context, Turn};
 use crate::engine::Engine;
 use crate::lang::Lang;
+use crate::matcher::{Anchor, Ranking};
+
+/// How many of the best candidates `--explain` shows.
+const EXPLAINED: usize = 5;
 
 #[derive(Debug, clap::Args)]
 pub struct AskArgs {
@@ -26,6 +30,11 @@ pub struct AskArgs {
     /// (`resolved` in JSON).
     #[arg(long, conflicts_with = "question")]
     pub conversation: bool,
+    /// With --json, add why each reply was given: the question's frame,
+    /// the subjects found and the best candidates with what went into
+    /// their scores (`ranking`).
+    #[arg(long, requires = "json")]
+    pub explain: bool,
 }
 
 /// The machine-readable form of a reply, one line per question.
@@ -41,6 +50,55 @@ pub fn reply_json(reply: &Reply) -> serde_json::Value {
         "reply": reply.to_plain(),
         "suggestions": reply.suggestions,
         "sources": reply.sources,
+    })
+}
+
+/// Why a reply was given: what `chat` shows after `?`, for scripts.
+fn ranking_json(engine: &Engine, ranking: &Ranking) -> serde_json::Value {
+    let k = engine.knowledge();
+    let anchor = |a: Anchor| match a {
+        Anchor::Topic(t) => json!({ "topic": k.topics[t].id }),
+        Anchor::Fact(f) => json!({ "fact": k.facts[f].id }),
+    };
+    let frame = &ranking.frame;
+    json!({
+        "intent": ranking.intent,
+        "overview": ranking.overview.map(|t| &k.topics[t].id),
+        "frame": {
+            "asks": frame.attributes.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>(),
+            "events": frame.events.iter().map(|e| format!("{e:?}")).collect::<Vec<_>>(),
+            "qualifiers": frame.qualifiers.iter().map(|q| format!("{q:?}")).collect::<Vec<_>>(),
+            "ordinals": frame.ordinals,
+            "years": frame.years,
+        },
+        "subjects": ranking.subjects.iter().map(|h| json!({
+            "anchor": anchor(h.anchor),
+            "how": format!("{:?}", h.how),
+            "strength": h.strength,
+        })).collect::<Vec<_>>(),
+        "candidates": ranking.candidates.iter().take(EXPLAINED).map(|c| json!({
+            "fact": k.facts[c.fact].id,
+            "score": c.score,
+            "coverage": c.coverage,
+            "subject": c.subject,
+            "directness": format!("{:?}", c.directness),
+            "named": c.named,
+            "kind_asked": c.kind_asked,
+            "part": c.part,
+            "residue": c.residue,
+            "stray": c.stray,
+            "unspoken": c.unspoken,
+            "fit": {
+                "attribute": c.fit.attribute,
+                "object": c.fit.object,
+                "event": c.fit.event,
+                "ordinal": c.fit.ordinal,
+                "period": c.fit.period,
+                "narrowing": c.fit.narrowing,
+                "outside": c.fit.outside,
+                "restated": c.fit.restated,
+            },
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -67,6 +125,11 @@ pub fn run(engine: &Engine, args: &AskArgs) -> anyhow::Result<ExitCode> {
                 let mut value = reply_json(&turn.reply);
                 if args.conversation {
                     value["resolved"] = json!(turn.resolved);
+                }
+                if args.explain {
+                    let asked = turn.resolved.as_deref().unwrap_or(question);
+                    value["ranking"] =
+                        ranking_json(engine, &engine.explain(asked, args.lang).ranking);
                 }
                 format!("{value}\n")
             }
