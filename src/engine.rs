@@ -23,9 +23,10 @@
 //! - nothing near → a polite decline.
 
 use crate::answer::{self, Reply, Suggestion, Target, MAX_REPLY_CHARS};
-use crate::knowledge::{Attribute, Event, Knowledge, Qualifier, Status};
+use crate::knowledge::{Attribute, Event, Fact, Knowledge, Qualifier, Status};
 use crate::lang::Lang;
-use crate::matcher::{Candidate, Directness, Matcher, Ranking};
+use crate::matcher::scoring::{FactFrame, Fit};
+use crate::matcher::{Anchor, Candidate, Directness, How, Matcher, Ranking};
 use crate::normalize::{capped, detect_lang};
 
 /// Facts at or above this score are offered as suggestions.
@@ -470,6 +471,9 @@ impl Engine {
         if let Some(reply) = self.first_or_last(ranking, lang) {
             return reply;
         }
+        if let Some(reply) = self.compared(ranking, lang) {
+            return reply;
+        }
         // Asked which scheme does what one describes, its overview names it
         // when no one fact of it stands out.
         let overview_topic = ranking.overview.or(ranking.summarised).or(ranking
@@ -752,6 +756,90 @@ impl Engine {
             }
             _ => None,
         }
+    }
+
+    /// Two or more subjects named and compared ("which came first, the
+    /// Smart Government Innovation Lab or iAM Smart?", "數碼港擴建係18W
+    /// 幾多倍?") are answered with each one's fact of what is asked, side
+    /// by side: the factsheet compares nothing itself, and one subject's
+    /// figure alone is not the answer. A subject named by a fact's own name
+    /// is that fact, not its topic. Every subject needs a fact that gives
+    /// what is asked (a date, an area); asked only which one, the best fact
+    /// of each is taken, and they must give the same kind of figure, or
+    /// all be dated. Otherwise no one fact answers (`answerable` judges
+    /// comparisons).
+    fn compared(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
+        let frame = &ranking.frame;
+        if !frame.has(Qualifier::Comparison) || frame.has(Qualifier::Opinion) {
+            return None;
+        }
+        let k = &self.knowledge;
+        let named: Vec<Anchor> = ranking
+            .subjects
+            .iter()
+            .filter(|h| h.how != How::Description && h.strength >= NAMED_AT)
+            .map(|h| h.anchor)
+            .collect();
+        let topic_of = |f: usize| k.topics.iter().position(|t| t.id == k.facts[f].topic);
+        let subjects: Vec<Anchor> = named
+            .iter()
+            .copied()
+            .filter(|a| match a {
+                Anchor::Topic(t) => !named
+                    .iter()
+                    .any(|o| matches!(o, Anchor::Fact(f) if topic_of(*f) == Some(*t))),
+                Anchor::Fact(_) => true,
+            })
+            .collect();
+        if subjects.len() < 2 {
+            return None;
+        }
+        let asked = frame.main_attribute().filter(|a| *a != Attribute::Which);
+        // Set side by side, a fact need not rank anything by itself (a
+        // comparison reads as a ranking to the fit); asked only which one,
+        // no fact gives "which".
+        let gives_it = |c: &Candidate| {
+            let fit = Fit {
+                narrowing: None,
+                attribute: asked.and(c.fit.attribute),
+                ..c.fit
+            };
+            !fit.conflicts()
+                && fit.outside != Some(false)
+                && fit.period != Some(false)
+                && (asked.is_none() || fit.attribute == Some(true))
+        };
+        let mut facts: Vec<usize> = Vec::new();
+        for subject in &subjects {
+            let of_it = |c: &&Candidate| match subject {
+                Anchor::Fact(f) => c.fact == *f,
+                Anchor::Topic(t) => {
+                    c.directness >= Directness::Topic && topic_of(c.fact) == Some(*t)
+                }
+            };
+            let best = ranking
+                .candidates
+                .iter()
+                .filter(of_it)
+                .find(|c| gives_it(c))?;
+            if facts.contains(&best.fact) {
+                return None;
+            }
+            facts.push(best.fact);
+        }
+        let frames: Vec<&FactFrame> = facts.iter().map(|f| self.matcher.fact_frame(*f)).collect();
+        let alike = asked.is_some()
+            || facts.iter().all(|f| k.facts[*f].milestone.is_some())
+            || frames[0].figures.iter().any(|g| {
+                frames[1..]
+                    .iter()
+                    .all(|f| f.figures.iter().any(|h| h.attribute == g.attribute))
+            });
+        if !alike {
+            return None;
+        }
+        let facts: Vec<&Fact> = facts.iter().map(|f| &k.facts[*f]).collect();
+        Some(answer::facts_reply(k, &facts, lang, 1.0))
     }
 
     /// When the question clearly names a subject and asks what none of its
