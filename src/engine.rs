@@ -561,6 +561,16 @@ impl Engine {
                 .unwrap_or(c)
         });
         let asked = ranking.frame.main_attribute();
+        // Asked a description (what, which, where), a fact is known to give
+        // it only where a curator said so (`asks`): one of no figures that
+        // says nothing of it is not the worse for that beside one that does.
+        let merit_beside = |r: &Candidate, c: &Candidate| {
+            let undeclared = asked.is_some_and(|a| !a.is_quantity() && a != Attribute::When)
+                && r.fit.attribute.is_none()
+                && c.fit.attribute == Some(true)
+                && self.matcher.fact_frame(r.fact).figures.is_empty();
+            r.fit.merit() + i32::from(undeclared)
+        };
         if let Some(c) = chosen {
             // A rival is as close in score and in words, fits the question
             // as well, and is named as directly (or holds more of its words);
@@ -575,7 +585,7 @@ impl Engine {
                     named_more_surely(r, c, asked)
                         || tied(r, c)
                         || (r.coverage >= AMBIGUOUS * c.coverage
-                            && r.fit.merit() >= c.fit.merit()
+                            && merit_beside(r, c) >= c.fit.merit()
                             && named_as_directly_or_fuller(r, c)
                             && (!r.part || c.part)
                             && (answerable(r) || close_and_fuller(r, c)))
