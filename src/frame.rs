@@ -462,6 +462,37 @@ fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
     taken
 }
 
+/// A sum's phrase whose 多少 runs into a count's ("投资多少家公司": 投资多少
+/// and 多少家) asks how many: the measure word says what is counted.
+/// Without this the longer sum, found first, would hide the count.
+fn counted_over_sums(hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
+    let runs_into_count = |sum: &Span| {
+        hits.iter().any(|o| match (sum, &o.span) {
+            (Span::Text(a), Span::Text(b)) => {
+                o.value == Cue::Attribute(Attribute::Count)
+                    && a.start < b.start
+                    && b.start < a.end
+                    && a.end < b.end
+            }
+            _ => false,
+        })
+    };
+    let sums: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            matches!(
+                h.value,
+                Cue::Attribute(Attribute::Money | Attribute::Amount)
+            ) && runs_into_count(&h.span)
+        })
+        .collect();
+    hits.into_iter()
+        .zip(sums)
+        .filter(|(_, sum)| !sum)
+        .map(|(h, _)| h)
+        .collect()
+}
+
 /// Whether a bare "how much" (多少, 幾多) follows `span` at once, or
 /// after 是 or 有.
 fn quantity_asked_of(n: &Normalized, span: &Span, hits: &[Hit<Cue>]) -> bool {
@@ -588,7 +619,7 @@ impl FrameReader {
         let mut seen = HashSet::default();
         let mut ordinals = Vec::new();
         let mut named = Vec::new();
-        let hits: Vec<Hit<Cue>> = longest_first(self.cues(n))
+        let hits: Vec<Hit<Cue>> = longest_first(counted_over_sums(self.cues(n)))
             .into_iter()
             .filter(|h| !in_name(&h.span))
             .collect();
