@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::knowledge::{Fact, Knowledge, Topic};
+use crate::knowledge::{DateSpec, Fact, Knowledge, Topic};
 use crate::lang::Lang;
 
 /// What kind of reply the engine gives.
@@ -254,6 +254,32 @@ pub fn facts_reply(k: &Knowledge, facts: &[&Fact], lang: Lang, confidence: f32) 
         sources,
         ..fact_reply(k, facts[0], lang, confidence)
     }
+}
+
+/// Facts set side by side by the dates of their milestones, earliest
+/// first ("First: … (April 2019); then … (December 2020)."), when each has
+/// one and no two overlap: "2020" and "December 2020" cannot be ordered.
+pub fn in_date_order(facts: &[&Fact], lang: Lang) -> Option<String> {
+    let mut dated: Vec<(&Fact, &DateSpec)> = facts
+        .iter()
+        .map(|f| f.milestone.as_ref().map(|m| (*f, &m.date)))
+        .collect::<Option<_>>()?;
+    dated.sort_by_key(|(_, d)| d.start());
+    if dated.windows(2).any(|w| w[0].1.end() >= w[1].1.start()) {
+        return None;
+    }
+    let each: Vec<String> = dated
+        .iter()
+        .map(|(f, d)| match lang {
+            Lang::En => format!("{} ({})", f.title.get(lang), d.describe(lang)),
+            _ => format!("{}（{}）", f.title.get(lang), d.describe(lang)),
+        })
+        .collect();
+    Some(match lang {
+        Lang::En => format!("First: {}.", each.join("; then ")),
+        Lang::ZhHans => format!("先后次序：{}。", each.join("，然后是")),
+        Lang::ZhHant => format!("先後次序：{}。", each.join("，然後是")),
+    })
 }
 
 /// A topic overview: its summary, and its facts as suggestions to open.

@@ -849,7 +849,15 @@ impl Engine {
             return None;
         }
         let facts: Vec<&Fact> = facts.iter().map(|f| &k.facts[*f]).collect();
-        Some(answer::facts_reply(k, &facts, lang, 1.0))
+        let mut reply = answer::facts_reply(k, &facts, lang, 1.0);
+        // Which came first is told, not left to the reader, where the
+        // dates say it.
+        if asked.is_none_or(|a| a == Attribute::When) {
+            if let Some(order) = answer::in_date_order(&facts, lang) {
+                reply.body = format!("{order}\n\n{}", reply.body);
+            }
+        }
+        Some(reply)
     }
 
     /// When the question clearly names a subject and asks what none of its

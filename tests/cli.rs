@@ -309,3 +309,34 @@ fn version_names_the_commit_and_the_knowledge() {
     assert_eq!(knowledge.len(), 12, "{text}");
     assert!(knowledge.chars().all(|c| c.is_ascii_hexdigit()), "{text}");
 }
+
+#[test]
+fn two_named_subjects_compared_get_both_facts_in_date_order() {
+    let out = Run::new([
+        "ask",
+        "--json",
+        "Which came first, iAM Smart or the Smart Government Innovation Lab?",
+    ])
+    .output()
+    .success();
+    let v = &out.json_lines()[0];
+    assert_eq!(
+        v["facts"],
+        serde_json::json!(["smart-gov-lab-established", "iam-smart-launch"])
+    );
+    let reply = v["reply"].as_str().unwrap();
+    assert!(
+        reply.starts_with(
+            "First: Setting up of the Smart Government Innovation Lab (April 2019); \
+             then Launch of iAM Smart (December 2020)."
+        ),
+        "{reply}"
+    );
+    // In the asker's script too.
+    let out = Run::new(["ask", "ITF同創科局邊個先成立？"])
+        .output()
+        .success();
+    out.stdout_has(
+        "先後次序：創新及科技基金的設立（1999年），然後是創新及科技局的成立（2015年11月）。",
+    );
+}
