@@ -780,7 +780,12 @@ impl Engine {
     /// comparisons).
     fn compared(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
         let frame = &ranking.frame;
-        if !frame.has(Qualifier::Comparison) || frame.has(Qualifier::Opinion) {
+        // How long from one thing to another ("how many years after ITIB
+        // was set up did the blueprint come out") sets their dates side by
+        // side as well.
+        let between = frame.main_attribute() == Some(Attribute::Duration)
+            && (frame.has(Qualifier::After) || frame.events.len() > 1);
+        if !(frame.has(Qualifier::Comparison) || between) || frame.has(Qualifier::Opinion) {
             return None;
         }
         let k = &self.knowledge;
@@ -804,20 +809,41 @@ impl Engine {
         if subjects.len() < 2 {
             return None;
         }
-        let asked = frame.main_attribute().filter(|a| *a != Attribute::Which);
+        // Asked only which one, no fact gives "which"; asked the time
+        // between, each gives its date.
+        let asked = frame
+            .main_attribute()
+            .filter(|a| *a != Attribute::Which)
+            .map(|a| if between { Attribute::When } else { a });
+        let dated = |c: &Candidate| k.facts[c.fact].milestone.as_ref();
         // Set side by side, a fact need not rank anything by itself (a
-        // comparison reads as a ranking to the fit); asked only which one,
-        // no fact gives "which".
+        // comparison reads as a ranking to the fit), nor date the very
+        // event the question names last.
         let gives_it = |c: &Candidate| {
             let fit = Fit {
                 narrowing: None,
-                attribute: asked.and(c.fit.attribute),
+                attribute: if between {
+                    None
+                } else {
+                    asked.and(c.fit.attribute)
+                },
+                event: if between { None } else { c.fit.event },
                 ..c.fit
             };
             !fit.conflicts()
                 && fit.outside != Some(false)
                 && fit.period != Some(false)
-                && (asked.is_none() || fit.attribute == Some(true))
+                && if between {
+                    dated(c).is_some()
+                } else {
+                    asked.is_none() || fit.attribute == Some(true)
+                }
+        };
+        // Of a subject's dated facts, the one of an event the question names.
+        let of_event_asked = |c: &&Candidate| {
+            dated(c)
+                .and_then(|m| m.event)
+                .is_some_and(|e| frame.events.iter().any(|asked| e.answers(*asked)))
         };
         let mut facts: Vec<usize> = Vec::new();
         for subject in &subjects {
@@ -827,11 +853,20 @@ impl Engine {
                     c.directness >= Directness::Topic && topic_of(c.fact) == Some(*t)
                 }
             };
-            let best = ranking
+            let mut its = ranking
                 .candidates
                 .iter()
                 .filter(of_it)
-                .find(|c| gives_it(c))?;
+                .filter(|c| gives_it(c));
+            let best = if between {
+                let its: Vec<&Candidate> = its.collect();
+                its.iter()
+                    .copied()
+                    .find(of_event_asked)
+                    .or(its.first().copied())?
+            } else {
+                its.next()?
+            };
             if facts.contains(&best.fact) {
                 return None;
             }
