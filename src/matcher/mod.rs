@@ -1004,6 +1004,22 @@ impl Matcher {
                 .then(b.features.len().cmp(&a.features.len()))
                 .then(a.features.cmp(&b.features))
         });
+        // A description whose words are all in a name of the same subject
+        // found beside it is that name said (基金 in 創新及科枝基金, a slip
+        // of its name): the name, however it was typed, is what was said.
+        let subsumed: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                h.how == How::Description
+                    && hits.iter().any(|o| {
+                        o.anchor == h.anchor
+                            && o.how != How::Description
+                            && h.features.iter().all(|f| o.features.contains(f))
+                    })
+            })
+            .collect();
+        let mut subsumed = subsumed.into_iter();
+        hits.retain(|_| !subsumed.next().unwrap_or(false));
         let mut seen = HashSet::default();
         hits.retain(|h| seen.insert(h.anchor));
         // A name inside a longer one the question names is part of it:
