@@ -1024,11 +1024,12 @@ impl Matcher {
         hits.retain(|h| seen.insert(h.anchor));
         // A name inside a longer one the question names is part of it:
         // 新型工業加速計劃 names the acceleration scheme, not also new
-        // industrialisation.
+        // industrialisation. So is a description: the 基金 of 创科产业引导基金
+        // is that fund's, not the ITF described.
         let nested: Vec<bool> = hits
             .iter()
             .map(|h| {
-                h.how == How::Name
+                matches!(h.how, How::Name | How::Description)
                     && hits.iter().any(|o| {
                         o.how == How::Name
                             && o.features.len() > h.features.len()
