@@ -816,6 +816,15 @@ impl Engine {
             .filter(|a| *a != Attribute::Which)
             .map(|a| if between { Attribute::When } else { a });
         let dated = |c: &Candidate| k.facts[c.fact].milestone.as_ref();
+        // Asked which is older, of no event, a thing's date is when it came
+        // to be, not when it was renamed, expanded or a part completed.
+        let dates_asked = asked == Some(Attribute::When);
+        let came_to_be = |c: &Candidate| {
+            dated(c).is_some_and(|m| {
+                m.event
+                    .is_none_or(|e| !e.is_change() && e != Event::Completed)
+            })
+        };
         // Set side by side, a fact need not rank anything by itself (a
         // comparison reads as a ranking to the fit), nor date the very
         // event the question names last.
@@ -833,6 +842,7 @@ impl Engine {
             !fit.conflicts()
                 && fit.outside != Some(false)
                 && fit.period != Some(false)
+                && (!dates_asked || !frame.events.is_empty() || came_to_be(c))
                 && if between {
                     dated(c).is_some()
                 } else {
