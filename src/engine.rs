@@ -781,10 +781,12 @@ impl Engine {
     fn compared(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
         let frame = &ranking.frame;
         // How long from one thing to another ("how many years after ITIB
-        // was set up did the blueprint come out") sets their dates side by
-        // side as well.
+        // was set up did the blueprint come out", 比智方便遲了多久) sets
+        // their dates side by side as well.
         let between = frame.main_attribute() == Some(Attribute::Duration)
-            && (frame.has(Qualifier::After) || frame.events.len() > 1);
+            && (frame.has(Qualifier::After)
+                || frame.has(Qualifier::Comparison)
+                || frame.events.len() > 1);
         if !(frame.has(Qualifier::Comparison) || between) || frame.has(Qualifier::Opinion) {
             return None;
         }
