@@ -811,11 +811,11 @@ impl Engine {
         if subjects.len() < 2 {
             return None;
         }
-        // Asked only which one, no fact gives "which"; asked the time
-        // between, each gives its date.
+        // Asked only which one, or how many times the other, no fact gives
+        // it; asked the time between, each gives its date.
         let asked = frame
             .main_attribute()
-            .filter(|a| *a != Attribute::Which)
+            .filter(|a| !matches!(a, Attribute::Which | Attribute::Ratio))
             .map(|a| if between { Attribute::When } else { a });
         let dated = |c: &Candidate| k.facts[c.fact].milestone.as_ref();
         // Asked which is older, of no event, a thing's date is when it came
