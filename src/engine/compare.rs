@@ -1,0 +1,151 @@
+//! Several subjects set side by side: a comparison of things the
+//! question names ("which came first", 幾倍, 邊個多), or the time from one
+//! to another, answered with each one's fact rather than any one of them.
+
+use super::{Engine, NAMED_AT};
+use crate::answer::{self, Reply};
+use crate::knowledge::{Attribute, Event, Fact, Qualifier};
+use crate::lang::Lang;
+use crate::matcher::scoring::{FactFrame, Fit};
+use crate::matcher::{Anchor, Candidate, Directness, How, Ranking};
+
+impl Engine {
+    /// Two or more subjects named and compared ("which came first, the
+    /// Smart Government Innovation Lab or iAM Smart?", "數碼港擴建係18W
+    /// 幾多倍?") are answered with each one's fact of what is asked, side
+    /// by side: the factsheet compares nothing itself, and one subject's
+    /// figure alone is not the answer. A subject named by a fact's own name
+    /// is that fact, not its topic. Every subject needs a fact that gives
+    /// what is asked (a date, an area); asked only which one, the best fact
+    /// of each is taken, and they must give the same kind of figure, or
+    /// all be dated. Otherwise no one fact answers (`answerable` judges
+    /// comparisons).
+    pub(super) fn compared(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
+        let frame = &ranking.frame;
+        // How long from one thing to another ("how many years after ITIB
+        // was set up did the blueprint come out", 比智方便遲了多久) sets
+        // their dates side by side as well.
+        let between = frame.main_attribute() == Some(Attribute::Duration)
+            && (frame.has(Qualifier::After)
+                || frame.has(Qualifier::Comparison)
+                || frame.events.len() > 1);
+        if !(frame.has(Qualifier::Comparison) || between) || frame.has(Qualifier::Opinion) {
+            return None;
+        }
+        let k = &self.knowledge;
+        let named: Vec<Anchor> = ranking
+            .subjects
+            .iter()
+            .filter(|h| h.how != How::Description && h.strength >= NAMED_AT)
+            .map(|h| h.anchor)
+            .collect();
+        let topic_of = |f: usize| k.topics.iter().position(|t| t.id == k.facts[f].topic);
+        let subjects: Vec<Anchor> = named
+            .iter()
+            .copied()
+            .filter(|a| match a {
+                Anchor::Topic(t) => !named
+                    .iter()
+                    .any(|o| matches!(o, Anchor::Fact(f) if topic_of(*f) == Some(*t))),
+                Anchor::Fact(_) => true,
+            })
+            .collect();
+        if subjects.len() < 2 {
+            return None;
+        }
+        // Asked only which one, or how many times the other, no fact gives
+        // it; asked the time between, each gives its date.
+        let asked = frame
+            .main_attribute()
+            .filter(|a| !matches!(a, Attribute::Which | Attribute::Ratio))
+            .map(|a| if between { Attribute::When } else { a });
+        let dated = |c: &Candidate| k.facts[c.fact].milestone.as_ref();
+        // Asked which is older, of no event, a thing's date is when it came
+        // to be, not when it was renamed, expanded or a part completed.
+        let dates_asked = asked == Some(Attribute::When);
+        let came_to_be = |c: &Candidate| {
+            dated(c).is_some_and(|m| {
+                m.event
+                    .is_none_or(|e| !e.is_change() && e != Event::Completed)
+            })
+        };
+        // Set side by side, a fact need not rank anything by itself (a
+        // comparison reads as a ranking to the fit), nor date the very
+        // event the question names last.
+        let gives_it = |c: &Candidate| {
+            let fit = Fit {
+                narrowing: None,
+                attribute: if between {
+                    None
+                } else {
+                    asked.and(c.fit.attribute)
+                },
+                event: if between { None } else { c.fit.event },
+                ..c.fit
+            };
+            !fit.conflicts()
+                && fit.outside != Some(false)
+                && fit.period != Some(false)
+                && (!dates_asked || !frame.events.is_empty() || came_to_be(c))
+                && if between {
+                    dated(c).is_some()
+                } else {
+                    asked.is_none() || fit.attribute == Some(true)
+                }
+        };
+        // Of a subject's dated facts, the one of an event the question names.
+        let of_event_asked = |c: &&Candidate| {
+            dated(c)
+                .and_then(|m| m.event)
+                .is_some_and(|e| frame.events.iter().any(|asked| e.answers(*asked)))
+        };
+        let mut facts: Vec<usize> = Vec::new();
+        for subject in &subjects {
+            let of_it = |c: &&Candidate| match subject {
+                Anchor::Fact(f) => c.fact == *f,
+                Anchor::Topic(t) => {
+                    c.directness >= Directness::Topic && topic_of(c.fact) == Some(*t)
+                }
+            };
+            let mut its = ranking
+                .candidates
+                .iter()
+                .filter(of_it)
+                .filter(|c| gives_it(c));
+            let best = if between {
+                let its: Vec<&Candidate> = its.collect();
+                its.iter()
+                    .copied()
+                    .find(of_event_asked)
+                    .or(its.first().copied())?
+            } else {
+                its.next()?
+            };
+            if facts.contains(&best.fact) {
+                return None;
+            }
+            facts.push(best.fact);
+        }
+        let frames: Vec<&FactFrame> = facts.iter().map(|f| self.matcher.fact_frame(*f)).collect();
+        let alike = asked.is_some()
+            || facts.iter().all(|f| k.facts[*f].milestone.is_some())
+            || frames[0].figures.iter().any(|g| {
+                frames[1..]
+                    .iter()
+                    .all(|f| f.figures.iter().any(|h| h.attribute == g.attribute))
+            });
+        if !alike {
+            return None;
+        }
+        let facts: Vec<&Fact> = facts.iter().map(|f| &k.facts[*f]).collect();
+        let mut reply = answer::facts_reply(k, &facts, lang, 1.0);
+        // Which came first is told, not left to the reader, where the
+        // dates say it.
+        if asked.is_none_or(|a| a == Attribute::When) {
+            if let Some(order) = answer::in_date_order(&facts, lang) {
+                reply.body = format!("{order}\n\n{}", reply.body);
+            }
+        }
+        Some(reply)
+    }
+}
