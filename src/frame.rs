@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::knowledge::{Attribute, Event, Lexicon, Qualifier, Whether};
+use crate::matcher::drop_marked;
 use crate::matcher::phrases::{Hit, PhraseIndex, Span};
 use crate::normalize::{Normalized, Normalizer};
 
@@ -465,32 +466,25 @@ fn longest_first(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
 /// A sum's phrase whose 多少 runs into a count's ("投资多少家公司": 投资多少
 /// and 多少家) asks how many: the measure word says what is counted.
 /// Without this the longer sum, found first, would hide the count.
-fn counted_over_sums(hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
-    let runs_into_count = |sum: &Span| {
-        hits.iter().any(|o| match (sum, &o.span) {
-            (Span::Text(a), Span::Text(b)) => {
+fn counted_over_sums(mut hits: Vec<Hit<Cue>>) -> Vec<Hit<Cue>> {
+    drop_marked(&mut hits, |all, h| {
+        let Span::Text(sum) = &h.span else {
+            return false;
+        };
+        matches!(
+            h.value,
+            Cue::Attribute(Attribute::Money | Attribute::Amount)
+        ) && all.iter().any(|o| match &o.span {
+            Span::Text(count) => {
                 o.value == Cue::Attribute(Attribute::Count)
-                    && a.start < b.start
-                    && b.start < a.end
-                    && a.end < b.end
+                    && sum.start < count.start
+                    && count.start < sum.end
+                    && sum.end < count.end
             }
-            _ => false,
+            Span::Words(_) => false,
         })
-    };
-    let sums: Vec<bool> = hits
-        .iter()
-        .map(|h| {
-            matches!(
-                h.value,
-                Cue::Attribute(Attribute::Money | Attribute::Amount)
-            ) && runs_into_count(&h.span)
-        })
-        .collect();
-    hits.into_iter()
-        .zip(sums)
-        .filter(|(_, sum)| !sum)
-        .map(|(h, _)| h)
-        .collect()
+    });
+    hits
 }
 
 /// Whether a bare "how much" (多少, 幾多) follows `span` at once, or

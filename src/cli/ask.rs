@@ -88,16 +88,7 @@ fn ranking_json(engine: &Engine, ranking: &Ranking) -> serde_json::Value {
             "residue": c.residue,
             "stray": c.stray,
             "unspoken": c.unspoken,
-            "fit": {
-                "attribute": c.fit.attribute,
-                "object": c.fit.object,
-                "event": c.fit.event,
-                "ordinal": c.fit.ordinal,
-                "period": c.fit.period,
-                "narrowing": c.fit.narrowing,
-                "outside": c.fit.outside,
-                "restated": c.fit.restated,
-            },
+            "fit": c.fit,
         })).collect::<Vec<_>>(),
     })
 }

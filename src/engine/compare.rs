@@ -39,14 +39,14 @@ impl Engine {
             .filter(|h| h.how != How::Description && h.strength >= NAMED_AT)
             .map(|h| h.anchor)
             .collect();
-        let topic_of = |f: usize| k.topics.iter().position(|t| t.id == k.facts[f].topic);
+        let topic_of = |f: usize| self.matcher.topic_of(Anchor::Fact(f));
         let subjects: Vec<Anchor> = named
             .iter()
             .copied()
             .filter(|a| match a {
                 Anchor::Topic(t) => !named
                     .iter()
-                    .any(|o| matches!(o, Anchor::Fact(f) if topic_of(*f) == Some(*t))),
+                    .any(|o| matches!(o, Anchor::Fact(f) if topic_of(*f) == *t)),
                 Anchor::Fact(_) => true,
             })
             .collect();
@@ -103,9 +103,7 @@ impl Engine {
         for subject in &subjects {
             let of_it = |c: &&Candidate| match subject {
                 Anchor::Fact(f) => c.fact == *f,
-                Anchor::Topic(t) => {
-                    c.directness >= Directness::Topic && topic_of(c.fact) == Some(*t)
-                }
+                Anchor::Topic(t) => c.directness >= Directness::Topic && topic_of(c.fact) == *t,
             };
             let mut its = ranking
                 .candidates

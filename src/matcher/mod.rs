@@ -188,6 +188,14 @@ impl Ranking {
     }
 }
 
+/// Drops the items `marked` picks, each judged against all of them as
+/// they were: dropping one does not change the verdict on another.
+pub(crate) fn drop_marked<T>(items: &mut Vec<T>, marked: impl Fn(&[T], &T) -> bool) {
+    let marks: Vec<bool> = items.iter().map(|i| marked(items, i)).collect();
+    let mut marks = marks.into_iter();
+    items.retain(|_| !marks.next().unwrap_or(false));
+}
+
 /// The topics of subject hits, each at its strongest, strongest first.
 fn topics_of<'a>(k: &Knowledge, hits: impl Iterator<Item = &'a SubjectHit>) -> Vec<(usize, f32)> {
     let mut topics: Vec<(usize, f32)> = Vec::new();
@@ -950,7 +958,8 @@ impl Matcher {
         found
     }
 
-    fn topic_of(&self, anchor: Anchor) -> usize {
+    /// The topic a subject is or belongs to.
+    pub fn topic_of(&self, anchor: Anchor) -> usize {
         match anchor {
             Anchor::Topic(t) => t,
             Anchor::Fact(f) => self.fact_topic[f],
@@ -1007,38 +1016,28 @@ impl Matcher {
         // A description whose words are all in a name of the same subject
         // found beside it is that name said (基金 in 創新及科枝基金, a slip
         // of its name): the name, however it was typed, is what was said.
-        let subsumed: Vec<bool> = hits
-            .iter()
-            .map(|h| {
-                h.how == How::Description
-                    && hits.iter().any(|o| {
-                        o.anchor == h.anchor
-                            && o.how != How::Description
-                            && h.features.iter().all(|f| o.features.contains(f))
-                    })
-            })
-            .collect();
-        let mut subsumed = subsumed.into_iter();
-        hits.retain(|_| !subsumed.next().unwrap_or(false));
+        drop_marked(&mut hits, |all, h| {
+            h.how == How::Description
+                && all.iter().any(|o| {
+                    o.anchor == h.anchor
+                        && o.how != How::Description
+                        && h.features.iter().all(|f| o.features.contains(f))
+                })
+        });
         let mut seen = HashSet::default();
         hits.retain(|h| seen.insert(h.anchor));
         // A name inside a longer one the question names is part of it:
         // 新型工業加速計劃 names the acceleration scheme, not also new
         // industrialisation. So is a description: the 基金 of 创科产业引导基金
         // is that fund's, not the ITF described.
-        let nested: Vec<bool> = hits
-            .iter()
-            .map(|h| {
-                matches!(h.how, How::Name | How::Description)
-                    && hits.iter().any(|o| {
-                        o.how == How::Name
-                            && o.features.len() > h.features.len()
-                            && h.features.iter().all(|f| o.features.contains(f))
-                    })
-            })
-            .collect();
-        let mut nested = nested.into_iter();
-        hits.retain(|_| !nested.next().unwrap_or(false));
+        drop_marked(&mut hits, |all, h| {
+            matches!(h.how, How::Name | How::Description)
+                && all.iter().any(|o| {
+                    o.how == How::Name
+                        && o.features.len() > h.features.len()
+                        && h.features.iter().all(|f| o.features.contains(f))
+                })
+        });
         let named: HashSet<&str> = hits
             .iter()
             .filter(|h| h.how != How::Description)
@@ -1154,17 +1153,12 @@ impl Matcher {
                     .contains(&self.topic_of(o.anchor))
             })
         };
-        let shared_name_owned: Vec<bool> = hits
-            .iter()
-            .map(|h| {
-                !owned(h)
-                    && hits
-                        .iter()
-                        .any(|g| g.features == h.features && g.anchor != h.anchor && owned(g))
-            })
-            .collect();
-        let mut unowned = shared_name_owned.into_iter();
-        hits.retain(|_| !unowned.next().unwrap_or(false));
+        drop_marked(&mut hits, |all, h| {
+            !owned(h)
+                && all
+                    .iter()
+                    .any(|g| g.features == h.features && g.anchor != h.anchor && owned(g))
+        });
         // Chinese words that say what is asked (多少, 面积, 每个) are not
         // about the subject: the text is read again without them, so that
         // no bigram straddles a cue and a name.

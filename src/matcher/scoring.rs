@@ -2,6 +2,8 @@
 //! words (curators may add to it with `asks` and a milestone's `event`), and
 //! how well a question's frame fits it.
 
+use serde::Serialize;
+
 use crate::frame::{Cue, Frame, FrameReader, STATED_FIGURE_MIN};
 use crate::knowledge::{Attribute, Event, Fact, FigureValue, Qualifier, Status};
 use crate::normalize::Normalizer;
@@ -357,7 +359,7 @@ pub fn gives_parts(
 }
 
 /// How a question's frame fits a fact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Fit {
     /// The question asks for something the fact gives (Some(true)), something
     /// it does not give (Some(false)), or says nothing of what it asks (None).
