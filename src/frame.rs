@@ -504,7 +504,8 @@ fn quantity_asked_of(n: &Normalized, span: &Span, hits: &[Hit<Cue>]) -> bool {
 
 impl FrameReader {
     /// A phrase that reads as one stop word (`is_stop`: "# of" is "of") is
-    /// left out: it would fire on any sentence (`factbot check` reports it).
+    /// left out: it would fire on any sentence (`factbot check` reports it),
+    /// unless its cue is read only beside others (a choice's "or").
     pub fn new(
         lexicon: &Lexicon,
         normalizer: &Normalizer,
@@ -526,9 +527,11 @@ impl FrameReader {
         for (n, list) in &lexicon.ordinals {
             phrases.extend(list.iter().map(|p| (p.clone(), Cue::Ordinal(*n))));
         }
-        phrases.retain(|(p, _)| {
+        phrases.retain(|(p, cue)| {
             let n = normalizer.normalize(p);
-            !n.han_runs.is_empty() || !matches!(n.words.as_slice(), [w] if is_stop(w))
+            matches!(cue, Cue::Qualifier(q) if q.is_broad())
+                || !n.han_runs.is_empty()
+                || !matches!(n.words.as_slice(), [w] if is_stop(w))
         });
         let series = lexicon
             .series

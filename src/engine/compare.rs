@@ -29,7 +29,10 @@ impl Engine {
             && (frame.has(Qualifier::After)
                 || frame.has(Qualifier::Comparison)
                 || frame.events.len() > 1);
-        if !(frame.has(Qualifier::Comparison) || between) || frame.has(Qualifier::Opinion) {
+        // Things offered to choose between ("which opened earlier, the hub
+        // or the centre?") are compared.
+        let compares = frame.has(Qualifier::Comparison) || frame.has(Qualifier::Choice);
+        if !(compares || between) || frame.has(Qualifier::Opinion) {
             return None;
         }
         let k = &self.knowledge;
@@ -93,11 +96,13 @@ impl Engine {
                     asked.is_none() || fit.attribute == Some(true)
                 }
         };
-        // Of a subject's dated facts, the one of an event the question names.
-        let of_event_asked = |c: &&Candidate| {
+        // Of a subject's facts, the one dated by the very event the question
+        // names ("which was set up earlier"), else by one like it (any
+        // beginning), else its best.
+        let event_asked = |c: &Candidate, answers: fn(Event, Event) -> bool| {
             dated(c)
                 .and_then(|m| m.event)
-                .is_some_and(|e| frame.events.iter().any(|asked| e.answers(*asked)))
+                .is_some_and(|e| frame.events.iter().any(|asked| answers(e, *asked)))
         };
         let mut facts: Vec<usize> = Vec::new();
         for subject in &subjects {
@@ -105,20 +110,18 @@ impl Engine {
                 Anchor::Fact(f) => c.fact == *f,
                 Anchor::Topic(t) => c.directness >= Directness::Topic && topic_of(c.fact) == *t,
             };
-            let mut its = ranking
+            let its: Vec<&Candidate> = ranking
                 .candidates
                 .iter()
                 .filter(of_it)
-                .filter(|c| gives_it(c));
-            let best = if between {
-                let its: Vec<&Candidate> = its.collect();
-                its.iter()
-                    .copied()
-                    .find(of_event_asked)
-                    .or(its.first().copied())?
-            } else {
-                its.next()?
-            };
+                .filter(|c| gives_it(c))
+                .collect();
+            let best = its
+                .iter()
+                .copied()
+                .find(|c| event_asked(c, |e, asked| e == asked))
+                .or_else(|| its.iter().copied().find(|c| event_asked(c, Event::answers)))
+                .or(its.first().copied())?;
             if facts.contains(&best.fact) {
                 return None;
             }

@@ -141,6 +141,9 @@ pub enum Qualifier {
     /// Several things asked at once, a figure or date for each
     /// ("respectively", "分别").
     Each,
+    /// One of things named offered to choose from ("X or Y", 還是, 定係):
+    /// with two or more subjects named, which one is asked.
+    Choice,
     /// Asking for a judgement.
     Opinion,
     /// Of the whole city ("全港", "across Hong Kong"): a figure of one
@@ -167,6 +170,14 @@ pub enum Qualifier {
     /// accept it", "which scheme should I look at"), which is what is
     /// planned or offered.
     Advice,
+}
+
+impl Qualifier {
+    /// A cue read only beside others, so it may be a stop word: a choice
+    /// ("or") counts only where two or more subjects are named.
+    pub fn is_broad(self) -> bool {
+        self == Qualifier::Choice
+    }
 }
 
 /// A group of words that mean the same thing, across languages.
@@ -390,8 +401,9 @@ impl Checker<'_> {
         }
     }
 
-    /// Every phrase must have something to match, and more than a stop word.
-    fn phrases(&mut self, entry: &str, phrases: &[String]) {
+    /// Every phrase must have something to match, and more than a stop word
+    /// (unless `broad`: a cue read only beside others).
+    fn phrases(&mut self, entry: &str, phrases: &[String], broad: bool) {
         if phrases.is_empty() {
             self.problem(entry, "has no phrases: add some or remove it".into());
         }
@@ -409,7 +421,7 @@ impl Checker<'_> {
                     format!("phrase {p:?} has no letters or characters to match: remove it"),
                 );
             } else if let [word] = n.words.as_slice() {
-                if n.han_runs.is_empty() && self.stop.contains(word) {
+                if !broad && n.han_runs.is_empty() && self.stop.contains(word) {
                     self.problem(
                         entry,
                         format!("phrase {p:?} reads as the stop word {word:?}, so it would fire on almost any question: make it more specific or remove it"),
@@ -456,7 +468,7 @@ impl Lexicon {
         let mut owner: HashMap<String, &str> = HashMap::new();
         for c in &raw.concept {
             let entry = format!("concept {}", c.id);
-            check.phrases(&entry, &c.words);
+            check.phrases(&entry, &c.words, false);
             if !seen.insert(c.id.clone()) {
                 check.problem(&entry, "is defined twice: merge the two entries".into());
             }
@@ -473,22 +485,26 @@ impl Lexicon {
             }
         }
         for a in &raw.attribute {
-            check.phrases(&format!("attribute {:?}", a.id), &a.phrases);
+            check.phrases(&format!("attribute {:?}", a.id), &a.phrases, false);
             if !a.nouns.is_empty() {
-                check.phrases(&format!("attribute {:?} nouns", a.id), &a.nouns);
+                check.phrases(&format!("attribute {:?} nouns", a.id), &a.nouns, false);
             }
         }
         for e in &raw.event {
-            check.phrases(&format!("event {:?}", e.id), &e.phrases);
+            check.phrases(&format!("event {:?}", e.id), &e.phrases, false);
         }
         for q in &raw.qualifier {
-            check.phrases(&format!("qualifier {:?}", q.id), &q.phrases);
+            check.phrases(
+                &format!("qualifier {:?}", q.id),
+                &q.phrases,
+                q.id.is_broad(),
+            );
         }
         for o in &raw.ordinal {
-            check.phrases(&format!("ordinal {}", o.n), &o.phrases);
+            check.phrases(&format!("ordinal {}", o.n), &o.phrases, false);
         }
         for s in &raw.series {
-            check.phrases(&format!("series {:?}", s.id), &s.words);
+            check.phrases(&format!("series {:?}", s.id), &s.words, false);
         }
         for c in &raw.concept {
             let named = [("includes", &c.includes), ("kind_of", &c.kind_of)];

@@ -64,35 +64,41 @@ struct Name {
 /// Technology Parks" for "Science Parks" does not count).
 const NAME_GAP: usize = 2;
 
-/// Whether `name` occurs in `words` in order, with small gaps.
-fn in_order(name: &[String], words: &[String]) -> bool {
+/// Where `name` occurs in `words` in order, with small gaps: the places of
+/// its words in the first reading.
+fn in_order(name: &[String], words: &[String]) -> Option<Vec<usize>> {
     let Some(first) = name.first() else {
-        return true;
+        return Some(Vec::new());
     };
-    words.iter().enumerate().any(|(start, w)| {
+    words.iter().enumerate().find_map(|(start, w)| {
         if w != first {
-            return false;
+            return None;
         }
-        let mut at = start;
-        name[1..].iter().all(|n| {
-            let next = words[at + 1..]
+        let mut at = vec![start];
+        for n in &name[1..] {
+            let last = *at.last()?;
+            let offset = words[last + 1..]
                 .iter()
                 .take(NAME_GAP + 1)
-                .position(|w| w == n);
-            match next {
-                Some(offset) => {
-                    at += offset + 1;
-                    true
-                }
-                None => false,
-            }
-        })
+                .position(|w| w == n)?;
+            at.push(last + offset + 1);
+        }
+        Some(at)
     })
 }
 
-/// Whether `name` occurs in `words` with nothing between its words.
-fn side_by_side(name: &[String], words: &[String]) -> bool {
-    !name.is_empty() && words.windows(name.len()).any(|w| w == name)
+/// Where `name` occurs in `words` with nothing between its words.
+fn side_by_side(name: &[String], words: &[String]) -> Option<Vec<usize>> {
+    if name.is_empty() {
+        return None;
+    }
+    let start = words.windows(name.len()).position(|w| w == name)?;
+    Some((start..start + name.len()).collect())
+}
+
+/// Whether a name's words were read with a gap between them.
+fn gapped(at: &[usize]) -> bool {
+    at.windows(2).any(|p| p[1] != p[0] + 1)
 }
 
 /// A name with a number in it ("14th Five-Year Plan", 十四五规划, 5G), split
@@ -463,7 +469,8 @@ impl Subjects {
         features: &HashSet<&str>,
         idf: &dyn Fn(&str) -> f32,
     ) -> Vec<SubjectHit> {
-        let mut hits = Vec::new();
+        // Each name found with the places of its words, if read whole.
+        let mut named: Vec<(SubjectHit, Option<Vec<usize>>)> = Vec::new();
         let mut checked = HashSet::default();
         // In a fixed order, so that equal hits come out the same every time.
         let mut ordered: Vec<&str> = features.iter().copied().collect();
@@ -485,7 +492,7 @@ impl Subjects {
                 } else {
                     in_order(&name.words, &n.words)
                 };
-                let (how, strength) = if whole && found {
+                let (how, strength) = if whole && found.is_some() {
                     (How::Name, 1.0)
                 } else if name.chars.len() >= NEAR_NAME_CHARS
                     && present().map(|f| idf(f)).sum::<f32>() / name.weight.max(f32::EPSILON)
@@ -495,16 +502,37 @@ impl Subjects {
                 } else {
                     continue;
                 };
-                hits.push(SubjectHit {
+                let hit = SubjectHit {
                     anchor: name.anchor,
                     how,
                     strength,
                     features: present().cloned().collect(),
                     phrase: name.phrase,
                     mended: None,
-                });
+                };
+                named.push((hit, found.filter(|_| how == How::Name)));
             }
         }
+        // A name read across a gap that ends inside the start of a longer
+        // one read side by side takes that word out of its own name:
+        // "opened earlier, the Data Technology Hub" names no open data.
+        super::drop_marked(&mut named, |all, (hit, at)| {
+            at.as_ref().is_some_and(|at| {
+                gapped(at)
+                    && all.iter().any(|(other, other_at)| {
+                        other.anchor != hit.anchor
+                            && other_at.as_ref().is_some_and(|o| {
+                                let (start, end) = (at[0], at[at.len() - 1]);
+                                !gapped(o)
+                                    && o.first().is_some_and(|o_start| {
+                                        start < *o_start
+                                            && (*o_start..o[o.len() - 1]).contains(&end)
+                                    })
+                            })
+                    })
+            })
+        });
+        let mut hits: Vec<SubjectHit> = named.into_iter().map(|(hit, _)| hit).collect();
         hits.extend(self.slipped_names(&n.han_runs, &n.han_runs));
         if typed != n.han_runs.as_slice() {
             hits.extend(self.slipped_names(typed, &n.han_runs));
@@ -630,19 +658,25 @@ mod tests {
     #[test]
     fn names_are_read_in_order_with_small_gaps() {
         let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
-        assert!(in_order(&w("science park"), &w("how big is science park")));
-        assert!(in_order(&w("science park"), &w("science hk park")));
-        assert!(!in_order(&w("science park"), &w("park science")));
-        assert!(!in_order(&w("science park"), &w("science a b c park")));
+        let at = |name: &str, words: &str| in_order(&w(name), &w(words));
+        assert_eq!(
+            at("science park", "how big is science park"),
+            Some(vec![3, 4])
+        );
+        assert_eq!(at("science park", "science hk park"), Some(vec![0, 2]));
+        assert_eq!(at("science park", "park science"), None);
+        assert_eq!(at("science park", "science a b c park"), None);
+        assert!(gapped(&[0, 2]) && !gapped(&[3, 4]));
     }
 
     #[test]
     fn a_phrase_name_is_read_whole() {
         let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
-        assert!(side_by_side(&w("inno hk"), &w("researchers in inno hk")));
-        assert!(!side_by_side(&w("inno hk"), &w("inno carnival in hk")));
-        assert!(!side_by_side(&w("inno hk"), &w("hk inno")));
-        assert!(!side_by_side(&[], &w("inno hk")));
+        let at = |name: &str, words: &str| side_by_side(&w(name), &w(words));
+        assert_eq!(at("inno hk", "researchers in inno hk"), Some(vec![2, 3]));
+        assert_eq!(at("inno hk", "inno carnival in hk"), None);
+        assert_eq!(at("inno hk", "hk inno"), None);
+        assert_eq!(side_by_side(&[], &w("inno hk")), None);
     }
 
     #[test]
