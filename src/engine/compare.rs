@@ -2,7 +2,7 @@
 //! question names ("which came first", 幾倍, 邊個多), or the time from one
 //! to another, answered with each one's fact rather than any one of them.
 
-use super::{Engine, NAMED_AT};
+use super::{Engine, NAMED_AT, SUBJECT_AT};
 use crate::answer::{self, Reply};
 use crate::knowledge::{Attribute, Event, Fact, Qualifier};
 use crate::lang::Lang;
@@ -23,10 +23,12 @@ impl Engine {
     pub(super) fn compared(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
         let frame = &ranking.frame;
         // How long from one thing to another ("how many years after ITIB
-        // was set up did the blueprint come out", 比智方便遲了多久) sets
-        // their dates side by side as well.
+        // was set up did the blueprint come out", 比智方便遲了多久, "how long
+        // did it run before it was renamed") sets their dates side by side
+        // as well.
         let between = frame.main_attribute() == Some(Attribute::Duration)
             && (frame.has(Qualifier::After)
+                || frame.has(Qualifier::Before)
                 || frame.has(Qualifier::Comparison)
                 || frame.events.len() > 1);
         // Things offered to choose between ("which opened earlier, the hub
@@ -53,9 +55,6 @@ impl Engine {
                 Anchor::Fact(_) => true,
             })
             .collect();
-        if subjects.len() < 2 {
-            return None;
-        }
         // Asked only which one, or how many times the other, no fact gives
         // it; asked the time between, each gives its date.
         let asked = frame
@@ -96,36 +95,66 @@ impl Engine {
                     asked.is_none() || fit.attribute == Some(true)
                 }
         };
-        // Of a subject's facts, the one dated by the very event the question
-        // names ("which was set up earlier"), else by one like it (any
-        // beginning), else its best.
-        let event_asked = |c: &Candidate, answers: fn(Event, Event) -> bool| {
-            dated(c)
-                .and_then(|m| m.event)
-                .is_some_and(|e| frame.events.iter().any(|asked| answers(e, *asked)))
+        // Of facts, the first dated by the very event the question names
+        // ("which was set up earlier"), else by one like it (any beginning).
+        let by_event = |its: &[&'_ Candidate], events: &[Event]| -> Option<usize> {
+            let dated_by = |c: &Candidate, like: fn(Event, Event) -> bool| {
+                dated(c)
+                    .and_then(|m| m.event)
+                    .is_some_and(|e| events.iter().any(|asked| like(e, *asked)))
+            };
+            its.iter()
+                .find(|c| dated_by(c, |e, asked| e == asked))
+                .or_else(|| its.iter().find(|c| dated_by(c, Event::answers)))
+                .map(|c| c.fact)
         };
         let mut facts: Vec<usize> = Vec::new();
-        for subject in &subjects {
-            let of_it = |c: &&Candidate| match subject {
-                Anchor::Fact(f) => c.fact == *f,
-                Anchor::Topic(t) => c.directness >= Directness::Topic && topic_of(c.fact) == *t,
-            };
+        if subjects.len() >= 2 {
+            for subject in &subjects {
+                let of_it = |c: &&Candidate| match subject {
+                    Anchor::Fact(f) => c.fact == *f,
+                    Anchor::Topic(t) => c.directness >= Directness::Topic && topic_of(c.fact) == *t,
+                };
+                let its: Vec<&Candidate> = ranking
+                    .candidates
+                    .iter()
+                    .filter(of_it)
+                    .filter(|c| gives_it(c))
+                    .collect();
+                let best = by_event(&its, &frame.events).or(its.first().map(|c| c.fact))?;
+                if facts.contains(&best) {
+                    return None;
+                }
+                facts.push(best);
+            }
+        } else if between {
+            // One subject's span ("how long after the bureau was set up was
+            // it renamed", 由開展到展出相隔多久): its fact of each event
+            // named; of one event before or after, that and its coming to be.
             let its: Vec<&Candidate> = ranking
                 .candidates
                 .iter()
-                .filter(of_it)
-                .filter(|c| gives_it(c))
+                .filter(|c| c.subject >= SUBJECT_AT && gives_it(c))
                 .collect();
-            let best = its
-                .iter()
-                .copied()
-                .find(|c| event_asked(c, |e, asked| e == asked))
-                .or_else(|| its.iter().copied().find(|c| event_asked(c, Event::answers)))
-                .or(its.first().copied())?;
-            if facts.contains(&best.fact) {
-                return None;
+            for event in &frame.events {
+                if let Some(f) = by_event(&its, &[*event]).filter(|f| !facts.contains(f)) {
+                    facts.push(f);
+                }
             }
-            facts.push(best.fact);
+            if let [end] = facts[..] {
+                if frame.has(Qualifier::After) || frame.has(Qualifier::Before) {
+                    facts.extend(
+                        its.iter()
+                            .find(|c| {
+                                c.fact != end && came_to_be(c) && topic_of(c.fact) == topic_of(end)
+                            })
+                            .map(|c| c.fact),
+                    );
+                }
+            }
+        }
+        if facts.len() < 2 {
+            return None;
         }
         let frames: Vec<&FactFrame> = facts.iter().map(|f| self.matcher.fact_frame(*f)).collect();
         let alike = asked.is_some()
