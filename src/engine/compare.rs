@@ -32,9 +32,16 @@ impl Engine {
                 || frame.has(Qualifier::Comparison)
                 || frame.events.len() > 1);
         // Things offered to choose between ("which opened earlier, the hub
-        // or the centre?") are compared.
-        let compares = frame.has(Qualifier::Comparison) || frame.has(Qualifier::Choice);
-        if !(compares || between) || frame.has(Qualifier::Opinion) {
+        // or the centre?") are compared; a quantity of several things added
+        // up ("the posts and the internships put together") is each one's.
+        // ("the ITF's funding for the TCFS so far" adds nothing up: the
+        // things added are joined, "X and Y").
+        let summed = frame.has(Qualifier::Cumulative)
+            && frame.main_attribute().is_some_and(Attribute::is_quantity);
+        let compares = frame.has(Qualifier::Comparison)
+            || frame.has(Qualifier::Choice)
+            || (summed && frame.has(Qualifier::Joined));
+        if !(compares || between || summed) || frame.has(Qualifier::Opinion) {
             return None;
         }
         let k = &self.knowledge;
@@ -83,6 +90,13 @@ impl Engine {
                     asked.and(c.fit.attribute)
                 },
                 event: if between { None } else { c.fit.event },
+                // Several numbered ones asked ("the first and second
+                // batches"), each fact is one of them.
+                ordinal: if frame.ordinals.len() > 1 {
+                    None
+                } else {
+                    c.fit.ordinal
+                },
                 ..c.fit
             };
             !fit.conflicts()
@@ -109,7 +123,7 @@ impl Engine {
                 .map(|c| c.fact)
         };
         let mut facts: Vec<usize> = Vec::new();
-        if subjects.len() >= 2 {
+        if subjects.len() >= 2 && (compares || between) {
             for subject in &subjects {
                 let of_it = |c: &&Candidate| match subject {
                     Anchor::Fact(f) => c.fact == *f,
@@ -151,6 +165,29 @@ impl Engine {
                             .map(|c| c.fact),
                     );
                 }
+            }
+        } else if summed {
+            // One subject's numbered parts added up ("both RAISe+ batches
+            // added up"): each part's figure, where no one fact of it
+            // gives the total.
+            let its: Vec<&Candidate> = ranking
+                .candidates
+                .iter()
+                .filter(|c| c.subject >= SUBJECT_AT && gives_it(c))
+                .collect();
+            let part = |c: &Candidate| match self.matcher.fact_frame(c.fact).title_ordinals[..] {
+                [n] => Some(n),
+                _ => None,
+            };
+            if let Some(first) = its.first() {
+                let mut parts: Vec<(u8, usize)> = its
+                    .iter()
+                    .filter(|c| topic_of(c.fact) == topic_of(first.fact))
+                    .map(|c| part(c).map(|n| (n, c.fact)))
+                    .collect::<Option<_>>()?;
+                parts.sort_unstable();
+                parts.dedup_by_key(|(n, _)| *n);
+                facts.extend(parts.into_iter().map(|(_, f)| f));
             }
         }
         if facts.len() < 2 {

@@ -144,6 +144,9 @@ pub enum Qualifier {
     /// One of things named offered to choose from ("X or Y", 還是, 定係):
     /// with two or more subjects named, which one is asked.
     Choice,
+    /// Things named joined ("X and Y", 和, 同埋): with a total asked, they
+    /// are added up.
+    Joined,
     /// Asking for a judgement.
     Opinion,
     /// Of the whole city ("全港", "across Hong Kong"): a figure of one
@@ -174,9 +177,10 @@ pub enum Qualifier {
 
 impl Qualifier {
     /// A cue read only beside others, so it may be a stop word: a choice
-    /// ("or") counts only where two or more subjects are named.
+    /// ("or") or things joined ("and") count only where two or more
+    /// subjects are named.
     pub fn is_broad(self) -> bool {
-        self == Qualifier::Choice
+        matches!(self, Qualifier::Choice | Qualifier::Joined)
     }
 }
 
