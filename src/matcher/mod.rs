@@ -1769,6 +1769,22 @@ impl Matcher {
             {
                 fit.narrowing = Some(false);
             }
+            // A figure asked of each of several places ("大埔、元朗、將軍澳
+            // 分別佔地幾多") is not a fact's one figure for them all: it
+            // gives their total, not each one's.
+            let places_asked = places.narrowing.len() + places.named.len();
+            if asks_figure
+                && frame.has(Qualifier::Each)
+                && places_asked > 1
+                && self.frames[fact]
+                    .figures
+                    .iter()
+                    .filter(|g| Some(g.attribute) == asked)
+                    .count()
+                    < places_asked
+            {
+                fit.narrowing = Some(false);
+            }
             // A figure asked of one part with a name of its own (InnoHK's
             // third research cluster) is not its topic's: InnoHK's HK$10
             // billion is not the third cluster's funding. (Two parts named
