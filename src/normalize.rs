@@ -65,11 +65,26 @@ pub fn detect_lang(text: &str) -> Lang {
     if han.is_empty() {
         return Lang::En;
     }
-    let english = text
+    // Whether it is English or Chinese, a name in brackets (「奇趣IT識多啲」,
+    // 《創科藍圖》) does not say: it is in its own language. (Its script
+    // still tells Traditional from Simplified.)
+    let outside = outside_brackets(text);
+    let sentence = if outside.chars().any(char::is_alphanumeric) {
+        outside.as_str()
+    } else {
+        text
+    };
+    // Beside Chinese, a word in capitals is an acronym ("IT" in
+    // 中學IT創新實驗室), not the pronoun.
+    let english = sentence
         .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() < 2 || !w.chars().all(|c| c.is_ascii_uppercase()))
         .filter(|w| ENGLISH_GRAMMAR.contains(&w.to_ascii_lowercase().as_str()))
         .count();
-    let chinese = han.chars().filter(|c| CHINESE_GRAMMAR.contains(*c)).count();
+    let chinese = sentence
+        .chars()
+        .filter(|c| CHINESE_GRAMMAR.contains(*c))
+        .count();
     if english > chinese {
         return Lang::En;
     }
@@ -84,6 +99,24 @@ pub fn detect_lang(text: &str) -> Lang {
     } else {
         Lang::ZhHant
     }
+}
+
+/// The text outside 「」, 『』 and 《》 brackets.
+fn outside_brackets(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|c| match c {
+            '「' | '『' | '《' => {
+                depth += 1;
+                false
+            }
+            '」' | '』' | '》' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect()
 }
 
 /// Full-width forms to ASCII, ideographic space to space, superscript
@@ -468,6 +501,13 @@ mod tests {
         assert_eq!(detect_lang("When did 智方便 launch?"), Lang::En);
         assert_eq!(detect_lang("InnoHK 啲 lab 有幾多個?"), Lang::ZhHant);
         assert_eq!(detect_lang("Cyberport 有幾多間 company?"), Lang::ZhHant);
+        assert_eq!(
+            detect_lang("政府於那一年推出「中學IT創新實驗室」計劃?"),
+            Lang::ZhHant
+        );
+        assert_eq!(detect_lang("When was 「奇趣IT識多啲」 launched?"), Lang::En);
+        assert_eq!(detect_lang("「奇趣IT識多啲」"), Lang::ZhHant);
+        assert_eq!(detect_lang("「创科实习计划」在哪一年推出?"), Lang::ZhHans);
     }
 
     #[test]

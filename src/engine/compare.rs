@@ -122,6 +122,13 @@ impl Engine {
                 .or_else(|| its.iter().find(|c| dated_by(c, Event::answers)))
                 .map(|c| c.fact)
         };
+        // Of one subject: the facts of subjects the question names that
+        // give what is asked.
+        let its: Vec<&Candidate> = ranking
+            .candidates
+            .iter()
+            .filter(|c| c.subject >= SUBJECT_AT && gives_it(c))
+            .collect();
         let mut facts: Vec<usize> = Vec::new();
         if subjects.len() >= 2 && (compares || between) {
             for subject in &subjects {
@@ -145,11 +152,6 @@ impl Engine {
             // One subject's span ("how long after the bureau was set up was
             // it renamed", 由開展到展出相隔多久): its fact of each event
             // named; of one event before or after, that and its coming to be.
-            let its: Vec<&Candidate> = ranking
-                .candidates
-                .iter()
-                .filter(|c| c.subject >= SUBJECT_AT && gives_it(c))
-                .collect();
             for event in &frame.events {
                 if let Some(f) = by_event(&its, &[*event]).filter(|f| !facts.contains(f)) {
                     facts.push(f);
@@ -170,11 +172,6 @@ impl Engine {
             // One subject's numbered parts added up ("both RAISe+ batches
             // added up"): each part's figure, where no one fact of it
             // gives the total.
-            let its: Vec<&Candidate> = ranking
-                .candidates
-                .iter()
-                .filter(|c| c.subject >= SUBJECT_AT && gives_it(c))
-                .collect();
             let part = |c: &Candidate| match self.matcher.fact_frame(c.fact).title_ordinals[..] {
                 [n] => Some(n),
                 _ => None,
