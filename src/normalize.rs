@@ -490,24 +490,25 @@ mod tests {
 
     #[test]
     fn detects_the_askers_script() {
-        assert_eq!(
-            detect_lang("How many projects has the ITF funded?"),
-            Lang::En
-        );
-        assert_eq!(detect_lang("數碼港有幾多間公司?"), Lang::ZhHant);
-        assert_eq!(detect_lang("数码港有多少家公司？"), Lang::ZhHans);
-        assert_eq!(detect_lang("ITF批咗幾多個項目"), Lang::ZhHant);
-        assert_eq!(detect_lang("智方便有多少用户?"), Lang::ZhHans);
-        assert_eq!(detect_lang("When did 智方便 launch?"), Lang::En);
-        assert_eq!(detect_lang("InnoHK 啲 lab 有幾多個?"), Lang::ZhHant);
-        assert_eq!(detect_lang("Cyberport 有幾多間 company?"), Lang::ZhHant);
-        assert_eq!(
-            detect_lang("政府於那一年推出「中學IT創新實驗室」計劃?"),
-            Lang::ZhHant
-        );
-        assert_eq!(detect_lang("When was 「奇趣IT識多啲」 launched?"), Lang::En);
-        assert_eq!(detect_lang("「奇趣IT識多啲」"), Lang::ZhHant);
-        assert_eq!(detect_lang("「创科实习计划」在哪一年推出?"), Lang::ZhHans);
+        for (question, lang) in [
+            ("How many projects has the ITF funded?", Lang::En),
+            ("數碼港有幾多間公司?", Lang::ZhHant),
+            ("数码港有多少家公司？", Lang::ZhHans),
+            ("ITF批咗幾多個項目", Lang::ZhHant),
+            ("智方便有多少用户?", Lang::ZhHans),
+            ("When did 智方便 launch?", Lang::En),
+            ("InnoHK 啲 lab 有幾多個?", Lang::ZhHant),
+            ("Cyberport 有幾多間 company?", Lang::ZhHant),
+            // "IT" beside Chinese is an acronym, not the pronoun; a
+            // bracketed name does not say English or Chinese, but its
+            // script tells Simplified from Traditional.
+            ("政府於那一年推出「中學IT創新實驗室」計劃?", Lang::ZhHant),
+            ("When was 「奇趣IT識多啲」 launched?", Lang::En),
+            ("「奇趣IT識多啲」", Lang::ZhHant),
+            ("「创科实习计划」在哪一年推出?", Lang::ZhHans),
+        ] {
+            assert_eq!(detect_lang(question), lang, "{question}");
+        }
     }
 
     #[test]
