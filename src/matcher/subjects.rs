@@ -75,13 +75,14 @@ fn in_order(name: &[String], words: &[String]) -> Option<Vec<usize>> {
             return None;
         }
         let mut at = vec![start];
+        let mut last = start;
         for n in &name[1..] {
-            let last = *at.last()?;
             let offset = words[last + 1..]
                 .iter()
                 .take(NAME_GAP + 1)
                 .position(|w| w == n)?;
-            at.push(last + offset + 1);
+            last += offset + 1;
+            at.push(last);
         }
         Some(at)
     })
@@ -99,6 +100,17 @@ fn side_by_side(name: &[String], words: &[String]) -> Option<Vec<usize>> {
 /// Whether a name's words were read with a gap between them.
 fn gapped(at: &[usize]) -> bool {
     at.windows(2).any(|p| p[1] != p[0] + 1)
+}
+
+/// Whether a name read across a gap (at the places `at`) ends inside the
+/// start of a longer one read side by side (at `other`), begun after it.
+fn reaches_into(at: &[usize], other: &[usize]) -> bool {
+    match (at, other) {
+        ([start, .., end], [o_start, .., o_end]) => {
+            gapped(at) && !gapped(other) && start < o_start && (o_start..o_end).contains(&end)
+        }
+        _ => false,
+    }
 }
 
 /// A name with a number in it ("14th Five-Year Plan", 十四五规划, 5G), split
@@ -518,18 +530,10 @@ impl Subjects {
         // "opened earlier, the Data Technology Hub" names no open data.
         super::drop_marked(&mut named, |all, (hit, at)| {
             at.as_ref().is_some_and(|at| {
-                gapped(at)
-                    && all.iter().any(|(other, other_at)| {
-                        other.anchor != hit.anchor
-                            && other_at.as_ref().is_some_and(|o| {
-                                let (start, end) = (at[0], at[at.len() - 1]);
-                                !gapped(o)
-                                    && o.first().is_some_and(|o_start| {
-                                        start < *o_start
-                                            && (*o_start..o[o.len() - 1]).contains(&end)
-                                    })
-                            })
-                    })
+                all.iter().any(|(other, other_at)| {
+                    other.anchor != hit.anchor
+                        && other_at.as_ref().is_some_and(|o| reaches_into(at, o))
+                })
             })
         });
         let mut hits: Vec<SubjectHit> = named.into_iter().map(|(hit, _)| hit).collect();
@@ -667,6 +671,11 @@ mod tests {
         assert_eq!(at("science park", "park science"), None);
         assert_eq!(at("science park", "science a b c park"), None);
         assert!(gapped(&[0, 2]) && !gapped(&[3, 4]));
+        // "opened earlier the data technology hub": open … data reaches
+        // into the hub's name; a name inside another does not.
+        assert!(reaches_into(&[1, 4], &[4, 5, 6]));
+        assert!(!reaches_into(&[1, 4], &[0, 1, 2, 3, 4]));
+        assert!(!reaches_into(&[4, 5], &[4, 5, 6]));
     }
 
     #[test]
