@@ -69,8 +69,8 @@ pub fn detect_lang(text: &str) -> Lang {
     // 《創科藍圖》) does not say: it is in its own language. (Its script
     // still tells Traditional from Simplified.)
     let outside = outside_brackets(text);
-    let sentence = if outside.chars().any(char::is_alphanumeric) {
-        outside.as_str()
+    let sentence: &str = if outside.chars().any(char::is_alphanumeric) {
+        &outside
     } else {
         text
     };
@@ -102,21 +102,26 @@ pub fn detect_lang(text: &str) -> Lang {
 }
 
 /// The text outside 「」, 『』 and 《》 brackets.
-fn outside_brackets(text: &str) -> String {
+fn outside_brackets(text: &str) -> Cow<'_, str> {
+    if !text.contains(['「', '『', '《']) {
+        return Cow::Borrowed(text);
+    }
     let mut depth = 0usize;
-    text.chars()
-        .filter(|c| match c {
-            '「' | '『' | '《' => {
-                depth += 1;
-                false
-            }
-            '」' | '』' | '》' => {
-                depth = depth.saturating_sub(1);
-                false
-            }
-            _ => depth == 0,
-        })
-        .collect()
+    Cow::Owned(
+        text.chars()
+            .filter(|c| match c {
+                '「' | '『' | '《' => {
+                    depth += 1;
+                    false
+                }
+                '」' | '』' | '》' => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                _ => depth == 0,
+            })
+            .collect(),
+    )
 }
 
 /// Full-width forms to ASCII, ideographic space to space, superscript

@@ -5,7 +5,7 @@
 
 use super::{Engine, NAMED_AT, SUBJECT_AT};
 use crate::answer::{self, Reply};
-use crate::knowledge::{Attribute, Event, Fact, Qualifier};
+use crate::knowledge::{Attribute, Event, Fact, Milestone, Qualifier};
 use crate::lang::Lang;
 use crate::matcher::scoring::{FactFrame, Fit};
 use crate::matcher::{Anchor, Candidate, Directness, How, Ranking};
@@ -198,9 +198,7 @@ impl<'a> SideBySide<'a> {
     /// quantity (that would be the total).
     fn parts_added(&self) -> Option<Vec<usize>> {
         let its = self.of_subjects_named();
-        let Some(first) = its.first() else {
-            return Some(Vec::new());
-        };
+        let first = its.first()?;
         let part = |c: &Candidate| match self.engine.matcher.fact_frame(c.fact).title_ordinals[..] {
             [n] => Some(n),
             _ => None,
@@ -282,7 +280,7 @@ impl<'a> SideBySide<'a> {
         })
     }
 
-    fn dated(&self, c: &Candidate) -> Option<&'a crate::knowledge::Milestone> {
+    fn dated(&self, c: &Candidate) -> Option<&'a Milestone> {
         self.engine.knowledge.facts[c.fact].milestone.as_ref()
     }
 

@@ -64,17 +64,37 @@ struct Name {
 /// Technology Parks" for "Science Parks" does not count).
 const NAME_GAP: usize = 2;
 
-/// Where `name` occurs in `words` in order, with small gaps: the places of
-/// its words in the first reading.
-fn in_order(name: &[String], words: &[String]) -> Option<Vec<usize>> {
+/// Where a name's words were read in a question: the places of its first
+/// and last word, and whether other words came between. A name of no
+/// English words (a Chinese one) is read at no place: the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Reading {
+    first: usize,
+    last: usize,
+    gapped: bool,
+}
+
+impl Reading {
+    /// Whether this reading, across a gap, ends inside the start of
+    /// `other`, a longer one read side by side and begun after it.
+    fn reaches_into(self, other: Reading) -> bool {
+        self.gapped
+            && !other.gapped
+            && self.first < other.first
+            && (other.first..other.last).contains(&self.last)
+    }
+}
+
+/// Where `name` occurs in `words` in order, with small gaps (the first
+/// reading).
+fn in_order(name: &[String], words: &[String]) -> Option<Reading> {
     let Some(first) = name.first() else {
-        return Some(Vec::new());
+        return Some(Reading::default());
     };
     words.iter().enumerate().find_map(|(start, w)| {
         if w != first {
             return None;
         }
-        let mut at = vec![start];
         let mut last = start;
         for n in &name[1..] {
             let offset = words[last + 1..]
@@ -82,35 +102,26 @@ fn in_order(name: &[String], words: &[String]) -> Option<Vec<usize>> {
                 .take(NAME_GAP + 1)
                 .position(|w| w == n)?;
             last += offset + 1;
-            at.push(last);
         }
-        Some(at)
+        Some(Reading {
+            first: start,
+            last,
+            gapped: last - start + 1 > name.len(),
+        })
     })
 }
 
 /// Where `name` occurs in `words` with nothing between its words.
-fn side_by_side(name: &[String], words: &[String]) -> Option<Vec<usize>> {
+fn side_by_side(name: &[String], words: &[String]) -> Option<Reading> {
     if name.is_empty() {
         return None;
     }
     let start = words.windows(name.len()).position(|w| w == name)?;
-    Some((start..start + name.len()).collect())
-}
-
-/// Whether a name's words were read with a gap between them.
-fn gapped(at: &[usize]) -> bool {
-    at.windows(2).any(|p| p[1] != p[0] + 1)
-}
-
-/// Whether a name read across a gap (at the places `at`) ends inside the
-/// start of a longer one read side by side (at `other`), begun after it.
-fn reaches_into(at: &[usize], other: &[usize]) -> bool {
-    match (at, other) {
-        ([start, .., end], [o_start, .., o_end]) => {
-            gapped(at) && !gapped(other) && start < o_start && (o_start..o_end).contains(&end)
-        }
-        _ => false,
-    }
+    Some(Reading {
+        first: start,
+        last: start + name.len() - 1,
+        gapped: false,
+    })
 }
 
 /// A name with a number in it ("14th Five-Year Plan", 十四五规划, 5G), split
@@ -482,7 +493,7 @@ impl Subjects {
         idf: &dyn Fn(&str) -> f32,
     ) -> Vec<SubjectHit> {
         // Each name found with the places of its words, if read whole.
-        let mut named: Vec<(SubjectHit, Option<Vec<usize>>)> = Vec::new();
+        let mut named: Vec<(SubjectHit, Option<Reading>)> = Vec::new();
         let mut checked = HashSet::default();
         // In a fixed order, so that equal hits come out the same every time.
         let mut ordered: Vec<&str> = features.iter().copied().collect();
@@ -529,10 +540,9 @@ impl Subjects {
         // one read side by side takes that word out of its own name:
         // "opened earlier, the Data Technology Hub" names no open data.
         super::drop_marked(&mut named, |all, (hit, at)| {
-            at.as_ref().is_some_and(|at| {
+            at.is_some_and(|at| {
                 all.iter().any(|(other, other_at)| {
-                    other.anchor != hit.anchor
-                        && other_at.as_ref().is_some_and(|o| reaches_into(at, o))
+                    other.anchor != hit.anchor && other_at.is_some_and(|o| at.reaches_into(o))
                 })
             })
         });
@@ -663,26 +673,48 @@ mod tests {
     fn names_are_read_in_order_with_small_gaps() {
         let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
         let at = |name: &str, words: &str| in_order(&w(name), &w(words));
+        let read = |first, last, gapped| {
+            Some(Reading {
+                first,
+                last,
+                gapped,
+            })
+        };
         assert_eq!(
             at("science park", "how big is science park"),
-            Some(vec![3, 4])
+            read(3, 4, false)
         );
-        assert_eq!(at("science park", "science hk park"), Some(vec![0, 2]));
+        assert_eq!(at("science park", "science hk park"), read(0, 2, true));
         assert_eq!(at("science park", "park science"), None);
         assert_eq!(at("science park", "science a b c park"), None);
-        assert!(gapped(&[0, 2]) && !gapped(&[3, 4]));
         // "opened earlier the data technology hub": open … data reaches
         // into the hub's name; a name inside another does not.
-        assert!(reaches_into(&[1, 4], &[4, 5, 6]));
-        assert!(!reaches_into(&[1, 4], &[0, 1, 2, 3, 4]));
-        assert!(!reaches_into(&[4, 5], &[4, 5, 6]));
+        let open_data = at("open data", "open earlier the data technology hub").unwrap();
+        let hub = at(
+            "data technology hub",
+            "open earlier the data technology hub",
+        )
+        .unwrap();
+        assert!(open_data.reaches_into(hub));
+        assert!(!hub.reaches_into(open_data));
+        let whole = Reading {
+            first: 0,
+            last: 4,
+            gapped: false,
+        };
+        assert!(!open_data.reaches_into(whole));
     }
 
     #[test]
     fn a_phrase_name_is_read_whole() {
         let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
         let at = |name: &str, words: &str| side_by_side(&w(name), &w(words));
-        assert_eq!(at("inno hk", "researchers in inno hk"), Some(vec![2, 3]));
+        let read = Reading {
+            first: 2,
+            last: 3,
+            gapped: false,
+        };
+        assert_eq!(at("inno hk", "researchers in inno hk"), Some(read));
         assert_eq!(at("inno hk", "inno carnival in hk"), None);
         assert_eq!(at("inno hk", "hk inno"), None);
         assert_eq!(side_by_side(&[], &w("inno hk")), None);
