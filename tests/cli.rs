@@ -66,6 +66,21 @@ fn ask_json_explain_shows_why_the_best_candidate_won() {
 }
 
 #[test]
+fn how_many_times_asks_a_count_not_a_date() {
+    // The stemmer makes "times" into "time"; no date phrase may be that stem.
+    let out = Run::new([
+        "ask",
+        "--json",
+        "--explain",
+        "How many times has the ITF been topped up?",
+    ])
+    .output()
+    .success();
+    let asks = &out.json_lines()[0]["ranking"]["frame"]["asks"];
+    assert_eq!(asks, &serde_json::json!(["Count"]));
+}
+
+#[test]
 fn ask_json_reads_one_question_per_line_and_answers_in_order() {
     let out = Run::new(["ask", "--json"])
         .knowledge(&fixture("mini"))
