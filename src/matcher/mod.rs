@@ -11,6 +11,7 @@
 //! knowledge base and then answers in microseconds.
 
 pub mod aside;
+pub mod fact_set;
 pub mod features;
 pub mod phrases;
 pub mod scoring;
@@ -26,6 +27,7 @@ use crate::normalize::{Normalized, Normalizer};
 use crate::numbers;
 use aho_corasick::AhoCorasick;
 use aside::SetAside;
+use fact_set::FactSet;
 use features::{feature, han_features, ConceptHits, Vocabulary, BIGRAM, CHAR, CONCEPT, WORD};
 use phrases::{PhraseIndex, Span};
 use scoring::{FactFrame, FigureFrame, Fit, Places, SubjectDate};
@@ -248,6 +250,8 @@ pub struct Matcher {
     lexicon_words: HashSet<String>,
     /// Concepts some fact counts.
     countable: HashSet<String>,
+    /// The facts that count each concept or name it as a field.
+    counted_or_field: HashMap<String, FactSet>,
     /// The batches and editions each topic's facts speak of.
     topic_ordinals: Vec<Vec<u8>>,
     /// Facts about a thing with a name of its own (they have aliases).
@@ -275,16 +279,15 @@ struct IntentPhrase {
 /// asks of it.
 struct ContentWord<'a> {
     feature: &'a str,
-    /// The facts that hold it.
-    postings: &'a [(usize, f32)],
+    /// The facts that hold it, or count or name as a field a concept it
+    /// includes.
+    held_by: FactSet,
     /// Its share of the residue when unexplained.
     weight: f32,
     /// A concept: unexplained, it is a thing the fact does not speak of.
     concept: bool,
     /// Known to the knowledge elsewhere: unexplained, it is stray.
     known: bool,
-    /// The concepts a general word stands for.
-    includes: &'a [String],
     /// The subjects whose names found in the question hold it.
     named_by: Vec<Anchor>,
     /// The same, of bodies named only as a subject's owner.
@@ -563,6 +566,15 @@ impl Matcher {
             .iter()
             .flat_map(|f| f.counts.iter().cloned())
             .collect();
+        let mut counted_or_field: HashMap<String, FactSet> = HashMap::default();
+        for (fact, frame) in frames.iter().enumerate() {
+            for concept in frame.counts.iter().chain(&frame.fields) {
+                counted_or_field
+                    .entry(concept.clone())
+                    .or_default()
+                    .insert(fact);
+            }
+        }
         let topic_ordinals = topic_facts
             .iter()
             .map(|facts| {
@@ -689,6 +701,7 @@ impl Matcher {
             intent_texts,
             lexicon_words,
             countable,
+            counted_or_field,
             topic_ordinals,
             own_names: k.facts.iter().map(|f| !f.aliases.is_empty()).collect(),
             titled_by_name: k
@@ -1383,13 +1396,19 @@ impl Matcher {
             .filter(|f| !in_cues.contains(f))
             .map(|f| ContentWord {
                 feature: f.as_str(),
-                postings: self.posting(f),
+                held_by: {
+                    let includes = f
+                        .strip_prefix(CONCEPT)
+                        .map_or(&[][..], |c| self.vocabulary.included(c));
+                    let mut held_by = FactSet::of_posting(self.posting(f));
+                    for set in includes.iter().filter_map(|i| self.counted_or_field.get(i)) {
+                        held_by.extend(set);
+                    }
+                    held_by
+                },
                 weight: residue_weight(f),
                 concept: f.starts_with(CONCEPT),
                 known: f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str()),
-                includes: f
-                    .strip_prefix(CONCEPT)
-                    .map_or(&[], |c| self.vocabulary.included(c)),
                 named_by: hits
                     .iter()
                     .filter(|h| h.features.iter().any(|x| x == *f))
@@ -1734,10 +1753,7 @@ impl Matcher {
                                     .contains(&self.fact_topic[fact]))
                     })
                     || w.owner_named_by.iter().any(|a| self.owns(*a, fact))
-                    || holds(w.postings, fact)
-                    || w.includes.iter().any(|i| {
-                        self.frames[fact].counts.contains(i) || self.frames[fact].fields.contains(i)
-                    })
+                    || w.held_by.contains(fact)
             };
             // The words left unexplained: their weight, the weight of those
             // known elsewhere, and whether a concept is among them.
