@@ -8,6 +8,7 @@ use crate::answer::{self, Reply};
 use crate::knowledge::{Attribute, Event, Fact, Milestone, Qualifier};
 use crate::lang::Lang;
 use crate::matcher::scoring::{FactFrame, Fit};
+use crate::matcher::subjects::SubjectHit;
 use crate::matcher::{Anchor, Candidate, Directness, How, Ranking};
 
 impl Engine {
@@ -88,12 +89,37 @@ impl<'a> SideBySide<'a> {
         if !(compares || between || summed) || frame.has(Qualifier::Opinion) {
             return None;
         }
-        let named: Vec<Anchor> = ranking
+        // Things compared are often described, not named ("the Pak Shek
+        // Kok campus or the three estates"): one thing named may be set
+        // beside the clearest description of another, read mostly in other
+        // words, where the question asks which or how they compare. Things
+        // only described are most often one thing in other words, and a
+        // list offered with "or" may describe one thing ("in life sciences,
+        // AI or advanced manufacturing").
+        let describes_compared = frame.has(Qualifier::Comparison)
+            || (frame.has(Qualifier::Choice) && frame.asks(Attribute::Which));
+        let mut named: Vec<Anchor> = ranking
             .subjects
             .iter()
             .filter(|h| h.how != How::Description && h.strength >= NAMED_AT)
             .map(|h| h.anchor)
             .collect();
+        if let [one] = named[..] {
+            let the_named = ranking.subjects.iter().find(|h| h.anchor == one);
+            let mostly_its = |h: &SubjectHit| {
+                the_named.is_some_and(|n| {
+                    2 * h.features.iter().filter(|f| n.features.contains(f)).count()
+                        > h.features.len()
+                })
+            };
+            let described = ranking
+                .subjects
+                .iter()
+                .filter(|h| describes_compared && h.how == How::Description)
+                .filter(|h| h.strength >= SUBJECT_AT && !mostly_its(h))
+                .max_by(|a, b| a.strength.total_cmp(&b.strength));
+            named.extend(described.map(|h| h.anchor));
+        }
         let topic_of = |f: usize| engine.matcher.topic_of(Anchor::Fact(f));
         let subjects = named
             .iter()
