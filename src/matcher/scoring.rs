@@ -821,17 +821,22 @@ impl Fit {
             a.is_quantity()
                 && (q.quantities.is_empty() || !matches!(a, Attribute::Money | Attribute::Amount))
         });
+        // Figures of unlike things (grant applications, training places,
+        // dollars) rank nothing: a ranking needs two of one kind.
+        let numbers: Vec<&FigureFrame> = f
+            .figures
+            .iter()
+            .filter(|g| matches!(g.value, FigureValue::Number(_)))
+            .filter(|g| compared.map_or(g.attribute.is_quantity(), |a| g.attribute == *a))
+            .collect();
         let ranks_none = q.has(Qualifier::Comparison)
             && !q.has(Qualifier::Each)
             && q.asks(Attribute::Which)
-            && f.figures
-                .iter()
-                .filter(|g| {
-                    matches!(g.value, FigureValue::Number(_))
-                        && compared.map_or(g.attribute.is_quantity(), |a| g.attribute == *a)
-                })
-                .count()
-                < 2;
+            && !numbers.iter().enumerate().any(|(i, g)| {
+                numbers[i + 1..]
+                    .iter()
+                    .any(|h| h.attribute == g.attribute && h.concepts == g.concepts)
+            });
         let narrowing = (wants_unit
             || ranks_none
             || wants_period
