@@ -19,6 +19,9 @@ use crate::normalize::{Normalized, Normalizer};
 /// schemes", "1+", "17 times 23").
 pub const STATED_FIGURE_MIN: f64 = 100.0;
 
+/// The most things a question counts in passing ("the three InnoParks").
+const FEW: f64 = 10.0;
+
 /// One kind of lexicon entry a phrase stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cue {
@@ -112,7 +115,9 @@ impl Frame {
         // 的那个科技园区在哪里" asks where; or asked what, when the area is
         // a figure to look up ("what does the figure of about 13,000
         // square metres describe?"), not a count ("the three InnoParks").
-        let area_stated = !self.quantities.is_empty()
+        // A small number is how many things there are ("the two parks",
+        // "the three estates run by it"), not an area.
+        let area_stated = self.quantities.iter().any(|&q| q > FEW)
             && self.attributes.iter().any(|a| {
                 matches!(
                     a,

@@ -97,7 +97,8 @@ impl<'a> SideBySide<'a> {
         // list offered with "or" may describe one thing ("in life sciences,
         // AI or advanced manufacturing").
         let describes_compared = frame.has(Qualifier::Comparison)
-            || (frame.has(Qualifier::Choice) && frame.asks(Attribute::Which));
+            || (frame.has(Qualifier::Choice) && frame.asks(Attribute::Which))
+            || (summed && frame.has(Qualifier::Joined));
         let mut named: Vec<Anchor> = ranking
             .subjects
             .iter()
