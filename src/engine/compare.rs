@@ -105,7 +105,7 @@ impl<'a> SideBySide<'a> {
             .filter(|h| h.how != How::Description && h.strength >= NAMED_AT)
             .map(|h| h.anchor)
             .collect();
-        if let [one] = named[..] {
+        if let (true, &[one]) = (describes_compared, &named[..]) {
             let the_named = ranking.subjects.iter().find(|h| h.anchor == one);
             let mostly_its = |h: &SubjectHit| {
                 the_named.is_some_and(|n| {
@@ -116,8 +116,8 @@ impl<'a> SideBySide<'a> {
             let described = ranking
                 .subjects
                 .iter()
-                .filter(|h| describes_compared && h.how == How::Description)
-                .filter(|h| h.strength >= SUBJECT_AT && !mostly_its(h))
+                .filter(|h| h.how == How::Description && h.strength >= SUBJECT_AT)
+                .filter(|h| !mostly_its(h))
                 .max_by(|a, b| a.strength.total_cmp(&b.strength));
             named.extend(described.map(|h| h.anchor));
         }

@@ -11,11 +11,13 @@ impl FactSet {
     /// The facts a posting list (in fact order) holds.
     pub fn of_posting(list: &[(usize, f32)]) -> Self {
         let len = list.last().map_or(0, |&(fact, _)| fact / 64 + 1);
-        let mut words = vec![0; len];
+        let mut set = FactSet {
+            words: vec![0; len],
+        };
         for &(fact, _) in list {
-            words[fact / 64] |= 1 << (fact % 64);
+            set.insert(fact);
         }
-        FactSet { words }
+        set
     }
 
     pub fn insert(&mut self, fact: usize) {
