@@ -99,19 +99,20 @@ impl<'a> SideBySide<'a> {
         let describes_compared = frame.has(Qualifier::Comparison)
             || (frame.has(Qualifier::Choice) && frame.asks(Attribute::Which))
             || (summed && frame.has(Qualifier::Joined));
-        let mut named: Vec<Anchor> = ranking
+        let named_hits: Vec<&SubjectHit> = ranking
             .subjects
             .iter()
             .filter(|h| h.how != How::Description && h.strength >= NAMED_AT)
-            .map(|h| h.anchor)
             .collect();
-        if let (true, &[one]) = (describes_compared, &named[..]) {
-            let the_named = ranking.subjects.iter().find(|h| h.anchor == one);
+        let mut named: Vec<Anchor> = named_hits.iter().map(|h| h.anchor).collect();
+        if let (true, [the_named]) = (describes_compared, &named_hits[..]) {
             let mostly_its = |h: &SubjectHit| {
-                the_named.is_some_and(|n| {
-                    2 * h.features.iter().filter(|f| n.features.contains(f)).count()
-                        > h.features.len()
-                })
+                2 * h
+                    .features
+                    .iter()
+                    .filter(|f| the_named.features.contains(f))
+                    .count()
+                    > h.features.len()
             };
             let described = ranking
                 .subjects

@@ -248,10 +248,11 @@ pub struct Matcher {
     kind_askers: PhraseIndex<()>,
     /// Words of the lexicon's phrases: known words, never "corrected".
     lexicon_words: HashSet<String>,
-    /// Concepts some fact counts.
-    countable: HashSet<String>,
-    /// The facts that count each concept or name it as a field.
-    counted_or_field: HashMap<String, FactSet>,
+    /// The facts that count each concept (its keys: the concepts some
+    /// fact counts).
+    counted: HashMap<String, FactSet>,
+    /// The facts that name each field.
+    fielded: HashMap<String, FactSet>,
     /// The batches and editions each topic's facts speak of.
     topic_ordinals: Vec<Vec<u8>>,
     /// Facts about a thing with a name of its own (they have aliases).
@@ -562,17 +563,14 @@ impl Matcher {
         for (fi, frame) in frames.iter_mut().enumerate() {
             frame.topic_dates = topic_dates.get(fact_topic[fi]).cloned().unwrap_or_default();
         }
-        let countable = frames
-            .iter()
-            .flat_map(|f| f.counts.iter().cloned())
-            .collect();
-        let mut counted_or_field: HashMap<String, FactSet> = HashMap::default();
+        let mut counted: HashMap<String, FactSet> = HashMap::default();
+        let mut fielded: HashMap<String, FactSet> = HashMap::default();
         for (fact, frame) in frames.iter().enumerate() {
-            for concept in frame.counts.iter().chain(&frame.fields) {
-                counted_or_field
-                    .entry(concept.clone())
-                    .or_default()
-                    .insert(fact);
+            for (index, concepts) in [(&mut counted, &frame.counts), (&mut fielded, &frame.fields)]
+            {
+                for concept in concepts {
+                    index.entry(concept.clone()).or_default().insert(fact);
+                }
             }
         }
         let topic_ordinals = topic_facts
@@ -700,8 +698,8 @@ impl Matcher {
             intents,
             intent_texts,
             lexicon_words,
-            countable,
-            counted_or_field,
+            counted,
+            fielded,
             topic_ordinals,
             own_names: k.facts.iter().map(|f| !f.aliases.is_empty()).collect(),
             titled_by_name: k
@@ -766,6 +764,24 @@ impl Matcher {
     /// The facts holding a feature, in fact order, with its weight in each.
     fn posting(&self, feature: &str) -> &[(usize, f32)] {
         self.postings.get(feature).map_or(&[], Vec::as_slice)
+    }
+
+    /// The facts that explain a feature of a question: those holding it,
+    /// and, for a general word ("people"), those that count or name as a
+    /// field a concept it includes (users, researchers).
+    fn explaining(&self, feature: &str) -> FactSet {
+        let mut facts = FactSet::of_posting(self.posting(feature));
+        let includes = feature
+            .strip_prefix(CONCEPT)
+            .map_or(&[][..], |c| self.vocabulary.included(c));
+        for included in includes {
+            for index in [&self.counted, &self.fielded] {
+                if let Some(more) = index.get(included) {
+                    facts.extend(more);
+                }
+            }
+        }
+        facts
     }
 
     /// The facts of a topic, by index.
@@ -1081,7 +1097,7 @@ impl Matcher {
                 supplied.is_some()
                     || concepts_found
                         .before(span)
-                        .any(|(c, at)| self.countable.contains(*c) && !in_a_name(at))
+                        .any(|(c, at)| self.counted.contains_key(*c) && !in_a_name(at))
             }
         };
         let breakdown = Cue::Qualifier(Qualifier::Breakdown);
@@ -1277,12 +1293,12 @@ impl Matcher {
                 std::iter::once(c).chain(self.vocabulary.included(c).iter().map(String::as_str))
             })
             .filter(|c| {
-                self.countable.contains(*c)
+                self.counted.contains_key(*c)
                     || self
                         .vocabulary
                         .generals(c)
                         .iter()
-                        .any(|g| self.countable.contains(g))
+                        .any(|g| self.counted.contains_key(g))
             })
             .collect();
         // The places and fields a question names: freely, they narrow it;
@@ -1396,16 +1412,7 @@ impl Matcher {
             .filter(|f| !in_cues.contains(f))
             .map(|f| ContentWord {
                 feature: f.as_str(),
-                held_by: {
-                    let includes = f
-                        .strip_prefix(CONCEPT)
-                        .map_or(&[][..], |c| self.vocabulary.included(c));
-                    let mut held_by = FactSet::of_posting(self.posting(f));
-                    for set in includes.iter().filter_map(|i| self.counted_or_field.get(i)) {
-                        held_by.extend(set);
-                    }
-                    held_by
-                },
+                held_by: self.explaining(f),
                 weight: residue_weight(f),
                 concept: f.starts_with(CONCEPT),
                 known: f.starts_with(CONCEPT) || self.idf.contains_key(f.as_str()),

@@ -358,6 +358,23 @@ pub fn gives_parts(
         })
 }
 
+/// Whether a fact gives two figures of one kind (attribute and unit) of
+/// what is compared, `None` for any quantity: figures of unlike things
+/// (grant applications, training places, dollars) rank nothing.
+fn ranks_alike(f: &FactFrame, compared: Option<Attribute>) -> bool {
+    let numbers: Vec<&FigureFrame> = f
+        .figures
+        .iter()
+        .filter(|g| matches!(g.value, FigureValue::Number(_)))
+        .filter(|g| compared.map_or(g.attribute.is_quantity(), |a| g.attribute == a))
+        .collect();
+    numbers.iter().enumerate().any(|(i, g)| {
+        numbers[i + 1..]
+            .iter()
+            .any(|h| h.attribute == g.attribute && h.concepts == g.concepts)
+    })
+}
+
 /// How a question's frame fits a fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Fit {
@@ -821,22 +838,10 @@ impl Fit {
             a.is_quantity()
                 && (q.quantities.is_empty() || !matches!(a, Attribute::Money | Attribute::Amount))
         });
-        // Figures of unlike things (grant applications, training places,
-        // dollars) rank nothing: a ranking needs two of one kind.
-        let numbers: Vec<&FigureFrame> = f
-            .figures
-            .iter()
-            .filter(|g| matches!(g.value, FigureValue::Number(_)))
-            .filter(|g| compared.map_or(g.attribute.is_quantity(), |a| g.attribute == *a))
-            .collect();
         let ranks_none = q.has(Qualifier::Comparison)
             && !q.has(Qualifier::Each)
             && q.asks(Attribute::Which)
-            && !numbers.iter().enumerate().any(|(i, g)| {
-                numbers[i + 1..]
-                    .iter()
-                    .any(|h| h.attribute == g.attribute && h.concepts == g.concepts)
-            });
+            && !ranks_alike(f, compared.copied());
         let narrowing = (wants_unit
             || ranks_none
             || wants_period
