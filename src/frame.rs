@@ -193,7 +193,15 @@ impl Frame {
             || self.qualifiers.iter().any(|q| {
                 matches!(
                     q,
-                    PerUnit | PerPeriod | Breakdown | Cumulative | Latest | Before | Future | Each
+                    PerUnit
+                        | Average
+                        | PerPeriod
+                        | Breakdown
+                        | Cumulative
+                        | Latest
+                        | Before
+                        | Future
+                        | Each
                 )
             })
     }

@@ -60,6 +60,10 @@ struct SideBySide<'a> {
     /// was set up did the blueprint come out", 比智方便遲了多久, "how long
     /// did it run before it was renamed"): their dates.
     between: bool,
+    /// The time between, read from one event of two things named with no
+    /// "after" or "before" (由創科局成立到新工辦成立相隔多久): each
+    /// thing's date of that event, not any other of its dates.
+    apart: bool,
     /// Things compared, offered to choose between, or joined and added up.
     compares: bool,
     /// A quantity in total ("added up", 加起來).
@@ -74,19 +78,23 @@ struct SideBySide<'a> {
 impl<'a> SideBySide<'a> {
     fn read(engine: &'a Engine, ranking: &'a Ranking) -> Option<SideBySide<'a>> {
         let frame = &ranking.frame;
-        let between = frame.main_attribute() == Some(Attribute::Duration)
+        let duration = frame.main_attribute() == Some(Attribute::Duration);
+        let between = duration
             && (frame.has(Qualifier::After)
                 || frame.has(Qualifier::Before)
                 || frame.has(Qualifier::Comparison)
                 || frame.events.len() > 1);
         // "The ITF's funding for the TCFS so far" adds nothing up: the
         // things added are joined, "X and Y".
-        let summed = frame.has(Qualifier::Cumulative)
+        let summed = (frame.has(Qualifier::Cumulative) || frame.has(Qualifier::Whole))
             && frame.main_attribute().is_some_and(Attribute::is_quantity);
         let compares = frame.has(Qualifier::Comparison)
             || frame.has(Qualifier::Choice)
             || (summed && frame.has(Qualifier::Joined));
-        if !(compares || between || summed) || frame.has(Qualifier::Opinion) {
+        // Several numbered parts named ("the first and second batches",
+        // 第二輪比第一輪多幾多) are each asked.
+        let numbered = frame.ordinals.len() > 1;
+        if !(compares || duration || summed || numbered) || frame.has(Qualifier::Opinion) {
             return None;
         }
         // Things compared are often described, not named ("the Pak Shek
@@ -123,7 +131,7 @@ impl<'a> SideBySide<'a> {
             named.extend(described.map(|h| h.anchor));
         }
         let topic_of = |f: usize| engine.matcher.topic_of(Anchor::Fact(f));
-        let subjects = named
+        let subjects: Vec<Anchor> = named
             .iter()
             .copied()
             .filter(|a| match a {
@@ -133,6 +141,14 @@ impl<'a> SideBySide<'a> {
                 Anchor::Fact(_) => true,
             })
             .collect();
+        // How long from an event of one thing named to the same of another
+        // (由創科局成立到新工辦成立相隔多久, "how long between the two
+        // agreements being signed").
+        let apart = !between && duration && !frame.events.is_empty() && subjects.len() >= 2;
+        let between = between || apart;
+        if !(compares || between || summed || numbered) {
+            return None;
+        }
         let asked = frame
             .main_attribute()
             .filter(|a| !matches!(a, Attribute::Which | Attribute::Ratio))
@@ -141,6 +157,7 @@ impl<'a> SideBySide<'a> {
             engine,
             ranking,
             between,
+            apart,
             compares,
             summed,
             asked,
@@ -154,8 +171,8 @@ impl<'a> SideBySide<'a> {
             self.each_subjects()?
         } else if self.between {
             self.span_of_one()
-        } else if self.summed {
-            self.parts_added()?
+        } else if self.summed || self.ranking.frame.ordinals.len() > 1 {
+            self.parts()?
         } else {
             return None;
         };
@@ -179,9 +196,13 @@ impl<'a> SideBySide<'a> {
                 })
                 .filter(|c| self.gives_it(c))
                 .collect();
-            let best = self
-                .by_event(&its, &self.ranking.frame.events)
-                .or(its.first().map(|c| c.fact))?;
+            let events = &self.ranking.frame.events;
+            let by_event = self.by_event(&its, events);
+            let best = if self.apart {
+                by_event?
+            } else {
+                by_event.or(its.first().map(|c| c.fact))?
+            };
             if facts.contains(&best) {
                 return None;
             }
@@ -221,21 +242,36 @@ impl<'a> SideBySide<'a> {
         facts
     }
 
-    /// One subject's numbered parts added up ("both RAISe+ batches added
-    /// up"): each part's figure, where no unnumbered fact of it gives the
-    /// quantity (that would be the total).
-    fn parts_added(&self) -> Option<Vec<usize>> {
+    /// One subject's numbered parts: those named ("the first and second
+    /// batches"); added up, every one ("both RAISe+ batches added up",
+    /// 兩批合共), or, unless the whole is asked, only where no unnumbered
+    /// fact of it gives the quantity (that would be the total).
+    fn parts(&self) -> Option<Vec<usize>> {
+        let frame = &self.ranking.frame;
         let its = self.of_subjects_named();
         let first = its.first()?;
         let part = |c: &Candidate| match self.engine.matcher.fact_frame(c.fact).title_ordinals[..] {
-            [n] => Some(n),
+            [n] => Some((n, c.fact)),
             _ => None,
         };
-        let mut parts: Vec<(u8, usize)> = its
+        let of_first = its
             .iter()
-            .filter(|c| self.topic_of(c.fact) == self.topic_of(first.fact))
-            .map(|c| part(c).map(|n| (n, c.fact)))
-            .collect::<Option<_>>()?;
+            .filter(|c| self.topic_of(c.fact) == self.topic_of(first.fact));
+        let mut parts: Vec<(u8, usize)> = if frame.ordinals.len() > 1 {
+            let named: Vec<(u8, usize)> = of_first
+                .filter_map(|c| part(c))
+                .filter(|(n, _)| frame.ordinals.contains(n))
+                .collect();
+            let each_found = frame
+                .ordinals
+                .iter()
+                .all(|o| named.iter().any(|(n, _)| n == o));
+            each_found.then_some(named)?
+        } else if frame.has(Qualifier::Whole) {
+            of_first.filter_map(|c| part(c)).collect()
+        } else {
+            of_first.map(|c| part(c)).collect::<Option<_>>()?
+        };
         parts.sort_unstable();
         parts.dedup_by_key(|(n, _)| *n);
         Some(parts.into_iter().map(|(_, f)| f).collect())
@@ -265,7 +301,7 @@ impl<'a> SideBySide<'a> {
                 self.asked.and(c.fit.attribute)
             },
             event: if between { None } else { c.fit.event },
-            ordinal: if frame.ordinals.len() > 1 {
+            ordinal: if frame.ordinals.len() > 1 || (self.summed && frame.has(Qualifier::Whole)) {
                 None
             } else {
                 c.fit.ordinal

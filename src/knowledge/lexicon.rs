@@ -116,6 +116,9 @@ impl Event {
 pub enum Qualifier {
     /// A figure for each one, or a maximum.
     PerUnit,
+    /// A mean ("on average", 平均): the factsheet states none, but a
+    /// total and a count it gives side by side tell one.
+    Average,
     /// A monthly or yearly figure.
     PerPeriod,
     /// Part of a total ("of which", "其中"): a breakdown.

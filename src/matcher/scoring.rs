@@ -325,6 +325,26 @@ fn part_of(part: &FigureFrame, whole: &FigureFrame, vocabulary: &Vocabulary) -> 
 /// Whether a fact breaks down what is asked: two different figures of the
 /// same kind of thing ("7 local institutions" of "over 30 institutions"),
 /// or a count of a part of a larger count ("9 unicorns" of "2,200 companies").
+/// A total of what is asked and, apart from it, a count of what it is
+/// over: the two a mean is read from. Asked no figure ("the average
+/// grant"), the total is of money.
+fn gives_mean(asked: Option<Attribute>, f: &FactFrame) -> bool {
+    let asked = match asked {
+        None | Some(Attribute::Overview) => Some(Attribute::Money),
+        a => a,
+    };
+    let quantity = asked.is_some_and(Attribute::is_quantity);
+    let totals = |g: &&FigureFrame| !g.limit && of_kind_asked(asked, g.attribute);
+    let counts = |g: &&FigureFrame| !g.limit && g.attribute == Attribute::Count;
+    quantity
+        && f.figures.iter().filter(totals).any(|total| {
+            f.figures
+                .iter()
+                .filter(counts)
+                .any(|count| !std::ptr::eq(total, count))
+        })
+}
+
 pub fn gives_parts(
     asked: Option<Attribute>,
     concepts: &[&str],
@@ -744,6 +764,10 @@ impl Fit {
         });
         let wants_unit = !describes && q.has(Qualifier::PerUnit);
         let wants_period = q.has(Qualifier::PerPeriod);
+        // A mean is told only by a total of what is asked and a count of
+        // what it is over, given together (a cap per project is no mean).
+        let wants_mean = q.has(Qualifier::Average);
+        let wants_unit = wants_unit && !wants_mean;
         // Part of a total: the fact must give two figures of what is asked.
         let wants_part = quantity && q.has(Qualifier::Breakdown);
         // One field's part is a figure whose unit names the field: "how
@@ -843,6 +867,7 @@ impl Fit {
             && q.asks(Attribute::Which)
             && !ranks_alike(f, compared.copied());
         let narrowing = (wants_unit
+            || wants_mean
             || ranks_none
             || wants_period
             || wants_part
@@ -857,6 +882,7 @@ impl Fit {
                     && !ranks_none
                     && !stated_part
                     && (!wants_unit || f.per_unit)
+                    && (!wants_mean || gives_mean(asked, f))
                     && !no_total
                     && (!wants_future || f.planned)
                     && (!wants_period || f.per_period)
