@@ -498,6 +498,9 @@ impl Matcher {
             named.extend(
                 t.descriptions
                     .iter()
+                    // A summary says what the thing is in other words than
+                    // its name: asked back in those words, it describes it.
+                    .chain([&t.summary.en, &t.summary.zh_hans])
                     .map(|d| (d.clone(), Anchor::Topic(ti), true)),
             );
         }
