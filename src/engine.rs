@@ -643,6 +643,37 @@ impl Engine {
             if let Some(t) = overview_topic {
                 return overview(t);
             }
+            // Two facts of the subject named, close together and alone near
+            // the top, that each give the figure or date asked (of the event
+            // asked) are both told: which the asker means is plain beside
+            // them, and "did you mean" would offer just these two.
+            if let [r] = rivals[..] {
+                let gives_asked = |x: &Candidate| {
+                    x.fit.attribute == Some(true)
+                        && (ranking.frame.events.is_empty() || x.fit.event == Some(true))
+                };
+                let figure_asked = ranking
+                    .frame
+                    .main_attribute()
+                    .is_some_and(|a| a.is_quantity() || a == Attribute::When);
+                let alone = ranking
+                    .candidates
+                    .iter()
+                    .filter(|x| x.score >= RIVAL_SCORE * c.score)
+                    .count()
+                    == 2;
+                if figure_asked
+                    && alone
+                    && c.subject >= SUBJECT_AT
+                    && k.facts[r.fact].topic == k.facts[c.fact].topic
+                    && gives_asked(c)
+                    && gives_asked(r)
+                    && answerable(r)
+                {
+                    let facts = [&k.facts[c.fact], &k.facts[r.fact]];
+                    return answer::facts_reply(k, &facts, lang, c.score.min(1.0));
+                }
+            }
             let mut offered = vec![c];
             offered.extend(rivals);
             return answer::unsure_reply(lang, c.score.min(1.0), self.suggest(&offered, lang));
