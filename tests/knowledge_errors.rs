@@ -145,6 +145,36 @@ fn a_topic_within_a_missing_or_circular_owner_is_caught() {
 }
 
 #[test]
+fn a_sum_added_to_a_missing_or_unrelated_fact_is_caught() {
+    let adds_to = |base: &str| {
+        let dir = copy_fixture("mini");
+        edit(
+            &dir.path().join(FACTS),
+            "id = \"itf-approved-projects\"\n",
+            &format!("id = \"itf-approved-projects\"\nadds_to = {base:?}\n"),
+        );
+        dir
+    };
+    for (base, problem) in [
+        ("itf-seed", "names no fact"),
+        ("itf-approved-projects", "names the fact itself"),
+        ("science-park-area", "names a fact of another topic"),
+    ] {
+        let dir = adds_to(base);
+        check_fails_with(
+            dir.path(),
+            &[
+                "01-mini.toml:13",
+                "fact itf-approved-projects",
+                &format!("`adds_to` {base:?} {problem}"),
+            ],
+        );
+    }
+    let dir = adds_to("itf-established");
+    Run::new(["check"]).knowledge(dir.path()).output().success();
+}
+
+#[test]
 fn a_dangling_source_and_section_are_caught() {
     let dir = copy_fixture("mini");
     edit(

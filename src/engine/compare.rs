@@ -171,6 +171,8 @@ impl<'a> SideBySide<'a> {
             self.each_subjects()?
         } else if self.between {
             self.span_of_one()
+        } else if let Some(whole) = self.added_up() {
+            whole
         } else if self.summed || self.ranking.frame.ordinals.len() > 1 {
             self.parts()?
         } else {
@@ -275,6 +277,35 @@ impl<'a> SideBySide<'a> {
         parts.sort_unstable();
         parts.dedup_by_key(|(n, _)| *n);
         Some(parts.into_iter().map(|(_, f)| f).collect())
+    }
+
+    /// A sum and the one it adds to, asked in total or one against the
+    /// other ("the seed money and later top-ups", 後來追加的是最初的幾倍),
+    /// where the fact that best gives what is asked is either. What came
+    /// after the first ("after the initial HK$5 billion") is the addition
+    /// alone, and so is a total read best as the addition's ("how much
+    /// was topped up in all") unless the first is joined to it.
+    fn added_up(&self) -> Option<Vec<usize>> {
+        let frame = &self.ranking.frame;
+        if !(self.summed || self.compares) || self.subjects.len() > 1 || frame.has(Qualifier::After)
+        {
+            return None;
+        }
+        let k = &self.engine.knowledge;
+        let index = |id: &str| k.facts.iter().position(|f| f.id == id);
+        let best = *self.of_subjects_named().first()?;
+        let fact = &k.facts[best.fact];
+        match &fact.adds_to {
+            Some(_) if !self.compares && !frame.has(Qualifier::Joined) => None,
+            Some(base) => Some(vec![index(base)?, best.fact]),
+            None => {
+                let addition = k
+                    .facts
+                    .iter()
+                    .position(|f| f.adds_to.as_deref() == Some(fact.id.as_str()))?;
+                Some(vec![best.fact, addition])
+            }
+        }
     }
 
     /// The facts of subjects the question names that give what is asked.

@@ -181,6 +181,30 @@ fn check_references(k: &Knowledge, report: &mut Report) {
     }
     for fact in &k.facts {
         let entry = format!("fact {}", fact.id);
+        if let Some(base) = &fact.adds_to {
+            let problem = match k.fact(base) {
+                None => {
+                    Some("names no fact: use the id of a [[fact]] of the same topic or remove it")
+                }
+                Some(b) if b.id == fact.id => {
+                    Some("names the fact itself: name the fact whose sum this one adds to")
+                }
+                Some(b) if b.topic != fact.topic => {
+                    Some("names a fact of another topic: the two must be of one subject")
+                }
+                Some(b) if b.adds_to.is_some() => {
+                    Some("names a fact that itself adds to another: name the first one")
+                }
+                Some(_) => None,
+            };
+            if let Some(problem) = problem {
+                report.add(
+                    &fact.origin,
+                    &entry,
+                    format!("`adds_to` {base:?} {problem}"),
+                );
+            }
+        }
         if !fact.topic.is_empty() && k.topic(&fact.topic).is_none() {
             report.add(
                 &fact.origin,

@@ -28,6 +28,11 @@ pub struct Fact {
     pub asks: Vec<Attribute>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub number_names: Vec<String>,
+    /// The fact of the same subject whose sum this one's adds to (the
+    /// ITF's later injections, to its first): the two are the whole, asked
+    /// in total or one against the other.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adds_to: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
 }

@@ -619,6 +619,7 @@ impl Builder {
             milestone,
             asks,
             number_names: raw.number_names,
+            adds_to: raw.adds_to,
             origin,
         });
     }

@@ -63,6 +63,7 @@ pub struct RawFact {
     pub asks: Vec<Attribute>,
     #[serde(default)]
     pub number_names: Vec<String>,
+    pub adds_to: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
