@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::knowledge::{DateSpec, Fact, Knowledge, Topic};
+use crate::knowledge::{Apart, DateSpec, Fact, Knowledge, Topic};
 use crate::lang::Lang;
 
 /// What kind of reply the engine gives.
@@ -279,6 +279,59 @@ pub fn in_date_order(facts: &[&Fact], lang: Lang) -> Option<String> {
         Lang::En => format!("First: {}.", each.join("; then ")),
         Lang::ZhHans => format!("先后次序：{}。", each.join("，然后是")),
         Lang::ZhHant => format!("先後次序：{}。", each.join("，然後是")),
+    })
+}
+
+/// How long apart two facts' dates are ("8 years and 3 months apart"),
+/// worked out from the dates the knowledge gives, not stated by the
+/// factsheet: in months where both give a month, else about so many years.
+pub fn time_apart(facts: &[&Fact], lang: Lang) -> Option<String> {
+    let [a, b] = facts else {
+        return None;
+    };
+    let (a, b) = (&a.milestone.as_ref()?.date, &b.milestone.as_ref()?.date);
+    let (earlier, later) = if a.start() <= b.start() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    Some(match (earlier.until(later)?, lang) {
+        (Apart::Months(n), Lang::En) => {
+            let unit = |n: u32, one: &str| match n {
+                1 => format!("1 {one}"),
+                n => format!("{n} {one}s"),
+            };
+            let parts: Vec<String> = [(n / 12, "year"), (n % 12, "month")]
+                .into_iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, one)| unit(n, one))
+                .collect();
+            format!("That is {} apart.", parts.join(" and "))
+        }
+        (Apart::AboutYears(n), Lang::En) => {
+            format!(
+                "That is about {n} year{} apart.",
+                if n == 1 { "" } else { "s" }
+            )
+        }
+        (Apart::Months(n), _) => {
+            let years = if n >= 12 {
+                format!("{}年", n / 12)
+            } else {
+                String::new()
+            };
+            let months = match (n % 12, lang) {
+                (0, _) => String::new(),
+                (m, Lang::ZhHant) => format!("{m}個月"),
+                (m, _) => format!("{m}个月"),
+            };
+            format!("两者相隔{years}{months}。")
+        }
+        (Apart::AboutYears(n), _) => format!("两者相隔约{n}年。"),
+    })
+    .map(|s| match lang {
+        Lang::ZhHant => s.replace("两", "兩").replace("约", "約"),
+        _ => s,
     })
 }
 

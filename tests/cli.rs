@@ -355,3 +355,21 @@ fn two_named_subjects_compared_get_both_facts_in_date_order() {
         "先後次序：創新及科技基金的設立（1999年），然後是創新及科技局的成立（2015年11月）。",
     );
 }
+
+#[test]
+fn the_time_between_two_dates_is_worked_out_from_them() {
+    let out = Run::new(["ask", "創科局同新型工業發展辦公室成立相隔幾耐？"])
+        .output()
+        .success();
+    out.stdout_has("（2024年2月）。兩者相隔8年3個月。");
+    // A year alone gives years, about.
+    let out = Run::new(["ask", "How long apart were the ITF and HKSTP set up?"])
+        .output()
+        .success();
+    out.stdout_has("then When HKSTP was set up (May 2001). That is about 2 years apart.");
+    // Which came first asks no time between.
+    let out = Run::new(["ask", "ITF同創科局邊個先成立？"])
+        .output()
+        .success();
+    assert!(!out.stdout.contains("相隔"), "{}", out.stdout);
+}

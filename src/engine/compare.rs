@@ -44,7 +44,14 @@ impl Engine {
         // Which came first is told, not left to the reader, where the
         // dates say it.
         if side.asked.is_none_or(|a| a == Attribute::When) {
-            if let Some(order) = answer::in_date_order(&facts, lang) {
+            if let Some(mut order) = answer::in_date_order(&facts, lang) {
+                // The time between asked is worked out from the dates.
+                if side.between {
+                    if let Some(apart) = answer::time_apart(&facts, lang) {
+                        let gap = if lang == Lang::En { " " } else { "" };
+                        order = format!("{order}{gap}{apart}");
+                    }
+                }
                 reply.body = format!("{order}\n\n{}", reply.body);
             }
         }

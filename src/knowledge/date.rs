@@ -101,7 +101,28 @@ impl<'de> Deserialize<'de> for DateSpec {
     }
 }
 
+/// The time from one date to a later one, in whole months where both
+/// give a month, else in years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Apart {
+    Months(u32),
+    AboutYears(u32),
+}
+
 impl DateSpec {
+    /// How long after `self` a later date is; `None` when it is not later.
+    pub fn until(&self, later: &DateSpec) -> Option<Apart> {
+        let (y1, m1, _) = self.start();
+        let (y2, m2, _) = later.start();
+        let exact = !self.fiscal && !later.fiscal && self.month.is_some() && later.month.is_some();
+        let apart = if exact {
+            Apart::Months(u32::try_from((y2 - y1) * 12 + i32::from(m2) - i32::from(m1)).ok()?)
+        } else {
+            Apart::AboutYears(u32::try_from(y2 - y1).ok()?)
+        };
+        (apart != Apart::Months(0) && apart != Apart::AboutYears(0)).then_some(apart)
+    }
+
     /// The first day the date covers, as (year, month, day).
     pub fn start(&self) -> (i32, u8, u8) {
         if self.fiscal {
@@ -211,6 +232,25 @@ pub struct Milestone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_until_a_later_date_is_in_months_where_both_give_one() {
+        let d = |s: &str| s.parse::<DateSpec>().unwrap();
+        assert_eq!(d("2015-11").until(&d("2024-02")), Some(Apart::Months(99)));
+        assert_eq!(
+            d("2023-03").until(&d("2024-09-01")),
+            Some(Apart::Months(18))
+        );
+        assert_eq!(d("1999").until(&d("2001-05")), Some(Apart::AboutYears(2)));
+        assert_eq!(
+            d("2026-27").until(&d("2029-01")),
+            Some(Apart::AboutYears(3))
+        );
+        // Not later, or no time between.
+        assert_eq!(d("2024-02").until(&d("2015-11")), None);
+        assert_eq!(d("2024-02").until(&d("2024-02-20")), None);
+        assert_eq!(d("2024").until(&d("2024-06")), None);
+    }
 
     #[test]
     fn parses_every_precision() {

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-pub use date::{days_in_month, BadDate, DateSpec, Milestone, Precision, Status};
+pub use date::{days_in_month, Apart, BadDate, DateSpec, Milestone, Precision, Status};
 pub use digest::Digest;
 pub use fact::{Fact, Intent, Origin, Section, Source, Topic};
 pub use figure::{Approx, Figure, FigureValue};
