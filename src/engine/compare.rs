@@ -120,22 +120,44 @@ impl<'a> SideBySide<'a> {
             .filter(|h| h.how != How::Description && h.strength >= NAMED_AT)
             .collect();
         let mut named: Vec<Anchor> = named_hits.iter().map(|h| h.anchor).collect();
-        if let (true, [the_named]) = (describes_compared, &named_hits[..]) {
-            let mostly_its = |h: &SubjectHit| {
-                2 * h
-                    .features
-                    .iter()
-                    .filter(|f| the_named.features.contains(f))
-                    .count()
-                    > h.features.len()
-            };
-            let described = ranking
-                .subjects
+        let mostly_of = |h: &SubjectHit, other: &SubjectHit| {
+            2 * h
+                .features
                 .iter()
-                .filter(|h| h.how == How::Description && h.strength >= SUBJECT_AT)
-                .filter(|h| !mostly_its(h))
-                .max_by(|a, b| a.strength.total_cmp(&b.strength));
-            named.extend(described.map(|h| h.anchor));
+                .filter(|f| other.features.contains(f))
+                .count()
+                > h.features.len()
+        };
+        let mut described: Vec<&SubjectHit> = ranking
+            .subjects
+            .iter()
+            .filter(|h| h.how == How::Description && h.strength >= SUBJECT_AT)
+            .collect();
+        described.sort_by(|a, b| b.strength.total_cmp(&a.strength));
+        // The time between an event of two things may be asked of two
+        // described in words of their own (委員會成立時距離決策局成立相隔多久):
+        // each is held to its date of that event, so one thing in other
+        // words gives no two.
+        let one_event_apart = duration
+            && !frame.events.is_empty()
+            && !frame.has(Qualifier::After)
+            && !frame.has(Qualifier::Before);
+        match &named_hits[..] {
+            [the_named] if describes_compared || one_event_apart => {
+                let clearest = described.iter().find(|h| !mostly_of(h, the_named));
+                named.extend(clearest.map(|h| h.anchor));
+            }
+            [] if one_event_apart => {
+                if let [first, rest @ ..] = &described[..] {
+                    let second = rest.iter().find(|h| {
+                        h.anchor != first.anchor && !mostly_of(h, first) && !mostly_of(first, h)
+                    });
+                    if let Some(second) = second {
+                        named.extend([first.anchor, second.anchor]);
+                    }
+                }
+            }
+            _ => {}
         }
         let topic_of = |f: usize| engine.matcher.topic_of(Anchor::Fact(f));
         let subjects: Vec<Anchor> = named

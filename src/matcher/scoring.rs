@@ -322,20 +322,22 @@ fn part_of(part: &FigureFrame, whole: &FigureFrame, vocabulary: &Vocabulary) -> 
         && (narrowed || kind)
 }
 
-/// Whether a fact breaks down what is asked: two different figures of the
-/// same kind of thing ("7 local institutions" of "over 30 institutions"),
-/// or a count of a part of a larger count ("9 unicorns" of "2,200 companies").
 /// A total of what is asked and, apart from it, a count of what it is
-/// over: the two a mean is read from. Asked no figure ("the average
-/// grant"), the total is of money.
-fn gives_mean(asked: Option<Attribute>, f: &FactFrame) -> bool {
+/// over (a number of years, for a mean per year): the two a mean is read
+/// from. Asked no figure ("the average grant"), the total is of money.
+fn gives_mean(asked: Option<Attribute>, f: &FactFrame, per_period: bool) -> bool {
+    let over = if per_period {
+        Attribute::Duration
+    } else {
+        Attribute::Count
+    };
     let asked = match asked {
         None | Some(Attribute::Overview) => Some(Attribute::Money),
         a => a,
     };
     let quantity = asked.is_some_and(Attribute::is_quantity);
     let totals = |g: &&FigureFrame| !g.limit && of_kind_asked(asked, g.attribute);
-    let counts = |g: &&FigureFrame| !g.limit && g.attribute == Attribute::Count;
+    let counts = |g: &&FigureFrame| !g.limit && g.attribute == over;
     quantity
         && f.figures.iter().filter(totals).any(|total| {
             f.figures
@@ -345,6 +347,9 @@ fn gives_mean(asked: Option<Attribute>, f: &FactFrame) -> bool {
         })
 }
 
+/// Whether a fact breaks down what is asked: two different figures of the
+/// same kind of thing ("7 local institutions" of "over 30 institutions"),
+/// or a count of a part of a larger count ("9 unicorns" of "2,200 companies").
 pub fn gives_parts(
     asked: Option<Attribute>,
     concepts: &[&str],
@@ -494,11 +499,13 @@ impl Fit {
             Attribute::Share | Attribute::Ratio => {
                 Some(has(Attribute::Share) || has(Attribute::Ratio))
             }
-            Attribute::When
-            | Attribute::Count
-            | Attribute::Money
-            | Attribute::Area
-            | Attribute::Duration => Some(has(a)),
+            // How long from an event up to a year ("到2025年成立了多少年")
+            // is told by the date of that very event (a centre's opening
+            // is not its owner's founding).
+            Attribute::Duration => Some(
+                has(a) || (!q.years.is_empty() && q.events.iter().any(|e| f.events.contains(e))),
+            ),
+            Attribute::When | Attribute::Count | Attribute::Money | Attribute::Area => Some(has(a)),
             // Who, where, which and names are given only where the curator
             // says so (`asks`), or a list is written out, or by the date.
             Attribute::Which | Attribute::Who | Attribute::Name => Some(has(a) || names_by_date),
@@ -693,6 +700,9 @@ impl Fit {
         let period = match q.years.first() {
             Some(first) if before => Some(f.years.iter().any(|y| y < first)),
             None if before => Some(false),
+            // How long since an event, up to a year ("到2025年成立了多少年"):
+            // the year ends the span; the event's date begins it.
+            Some(_) if asked == Some(Attribute::Duration) && !q.events.is_empty() => None,
             // A date asked within a year ("which days in 2026") is given
             // only by a fact of that year.
             Some(_) if asked == Some(Attribute::When) => Some(of_years),
@@ -763,7 +773,8 @@ impl Fit {
             !a.is_quantity() && !matches!(a, Attribute::Overview | Attribute::YesNo)
         });
         let wants_unit = !describes && q.has(Qualifier::PerUnit);
-        let wants_period = q.has(Qualifier::PerPeriod);
+        // A mean per year is a total over a number of years.
+        let wants_period = q.has(Qualifier::PerPeriod) && !q.has(Qualifier::Average);
         // A mean is told only by a total of what is asked and a count of
         // what it is over, given together (a cap per project is no mean).
         let wants_mean = q.has(Qualifier::Average);
@@ -882,7 +893,7 @@ impl Fit {
                     && !ranks_none
                     && !stated_part
                     && (!wants_unit || f.per_unit)
-                    && (!wants_mean || gives_mean(asked, f))
+                    && (!wants_mean || gives_mean(asked, f, q.has(Qualifier::PerPeriod)))
                     && !no_total
                     && (!wants_future || f.planned)
                     && (!wants_period || f.per_period)
