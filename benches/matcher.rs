@@ -46,6 +46,7 @@ fn replicated(times: usize) -> KnowledgeFiles {
             let renamed = text
                 .replace("id = \"", &format!("id = \"c{copy}-"))
                 .replace("topic = \"", &format!("topic = \"c{copy}-"))
+                .replace("adds_to = \"", &format!("adds_to = \"c{copy}-"))
                 .lines()
                 .map(|line| renamed_owners(line, copy))
                 .collect::<Vec<_>>()
@@ -60,7 +61,8 @@ fn replicated(times: usize) -> KnowledgeFiles {
 }
 
 /// A topic's `within` line with its owners' ids renamed as `replicated`
-/// renames them; any other line as it is.
+/// renames them (ids, topics and `adds_to` are renamed in place); any
+/// other line as it is.
 fn renamed_owners(line: &str, copy: usize) -> String {
     match line.strip_prefix("within = [") {
         Some(owners) => {

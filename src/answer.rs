@@ -314,24 +314,26 @@ pub fn time_apart(facts: &[&Fact], lang: Lang) -> Option<String> {
                 if n == 1 { "" } else { "s" }
             )
         }
-        (Apart::Months(n), _) => {
-            let years = if n >= 12 {
-                format!("{}年", n / 12)
-            } else {
-                String::new()
+        (apart, _) => {
+            let (two, about, month) = match lang {
+                Lang::ZhHant => ("兩者", "約", "個月"),
+                _ => ("两者", "约", "个月"),
             };
-            let months = match (n % 12, lang) {
-                (0, _) => String::new(),
-                (m, Lang::ZhHant) => format!("{m}個月"),
-                (m, _) => format!("{m}个月"),
-            };
-            format!("两者相隔{years}{months}。")
+            match apart {
+                Apart::AboutYears(n) => format!("{two}相隔{about}{n}年。"),
+                Apart::Months(n) => {
+                    let years = match n / 12 {
+                        0 => String::new(),
+                        y => format!("{y}年"),
+                    };
+                    let months = match n % 12 {
+                        0 => String::new(),
+                        m => format!("{m}{month}"),
+                    };
+                    format!("{two}相隔{years}{months}。")
+                }
+            }
         }
-        (Apart::AboutYears(n), _) => format!("两者相隔约{n}年。"),
-    })
-    .map(|s| match lang {
-        Lang::ZhHant => s.replace("两", "兩").replace("约", "約"),
-        _ => s,
     })
 }
 

@@ -67,7 +67,7 @@ struct SideBySide<'a> {
     /// was set up did the blueprint come out", 比智方便遲了多久, "how long
     /// did it run before it was renamed"): their dates.
     between: bool,
-    /// The time between, read from one event of two things named with no
+    /// The time between, read from one event of two things with no
     /// "after" or "before" (由創科局成立到新工辦成立相隔多久): each
     /// thing's date of that event, not any other of its dates.
     apart: bool,
