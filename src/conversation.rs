@@ -188,7 +188,7 @@ impl Engine {
         let passed = context
             .fact(k)
             .filter(|_| later)
-            .and_then(|last| k.facts.iter().position(|f| f.id == last.id));
+            .and_then(|last| k.fact_index(&last.id));
         let mut turn = self.explain_following(&resolved, supplied, passed, lang);
         // "ITF批咗幾多個項目?" → "涉及幾多錢?": when the last answer itself
         // gives what the follow-up asks, it is the one meant.

@@ -75,6 +75,8 @@ struct SideBySide<'a> {
     compares: bool,
     /// A quantity in total ("added up", 加起來).
     summed: bool,
+    /// Several numbered parts named ("the first and second batches").
+    numbered: bool,
     /// What each fact must give: nothing in particular when only which one
     /// (or how many times the other) is asked; a date for the time between.
     asked: Option<Attribute>,
@@ -134,14 +136,13 @@ impl<'a> SideBySide<'a> {
             .filter(|h| h.how == How::Description && h.strength >= SUBJECT_AT)
             .collect();
         described.sort_by(|a, b| b.strength.total_cmp(&a.strength));
-        // The time between an event of two things may be asked of two
-        // described in words of their own (委員會成立時距離決策局成立相隔多久):
-        // each is held to its date of that event, so one thing in other
-        // words gives no two.
-        let one_event_apart = duration
-            && !frame.events.is_empty()
-            && !frame.has(Qualifier::After)
-            && !frame.has(Qualifier::Before);
+        // How long from an event of one thing to the same of another
+        // (由創科局成立到新工辦成立相隔多久, "how long between the two
+        // agreements being signed"), with no "after" or "before". The
+        // things may be described in words of their own
+        // (委員會成立時距離決策局成立相隔多久): each is held to its date of
+        // that event, so one thing in other words gives no two.
+        let one_event_apart = duration && !frame.events.is_empty() && !between;
         match &named_hits[..] {
             [the_named] if describes_compared || one_event_apart => {
                 let clearest = described.iter().find(|h| !mostly_of(h, the_named));
@@ -170,10 +171,7 @@ impl<'a> SideBySide<'a> {
                 Anchor::Fact(_) => true,
             })
             .collect();
-        // How long from an event of one thing named to the same of another
-        // (由創科局成立到新工辦成立相隔多久, "how long between the two
-        // agreements being signed").
-        let apart = !between && duration && !frame.events.is_empty() && subjects.len() >= 2;
+        let apart = one_event_apart && subjects.len() >= 2;
         let between = between || apart;
         if !(compares || between || summed || numbered) {
             return None;
@@ -189,6 +187,7 @@ impl<'a> SideBySide<'a> {
             apart,
             compares,
             summed,
+            numbered,
             asked,
             subjects,
         })
@@ -202,7 +201,7 @@ impl<'a> SideBySide<'a> {
             self.span_of_one()
         } else if let Some(whole) = self.added_up() {
             whole
-        } else if self.summed || self.ranking.frame.ordinals.len() > 1 {
+        } else if self.summed || self.numbered {
             self.parts()?
         } else {
             return None;
@@ -288,7 +287,7 @@ impl<'a> SideBySide<'a> {
         let of_first = its
             .iter()
             .filter(|c| self.topic_of(c.fact) == self.topic_of(first.fact));
-        let mut parts: Vec<(u8, usize)> = if frame.ordinals.len() > 1 {
+        let mut parts: Vec<(u8, usize)> = if self.numbered {
             let named: Vec<(u8, usize)> = of_first
                 .filter_map(|c| part(c))
                 .filter(|(n, _)| frame.ordinals.contains(n))
@@ -321,12 +320,11 @@ impl<'a> SideBySide<'a> {
             return None;
         }
         let k = &self.engine.knowledge;
-        let index = |id: &str| k.facts.iter().position(|f| f.id == id);
         let best = *self.of_subjects_named().first()?;
         let fact = &k.facts[best.fact];
         match &fact.adds_to {
             Some(_) if !self.compares && !frame.has(Qualifier::Joined) => None,
-            Some(base) => Some(vec![index(base)?, best.fact]),
+            Some(base) => Some(vec![k.fact_index(base)?, best.fact]),
             None => {
                 let addition = k
                     .facts
@@ -361,7 +359,7 @@ impl<'a> SideBySide<'a> {
                 self.asked.and(c.fit.attribute)
             },
             event: if between { None } else { c.fit.event },
-            ordinal: if frame.ordinals.len() > 1 || (self.summed && frame.has(Qualifier::Whole)) {
+            ordinal: if self.numbered || (self.summed && frame.has(Qualifier::Whole)) {
                 None
             } else {
                 c.fit.ordinal

@@ -223,7 +223,12 @@ impl Knowledge {
     }
 
     pub fn fact(&self, id: &str) -> Option<&Fact> {
-        self.facts_by_id.get(id).map(|&i| &self.facts[i])
+        self.fact_index(id).map(|i| &self.facts[i])
+    }
+
+    /// Where the fact of an id is in `facts`.
+    pub fn fact_index(&self, id: &str) -> Option<usize> {
+        self.facts_by_id.get(id).copied()
     }
 
     pub fn topic(&self, id: &str) -> Option<&Topic> {

@@ -481,6 +481,10 @@ impl Fit {
             && f.figures.iter().any(|g| {
                 matches!(g.value, FigureValue::Number(v) if v >= STATED_FIGURE_MIN && q.states(v))
             });
+        // How long from an event up to a year ("到2025年成立了多少年"): the
+        // event's date begins the span, the year ends it.
+        let span_to_year =
+            asked == Some(Attribute::Duration) && !q.years.is_empty() && !q.events.is_empty();
         let attribute = asked.and_then(|a| match a {
             Attribute::Users => Some(has(Attribute::Users) || has(Attribute::Count)),
             // How big a thing is, is its area or its sum: a count may be
@@ -499,12 +503,11 @@ impl Fit {
             Attribute::Share | Attribute::Ratio => {
                 Some(has(Attribute::Share) || has(Attribute::Ratio))
             }
-            // How long from an event up to a year ("到2025年成立了多少年")
-            // is told by the date of that very event (a centre's opening
-            // is not its owner's founding).
-            Attribute::Duration => Some(
-                has(a) || (!q.years.is_empty() && q.events.iter().any(|e| f.events.contains(e))),
-            ),
+            // A span up to a year is told by the date of that very event (a
+            // centre's opening is not its owner's founding).
+            Attribute::Duration => {
+                Some(has(a) || (span_to_year && q.events.iter().any(|e| f.events.contains(e))))
+            }
             Attribute::When | Attribute::Count | Attribute::Money | Attribute::Area => Some(has(a)),
             // Who, where, which and names are given only where the curator
             // says so (`asks`), or a list is written out, or by the date.
@@ -700,9 +703,8 @@ impl Fit {
         let period = match q.years.first() {
             Some(first) if before => Some(f.years.iter().any(|y| y < first)),
             None if before => Some(false),
-            // How long since an event, up to a year ("到2025年成立了多少年"):
-            // the year ends the span; the event's date begins it.
-            Some(_) if asked == Some(Attribute::Duration) && !q.events.is_empty() => None,
+            // The year that ends a span is no period of the fact.
+            Some(_) if span_to_year => None,
             // A date asked within a year ("which days in 2026") is given
             // only by a fact of that year.
             Some(_) if asked == Some(Attribute::When) => Some(of_years),
@@ -772,13 +774,12 @@ impl Fit {
         let describes = asked.is_some_and(|a| {
             !a.is_quantity() && !matches!(a, Attribute::Overview | Attribute::YesNo)
         });
-        let wants_unit = !describes && q.has(Qualifier::PerUnit);
-        // A mean per year is a total over a number of years.
-        let wants_period = q.has(Qualifier::PerPeriod) && !q.has(Qualifier::Average);
         // A mean is told only by a total of what is asked and a count of
-        // what it is over, given together (a cap per project is no mean).
+        // what it is over, given together (a cap per project is no mean; a
+        // mean per year is a total over a number of years).
         let wants_mean = q.has(Qualifier::Average);
-        let wants_unit = wants_unit && !wants_mean;
+        let wants_unit = !describes && q.has(Qualifier::PerUnit) && !wants_mean;
+        let wants_period = q.has(Qualifier::PerPeriod) && !wants_mean;
         // Part of a total: the fact must give two figures of what is asked.
         let wants_part = quantity && q.has(Qualifier::Breakdown);
         // One field's part is a figure whose unit names the field: "how
