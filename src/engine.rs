@@ -921,7 +921,7 @@ impl Engine {
     }
 
     /// Not sure, offering the facts near enough to suggest.
-    fn unsure(&self, ranking: &Ranking, lang: Lang) -> Reply {
+    pub(super) fn unsure(&self, ranking: &Ranking, lang: Lang) -> Reply {
         let best = ranking.candidates.first().map_or(0.0, |c| c.score);
         let mut offered = near(ranking);
         // None gives what is asked, but the question names or describes a

@@ -246,7 +246,16 @@ fn precedes_figure(n: &Normalized, span: &Span) -> bool {
                 .take_while(|w| matches!(w.as_str(), "hk" | "us" | "rmb" | "usd" | "hkd"))
                 .count();
             let after = &after[skip..];
-            after.first().is_some_and(|w| is_figure(w)) || is_sum_in_words(after)
+            // An ordinal that ends in a number ("first 2", "first two")
+            // before a scale is that figure's tier: "the first 2 million".
+            let ends_in_sum = match (n.words[..range.end].last(), after.first()) {
+                (Some(number), Some(scale)) => {
+                    (is_figure(number) || crate::numbers::english_number_word(number).is_some())
+                        && crate::numbers::scale_of(scale) > 1.0
+                }
+                _ => false,
+            };
+            ends_in_sum || after.first().is_some_and(|w| is_figure(w)) || is_sum_in_words(after)
         }
         Span::Text(range) => {
             let rest = n.text[range.end..].trim_start();
@@ -791,8 +800,8 @@ mod tests {
                 vec!["per project".into(), "每个".into()],
             )],
             ordinals: vec![
-                (1, vec!["first".into(), "第一".into()]),
-                (2, vec!["second".into(), "第二".into()]),
+                (1, vec!["first".into(), "第一".into(), "first two".into()]),
+                (2, vec!["second".into(), "第二".into(), "first two".into()]),
             ],
             series: vec![
                 (
@@ -846,6 +855,16 @@ mod tests {
         assert_eq!((f.ordinals, f.passed), (vec![], vec![]));
         let f = read("the first injection, how much");
         assert_eq!((f.ordinals, f.passed), (vec![1], vec![]));
+    }
+
+    #[test]
+    fn the_first_two_are_two_ordinals_unless_a_figure_follows() {
+        let f = read("the first two batches combined");
+        assert_eq!((f.ordinals, f.numbered), (vec![1, 2], vec![(1, 1), (2, 1)]));
+        for q in ["the deduction on the first two million", "the first 2 mil"] {
+            let f = read(q);
+            assert_eq!((f.ordinals, f.passed), (vec![], vec![]), "{q}");
+        }
     }
 
     #[test]

@@ -26,19 +26,24 @@ impl Engine {
     /// comparisons).
     pub(super) fn compared(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
         let side = SideBySide::read(self, ranking)?;
-        let facts = side.facts()?;
         let k = &self.knowledge;
-        let frames: Vec<&FactFrame> = facts.iter().map(|f| self.matcher.fact_frame(*f)).collect();
-        let alike = side.asked.is_some()
-            || facts.iter().all(|f| k.facts[*f].milestone.is_some())
-            || frames[0].figures.iter().any(|g| {
-                frames[1..]
-                    .iter()
-                    .all(|f| f.figures.iter().any(|h| h.attribute == g.attribute))
-            });
-        if !alike {
-            return None;
-        }
+        let alike = |facts: &[usize]| {
+            let frames: Vec<&FactFrame> =
+                facts.iter().map(|f| self.matcher.fact_frame(*f)).collect();
+            side.asked.is_some()
+                || facts.iter().all(|f| k.facts[*f].milestone.is_some())
+                || frames[0].figures.iter().any(|g| {
+                    frames[1..]
+                        .iter()
+                        .all(|f| f.figures.iter().any(|h| h.attribute == g.attribute))
+                })
+        };
+        let Some(facts) = side.facts().filter(|facts| alike(facts)) else {
+            // A total of things named is no one thing's figure: where one
+            // lacks it ("科學園加埋數碼港幾多公頃", and Cyberport's land is
+            // not given), the asker is offered what there is.
+            return side.sum_of_named.then(|| self.unsure(ranking, lang));
+        };
         let facts: Vec<&Fact> = facts.iter().map(|f| &k.facts[*f]).collect();
         let mut reply = answer::facts_reply(k, &facts, lang, 1.0);
         // Which came first is told, not left to the reader, where the
@@ -75,6 +80,11 @@ struct SideBySide<'a> {
     compares: bool,
     /// A quantity in total ("added up", 加起來).
     summed: bool,
+    /// Two or more things named and added together with no "and" between
+    /// them ("科學園同創新園加埋"), where one may describe the other.
+    added: bool,
+    /// A total of two or more things named, joined or added.
+    sum_of_named: bool,
     /// Several numbered parts named ("the first and second batches").
     numbered: bool,
     /// What each fact must give: nothing in particular when only which one
@@ -97,13 +107,16 @@ impl<'a> SideBySide<'a> {
         // things added are joined, "X and Y".
         let summed = (frame.has(Qualifier::Cumulative) || frame.has(Qualifier::Whole))
             && frame.main_attribute().is_some_and(Attribute::is_quantity);
-        let compares = frame.has(Qualifier::Comparison)
-            || frame.has(Qualifier::Choice)
-            || (summed && frame.has(Qualifier::Joined));
         // Several numbered parts named ("the first and second batches",
         // 第二輪比第一輪多幾多) are each asked.
         let numbered = frame.ordinals.len() > 1;
-        if !(compares || duration || summed || numbered) || frame.has(Qualifier::Opinion) {
+        if !(frame.has(Qualifier::Comparison)
+            || frame.has(Qualifier::Choice)
+            || duration
+            || summed
+            || numbered)
+            || frame.has(Qualifier::Opinion)
+        {
             return None;
         }
         // Things compared are often described, not named ("the Pak Shek
@@ -113,15 +126,36 @@ impl<'a> SideBySide<'a> {
         // only described are most often one thing in other words, and a
         // list offered with "or" may describe one thing ("in life sciences,
         // AI or advanced manufacturing").
+        let joined = summed && frame.has(Qualifier::Joined);
         let describes_compared = frame.has(Qualifier::Comparison)
             || (frame.has(Qualifier::Choice) && frame.asks(Attribute::Which))
-            || (summed && frame.has(Qualifier::Joined));
+            || joined;
         let named_hits: Vec<&SubjectHit> = ranking
             .subjects
             .iter()
             .filter(|h| h.how != How::Description && h.strength >= NAMED_AT)
             .collect();
         let mut named: Vec<Anchor> = named_hits.iter().map(|h| h.anchor).collect();
+        // Things named and added together ("科學園同三個創新園加埋") are
+        // each added, unless one is within another ("the estates run by
+        // HKSTP, combined" adds up the estates) or the best fact tells of
+        // them all ("the R&D centres' projects backed by the ITF").
+        let topic_of = |a: Anchor| engine.matcher.topic_of(a);
+        let within_another = |a: &Anchor| {
+            let owners = engine.matcher.owners(topic_of(*a));
+            named.iter().any(|o| owners.contains(&topic_of(*o)))
+        };
+        let one_tells_all = ranking
+            .candidates
+            .first()
+            .is_some_and(|c| named.iter().all(|a| engine.matcher.tells_of(*a, c.fact)));
+        let added = summed
+            && !joined
+            && frame.has(Qualifier::Added)
+            && !one_tells_all
+            && named.iter().filter(|a| !within_another(a)).count() > 1;
+        let compares =
+            frame.has(Qualifier::Comparison) || frame.has(Qualifier::Choice) || joined || added;
         let mostly_of = |h: &SubjectHit, other: &SubjectHit| {
             2 * h
                 .features
@@ -160,7 +194,7 @@ impl<'a> SideBySide<'a> {
             }
             _ => {}
         }
-        let topic_of = |f: usize| engine.matcher.topic_of(Anchor::Fact(f));
+        let topic_of = |f: usize| topic_of(Anchor::Fact(f));
         let subjects: Vec<Anchor> = named
             .iter()
             .copied()
@@ -172,6 +206,7 @@ impl<'a> SideBySide<'a> {
             })
             .collect();
         let apart = one_event_apart && subjects.len() >= 2;
+        let sum_of_named = added && subjects.len() >= 2;
         let between = between || apart;
         if !(compares || between || summed || numbered) {
             return None;
@@ -187,6 +222,8 @@ impl<'a> SideBySide<'a> {
             apart,
             compares,
             summed,
+            added,
+            sum_of_named,
             numbered,
             asked,
             subjects,
@@ -225,6 +262,11 @@ impl<'a> SideBySide<'a> {
                     }
                 })
                 .filter(|c| self.gives_it(c))
+                // With no "and", one thing named may describe the other
+                // (InnoHK啲研發中心 are InnoHK's): each one's figure must be
+                // of what is counted, not the R&D centres' projects for
+                // "InnoHK啲研發中心加埋有幾多科研人員".
+                .filter(|c| !(self.added && c.unspoken))
                 .collect();
             let events = &self.ranking.frame.events;
             let by_event = self.by_event(&its, events);

@@ -150,6 +150,10 @@ pub enum Qualifier {
     /// Things named joined ("X and Y", 和, 同埋): with a total asked, they
     /// are added up.
     Joined,
+    /// Things added together ("combined", 加埋): with two or more things
+    /// named and a total asked, each one's figure is given; of one thing,
+    /// only its total.
+    Added,
     /// Asking for a judgement.
     Opinion,
     /// Of the whole city ("全港", "across Hong Kong"): a figure of one

@@ -999,8 +999,18 @@ impl Matcher {
     }
 
     /// The topics a topic is within.
-    fn owners(&self, topic: usize) -> &[usize] {
+    pub(crate) fn owners(&self, topic: usize) -> &[usize] {
         self.topic_owners.get(topic).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a fact is the subject's, or of it, or names it.
+    pub(crate) fn tells_of(&self, anchor: Anchor, fact: usize) -> bool {
+        match anchor {
+            Anchor::Fact(f) => f == fact,
+            Anchor::Topic(t) => {
+                self.fact_topic[fact] == t || self.named_in[t].binary_search(&fact).is_ok()
+            }
+        }
     }
 
     /// Whether `anchor` is a topic the fact's topic is within.
