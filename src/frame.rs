@@ -702,6 +702,11 @@ impl FrameReader {
                     Cue::Ordinal(o) => frame.ordinals.push(o),
                 }
             }
+            // Words of an amount on top (追加, "extra") are the addition's
+            // own words as well: they stay in the question's content.
+            if hit.value == Cue::Qualifier(Qualifier::Extra) {
+                continue;
+            }
             frame.asked.push(match &hit.span {
                 Span::Words(range) => n.words[range.clone()].join(" "),
                 Span::Text(range) => n.text[range.clone()].to_string(),
@@ -795,10 +800,13 @@ mod tests {
             ],
             attribute_nouns: vec![(Attribute::Money, vec!["money".into(), "奖金".into()])],
             events: vec![(Event::Established, vec!["set up".into(), "成立".into()])],
-            qualifiers: vec![(
-                Qualifier::PerUnit,
-                vec!["per project".into(), "每个".into()],
-            )],
+            qualifiers: vec![
+                (
+                    Qualifier::PerUnit,
+                    vec!["per project".into(), "每个".into()],
+                ),
+                (Qualifier::Extra, vec!["extra".into(), "追加".into()]),
+            ],
             ordinals: vec![
                 (1, vec!["first".into(), "第一".into(), "first two".into()]),
                 (2, vec!["second".into(), "第二".into(), "first two".into()]),
@@ -855,6 +863,17 @@ mod tests {
         assert_eq!((f.ordinals, f.passed), (vec![], vec![]));
         let f = read("the first injection, how much");
         assert_eq!((f.ordinals, f.passed), (vec![1], vec![]));
+    }
+
+    #[test]
+    fn an_amount_on_top_is_read_and_left_in_the_question() {
+        for q in ["how much extra money", "后来追加了多少钱"] {
+            let f = read(q);
+            assert!(f.has(Qualifier::Extra), "{q}");
+            assert!(f.asks(Attribute::Money), "{q}");
+            let extra = Cue::Qualifier(Qualifier::Extra);
+            assert!(!f.spans.iter().any(|(_, c)| *c == extra), "{q}: a cue");
+        }
     }
 
     #[test]

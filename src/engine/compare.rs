@@ -3,7 +3,7 @@
 //! event to another, or a total of things added up, answered with each
 //! one's fact rather than any one of them.
 
-use super::{Engine, NAMED_AT, SUBJECT_AT};
+use super::{Engine, NAMED_AT, NEAR_TIE, SUBJECT_AT};
 use crate::answer::{self, Reply};
 use crate::knowledge::{Attribute, Event, Fact, Milestone, Qualifier};
 use crate::lang::Lang;
@@ -350,11 +350,12 @@ impl<'a> SideBySide<'a> {
     }
 
     /// A sum and the one it adds to, asked in total or one against the
-    /// other ("the seed money and later top-ups", 後來追加的是最初的幾倍),
-    /// where the fact that best gives what is asked is either. What came
-    /// after the first ("after the initial HK$5 billion") is the addition
-    /// alone, and so is a total read best as the addition's ("how much
-    /// was topped up in all") unless the first is joined to it.
+    /// other ("the seed money and later top-ups", 後來追加的是最初的幾倍,
+    /// 前前後後注咗幾多錢), where the fact that best gives what is asked is
+    /// either. What came after the first ("after the initial HK$5
+    /// billion") is the addition alone, and so is what was added on top
+    /// ("how much extra", 後來一共追加了多少) unless the first is asked
+    /// too: joined to it, or counted ("the first money and later top-ups").
     fn added_up(&self) -> Option<Vec<usize>> {
         let frame = &self.ranking.frame;
         if !(self.summed || self.compares) || self.subjects.len() > 1 || frame.has(Qualifier::After)
@@ -364,8 +365,31 @@ impl<'a> SideBySide<'a> {
         let k = &self.engine.knowledge;
         let best = *self.of_subjects_named().first()?;
         let fact = &k.facts[best.fact];
+        let pair = |f: &Fact| {
+            f.id == fact.id
+                || fact.adds_to.as_deref() == Some(f.id.as_str())
+                || f.adds_to.as_deref() == Some(fact.id.as_str())
+        };
+        // Another fact of the subject as close that gives what is asked is
+        // another reading: "what the fund has committed so far" may be its
+        // grants.
+        let another_as_close = self.of_subjects_named().iter().any(|r| {
+            r.score >= NEAR_TIE * best.score
+                && r.fit.attribute == Some(true)
+                && !pair(&k.facts[r.fact])
+        });
+        if another_as_close {
+            return None;
+        }
         match &fact.adds_to {
-            Some(_) if !self.compares && !frame.has(Qualifier::Joined) => None,
+            Some(_)
+                if frame.has(Qualifier::Extra)
+                    && !self.compares
+                    && !frame.has(Qualifier::Joined)
+                    && !frame.ordinals.contains(&1) =>
+            {
+                None
+            }
             Some(base) => Some(vec![k.fact_index(base)?, best.fact]),
             None => {
                 let addition = k

@@ -130,6 +130,9 @@ pub enum Qualifier {
     ThisYear,
     LastYear,
     NextYear,
+    /// An amount on top of another ("extra", 追加, "beyond the original"):
+    /// of a sum that adds to a first one, the addition alone.
+    Extra,
     /// A time before the one named ("before April 2018").
     Before,
     /// What came after an event named ("after it was set up", 其後).
