@@ -23,6 +23,7 @@
 //! - nothing near → a polite decline.
 
 mod compare;
+mod two_asks;
 
 use crate::answer::{self, Reply, Suggestion, Target, MAX_REPLY_CHARS};
 use crate::knowledge::{Attribute, Event, Knowledge, Qualifier, Status};
@@ -444,6 +445,9 @@ impl Engine {
             if aside_reply.answered() && another {
                 (ranking, reply) = (aside_ranking, aside_reply);
             }
+        }
+        if let Some(both) = self.two_asks(question, &ranking, &reply, lang) {
+            reply = both;
         }
         Explanation {
             reply: fit(reply),
