@@ -1,15 +1,21 @@
 //! Several facts set side by side: a comparison of things the question
 //! names ("which came first", 幾倍, 邊個多, "X or Y"), the time from one
 //! event to another, or a total of things added up, answered with each
-//! one's fact rather than any one of them.
+//! one's fact rather than any one of them. This file reads the question;
+//! `each` finds each thing's fact, `span` one thing's dates, `sum` the
+//! parts or sums that add up.
 
-use super::{Engine, NAMED_AT, NEAR_TIE, SUBJECT_AT};
+mod each;
+mod span;
+mod sum;
+
+use super::{Engine, NAMED_AT, SUBJECT_AT};
 use crate::answer::{self, Reply};
-use crate::knowledge::{Attribute, Event, Fact, Milestone, Qualifier};
+use crate::knowledge::{Attribute, Fact, Qualifier};
 use crate::lang::Lang;
 use crate::matcher::scoring::{FactFrame, Fit};
 use crate::matcher::subjects::SubjectHit;
-use crate::matcher::{Anchor, Candidate, Directness, How, Ranking};
+use crate::matcher::{Anchor, Candidate, How, Ranking};
 
 impl Engine {
     /// Two or more subjects named and compared ("which came first, the
@@ -246,161 +252,6 @@ impl<'a> SideBySide<'a> {
         (facts.len() >= 2).then_some(facts)
     }
 
-    /// Each subject's fact of what is asked: of an event named, the one
-    /// dated by it, else its best.
-    fn each_subjects(&self) -> Option<Vec<usize>> {
-        let mut facts = Vec::new();
-        for subject in &self.subjects {
-            let its: Vec<&Candidate> = self
-                .ranking
-                .candidates
-                .iter()
-                .filter(|c| match subject {
-                    Anchor::Fact(f) => c.fact == *f,
-                    Anchor::Topic(t) => {
-                        c.directness >= Directness::Topic && self.topic_of(c.fact) == *t
-                    }
-                })
-                .filter(|c| self.gives_it(c))
-                // With no "and", one thing named may describe the other
-                // (InnoHK啲研發中心 are InnoHK's): each one's figure must be
-                // of what is counted, not the R&D centres' projects for
-                // "InnoHK啲研發中心加埋有幾多科研人員".
-                .filter(|c| !(self.added && c.unspoken))
-                .collect();
-            let events = &self.ranking.frame.events;
-            let by_event = self.by_event(&its, events);
-            let best = if self.apart {
-                by_event?
-            } else {
-                by_event.or(its.first().map(|c| c.fact))?
-            };
-            if facts.contains(&best) {
-                return None;
-            }
-            facts.push(best);
-        }
-        Some(facts)
-    }
-
-    /// One subject's span ("how long after the bureau was set up was it
-    /// renamed", 由開展到展出相隔多久): its fact of each event named; of
-    /// one event before or after, that and its coming to be.
-    fn span_of_one(&self) -> Vec<usize> {
-        let frame = &self.ranking.frame;
-        let its = self.of_subjects_named();
-        let mut facts: Vec<usize> = Vec::new();
-        for event in &frame.events {
-            if let Some(f) = self
-                .by_event(&its, &[*event])
-                .filter(|f| !facts.contains(f))
-            {
-                facts.push(f);
-            }
-        }
-        if let [end] = facts[..] {
-            if frame.has(Qualifier::After) || frame.has(Qualifier::Before) {
-                facts.extend(
-                    its.iter()
-                        .find(|c| {
-                            c.fact != end
-                                && self.came_to_be(c)
-                                && self.topic_of(c.fact) == self.topic_of(end)
-                        })
-                        .map(|c| c.fact),
-                );
-            }
-        }
-        facts
-    }
-
-    /// One subject's numbered parts: those named ("the first and second
-    /// batches"); added up, every one ("both RAISe+ batches added up",
-    /// 兩批合共), or, unless the whole is asked, only where no unnumbered
-    /// fact of it gives the quantity (that would be the total).
-    fn parts(&self) -> Option<Vec<usize>> {
-        let frame = &self.ranking.frame;
-        let its = self.of_subjects_named();
-        let first = its.first()?;
-        let part = |c: &Candidate| match self.engine.matcher.fact_frame(c.fact).title_ordinals[..] {
-            [n] => Some((n, c.fact)),
-            _ => None,
-        };
-        let of_first = its
-            .iter()
-            .filter(|c| self.topic_of(c.fact) == self.topic_of(first.fact));
-        let mut parts: Vec<(u8, usize)> = if self.numbered {
-            let named: Vec<(u8, usize)> = of_first
-                .filter_map(|c| part(c))
-                .filter(|(n, _)| frame.ordinals.contains(n))
-                .collect();
-            let each_found = frame
-                .ordinals
-                .iter()
-                .all(|o| named.iter().any(|(n, _)| n == o));
-            each_found.then_some(named)?
-        } else if frame.has(Qualifier::Whole) {
-            of_first.filter_map(|c| part(c)).collect()
-        } else {
-            of_first.map(|c| part(c)).collect::<Option<_>>()?
-        };
-        parts.sort_unstable();
-        parts.dedup_by_key(|(n, _)| *n);
-        Some(parts.into_iter().map(|(_, f)| f).collect())
-    }
-
-    /// A sum and the one it adds to, asked in total or one against the
-    /// other ("the seed money and later top-ups", 後來追加的是最初的幾倍,
-    /// 前前後後注咗幾多錢), where the fact that best gives what is asked is
-    /// either. What came after the first ("after the initial HK$5
-    /// billion") is the addition alone, and so is what was added on top
-    /// ("how much extra", 後來一共追加了多少) unless the first is asked
-    /// too: joined to it, or counted ("the first money and later top-ups").
-    fn added_up(&self) -> Option<Vec<usize>> {
-        let frame = &self.ranking.frame;
-        if !(self.summed || self.compares) || self.subjects.len() > 1 || frame.has(Qualifier::After)
-        {
-            return None;
-        }
-        let k = &self.engine.knowledge;
-        let best = *self.of_subjects_named().first()?;
-        let fact = &k.facts[best.fact];
-        let pair = |f: &Fact| {
-            f.id == fact.id
-                || fact.adds_to.as_deref() == Some(f.id.as_str())
-                || f.adds_to.as_deref() == Some(fact.id.as_str())
-        };
-        // Another fact of the subject as close that gives what is asked is
-        // another reading: "what the fund has committed so far" may be its
-        // grants.
-        let another_as_close = self.of_subjects_named().iter().any(|r| {
-            r.score >= NEAR_TIE * best.score
-                && r.fit.attribute == Some(true)
-                && !pair(&k.facts[r.fact])
-        });
-        if another_as_close {
-            return None;
-        }
-        match &fact.adds_to {
-            Some(_)
-                if frame.has(Qualifier::Extra)
-                    && !self.compares
-                    && !frame.has(Qualifier::Joined)
-                    && !frame.ordinals.contains(&1) =>
-            {
-                None
-            }
-            Some(base) => Some(vec![k.fact_index(base)?, best.fact]),
-            None => {
-                let addition = k
-                    .facts
-                    .iter()
-                    .position(|f| f.adds_to.as_deref() == Some(fact.id.as_str()))?;
-                Some(vec![best.fact, addition])
-            }
-        }
-    }
-
     /// The facts of subjects the question names that give what is asked.
     fn of_subjects_named(&self) -> Vec<&'a Candidate> {
         self.ranking
@@ -444,32 +295,6 @@ impl<'a> SideBySide<'a> {
             } else {
                 self.asked.is_none() || fit.attribute == Some(true)
             }
-    }
-
-    /// Of facts, the first dated by the very event the question names
-    /// ("which was set up earlier"), else by one like it (any beginning).
-    fn by_event(&self, its: &[&Candidate], events: &[Event]) -> Option<usize> {
-        let dated_by = |c: &Candidate, like: fn(Event, Event) -> bool| {
-            self.dated(c)
-                .and_then(|m| m.event)
-                .is_some_and(|e| events.iter().any(|asked| like(e, *asked)))
-        };
-        its.iter()
-            .find(|c| dated_by(c, |e, asked| e == asked))
-            .or_else(|| its.iter().find(|c| dated_by(c, Event::answers)))
-            .map(|c| c.fact)
-    }
-
-    /// Dated as coming to be, not as renamed, expanded or a part completed.
-    fn came_to_be(&self, c: &Candidate) -> bool {
-        self.dated(c).is_some_and(|m| {
-            m.event
-                .is_none_or(|e| !e.is_change() && e != Event::Completed)
-        })
-    }
-
-    fn dated(&self, c: &Candidate) -> Option<&'a Milestone> {
-        self.engine.knowledge.facts[c.fact].milestone.as_ref()
     }
 
     fn topic_of(&self, fact: usize) -> usize {
