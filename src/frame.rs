@@ -225,6 +225,17 @@ pub struct FrameReader {
 }
 
 /// Whether a figure (not a year) follows a span, past a currency.
+/// Whether a judgement's phrase ending in 用 ("有冇用") runs into what is
+/// used: the next character is more of the question, not a particle.
+fn uses_what_follows(n: &Normalized, span: &Span) -> bool {
+    let Span::Text(range) = span else {
+        return false;
+    };
+    let next = n.text[range.end..].chars().next();
+    n.text[range.clone()].ends_with('用')
+        && next.is_some_and(|c| crate::script::is_han(c) && !"嗎吗呀啊㗎呢咩啦喎嘅架".contains(c))
+}
+
 fn precedes_figure(n: &Normalized, span: &Span) -> bool {
     let is_figure = |t: &str| {
         let amount = t.rsplit('$').next().unwrap_or(t);
@@ -733,6 +744,18 @@ impl FrameReader {
         if !frame.has(Qualifier::After) && since_a_year(&n.text) {
             frame.qualifiers.push(Qualifier::After);
         }
+        // "有冇用" is "is it any use" only at the end of what it asks:
+        // "有冇用雲端" asks whether the cloud is used.
+        let opinions: Vec<&Hit<Cue>> = hits
+            .iter()
+            .filter(|h| h.value == Cue::Qualifier(Qualifier::Opinion))
+            .collect();
+        if !opinions.is_empty() && opinions.iter().all(|h| uses_what_follows(n, &h.span)) {
+            frame.qualifiers.retain(|q| *q != Qualifier::Opinion);
+            if !frame.asks(Attribute::YesNo) {
+                frame.attributes.push(Attribute::YesNo);
+            }
+        }
         if frame.has(Qualifier::Advice) {
             frame.qualifiers.retain(|q| *q != Qualifier::Advice);
             let asks_a_thing = frame.main_attribute().is_some_and(|a| {
@@ -806,6 +829,7 @@ mod tests {
                     vec!["per project".into(), "每个".into()],
                 ),
                 (Qualifier::Extra, vec!["extra".into(), "追加".into()]),
+                (Qualifier::Opinion, vec!["有冇用".into()]),
             ],
             ordinals: vec![
                 (1, vec!["first".into(), "第一".into(), "first two".into()]),
@@ -863,6 +887,16 @@ mod tests {
         assert_eq!((f.ordinals, f.passed), (vec![], vec![]));
         let f = read("the first injection, how much");
         assert_eq!((f.ordinals, f.passed), (vec![1], vec![]));
+    }
+
+    #[test]
+    fn whether_a_thing_is_used_is_no_judgement() {
+        let f = read("政府採購有冇用雲端㗎");
+        assert!(!f.has(Qualifier::Opinion));
+        assert!(f.asks(Attribute::YesNo));
+        for q in ["呢個計劃有冇用?", "有冇用㗎"] {
+            assert!(read(q).has(Qualifier::Opinion), "{q}");
+        }
     }
 
     #[test]
