@@ -997,6 +997,13 @@ fn asked_noun(attribute: Attribute, lang: Lang) -> &'static str {
 
 /// The years a question asks about, as the reply names them.
 fn years_asked(frame: &crate::frame::Frame, lang: Lang) -> String {
+    if let Some(start) = frame.financial_year {
+        let end = (start + 1) % 100;
+        return match lang {
+            Lang::En => format!("the {start}-{end:02} financial year"),
+            _ => format!("{start}/{end:02}年度"),
+        };
+    }
     if frame.years.is_empty() {
         return match lang {
             Lang::En => "that period",

@@ -57,6 +57,9 @@ pub struct Frame {
     /// Years whose end it names ("by the end of 2025", "2025年底"): a
     /// figure as of an earlier month of that year is not the one asked.
     pub year_ends: Vec<i32>,
+    /// It names a financial year ("2025-26", 2024/25年度): a figure of that
+    /// one year, which a total to a date or a scheme's size is not.
+    pub financial_year: Option<i32>,
     /// Where the cues were found, so the rest of the question can be told apart.
     pub spans: Vec<(Span, Cue)>,
     /// The question's own words for what it asks ("how big", "几多钱"),
@@ -419,6 +422,21 @@ fn months_in(text: &str, found: &[crate::numbers::Found]) -> Vec<(i32, u8)> {
 /// The units are fewer than `numbers`' measure words on purpose: a bare
 /// year is often followed by a verb or adjective that is also a measure
 /// word (2015成立, 2024批出, 2019大湾区纲要).
+/// The financial year a text names, by the year it starts: a year and the
+/// next, joined ("2025-26", "2024/25", "2025-2026"; normalised, the dash
+/// is a space); not a span of several years.
+fn names_financial_year(text: &str) -> Option<i32> {
+    static SPAN: OnceLock<Regex> = OnceLock::new();
+    let re = SPAN.get_or_init(|| {
+        Regex::new(r"(^|[^0-9])((?:19|20)[0-9]{2}) ?[-/– ] ?([0-9]{2}|[0-9]{4})([^0-9]|$)")
+            .expect("valid pattern")
+    });
+    re.captures_iter(text).find_map(|c| {
+        let (start, end) = (c[2].parse::<i32>().ok()?, c[3].parse::<i32>().ok()?);
+        (end == start + 1 || end == (start + 1) % 100).then_some(start)
+    })
+}
+
 fn years_in(text: &str) -> Vec<i32> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
     let re = YEAR.get_or_init(|| {
@@ -644,6 +662,7 @@ impl FrameReader {
             quantities,
             months: months_in(&n.text, &found),
             year_ends: year_ends_in(&n.text),
+            financial_year: names_financial_year(&n.text),
             ..Frame::default()
         };
         let mut seen = HashSet::default();
@@ -887,6 +906,22 @@ mod tests {
         assert_eq!((f.ordinals, f.passed), (vec![], vec![]));
         let f = read("the first injection, how much");
         assert_eq!((f.ordinals, f.passed), (vec![1], vec![]));
+    }
+
+    #[test]
+    fn names_a_financial_year_not_a_span() {
+        for q in [
+            "budget for 2025-26",
+            "2024/25年度",
+            "in 2025-2026",
+            "1999-00",
+            "2025 26",
+        ] {
+            assert!(names_financial_year(q).is_some(), "{q}");
+        }
+        for q in ["from 2020-2025", "2025", "2025-30", "tel 2025-2612"] {
+            assert_eq!(names_financial_year(q), None, "{q}");
+        }
     }
 
     #[test]

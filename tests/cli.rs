@@ -373,3 +373,12 @@ fn the_time_between_two_dates_is_worked_out_from_them() {
         .success();
     assert!(!out.stdout.contains("相隔"), "{}", out.stdout);
 }
+
+#[test]
+fn a_financial_year_is_named_as_one_and_not_given_by_a_total() {
+    let out = Run::new(["ask", "How much did the ITF approve in 2025-26?"])
+        .output()
+        .success();
+    out.stdout_has("doesn't give the figure for the 2025-26 financial year")
+        .stdout_has("As of end-April 2025");
+}

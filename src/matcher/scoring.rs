@@ -766,6 +766,13 @@ impl Fit {
             months.iter().any(|(fy, fm)| *fy == y && *fm != m) && !months.contains(&(y, m))
         });
         let period = if other_month { Some(false) } else { period };
+        // A financial year asked ("the budget for 2025-26") is a figure of
+        // that one year: a total to a date or a scheme's size is not it.
+        let period = if q.financial_year.is_some() && quantity && !f.per_period {
+            Some(false)
+        } else {
+            period
+        };
         // "Each" narrows a figure ("the maximum grant" asks one); "where
         // are they each" asks a description. "Yearly" narrows a figure and
         // a thing described alike: "what does the government hold every
