@@ -427,32 +427,45 @@ impl Engine {
     ) -> Explanation {
         let question = capped(question);
         let lang = lang.unwrap_or_else(|| detect_lang(question));
+        let mut explanation = self.read(question, following, passed, lang);
+        if let Some(both) = self.two_asks(question, &explanation, lang) {
+            explanation.reply = both;
+        }
+        explanation.reply = fit(explanation.reply);
+        explanation
+    }
+
+    /// One question read as one ask. (Its parts, when it asks two things,
+    /// are read so too, never split again: a question of many "and how"s
+    /// costs two readings more, not one per way of splitting it.)
+    fn read(
+        &self,
+        question: &str,
+        following: Option<usize>,
+        passed: Option<usize>,
+        lang: Lang,
+    ) -> Explanation {
         let read = |question: &str| {
             let mut ranking = self.matcher.rank_following(question, following);
             ranking.candidates.retain(|c| Some(c.fact) != passed);
             let reply = self.decide(&ranking, lang);
-            (ranking, reply)
+            Explanation { reply, ranking }
         };
-        let (mut ranking, mut reply) = read(question);
+        let whole = read(question);
         // What a question sets aside ("besides Science Park", "on top of
         // the initial money") is not what it asks; read without it, an
         // answer is the one asked for. Declined so, the whole question
         // stands: the thing set aside is often listed beside the one asked
         // ("apart from floor space, what will the expansion include?").
         if let Some(rest) = self.matcher.without_set_aside(question) {
-            let (aside_ranking, aside_reply) = read(&rest);
-            let another = aside_reply.intent != reply.intent || aside_reply.facts != reply.facts;
-            if aside_reply.answered() && another {
-                (ranking, reply) = (aside_ranking, aside_reply);
+            let aside = read(&rest);
+            let another =
+                aside.reply.intent != whole.reply.intent || aside.reply.facts != whole.reply.facts;
+            if aside.reply.answered() && another {
+                return aside;
             }
         }
-        if let Some(both) = self.two_asks(question, &ranking, &reply, lang) {
-            reply = both;
-        }
-        Explanation {
-            reply: fit(reply),
-            ranking,
-        }
+        whole
     }
 
     fn decide(&self, ranking: &Ranking, lang: Lang) -> Reply {

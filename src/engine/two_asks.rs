@@ -8,7 +8,7 @@
 use super::{Engine, Explanation};
 use crate::answer::{self, Outcome, Reason, Reply, Target};
 use crate::lang::Lang;
-use crate::matcher::{Anchor, Ranking};
+use crate::matcher::Anchor;
 
 /// English words that open a second ask after "and".
 const SECOND_ASK: [&str; 7] = ["how", "when", "what", "where", "who", "which", "whose"];
@@ -24,10 +24,10 @@ impl Engine {
     pub(super) fn two_asks(
         &self,
         question: &str,
-        ranking: &Ranking,
-        whole: &Reply,
+        whole: &Explanation,
         lang: Lang,
     ) -> Option<Reply> {
+        let (ranking, whole) = (&whole.ranking, &whole.reply);
         let whole_reads = match whole.reason {
             None => whole.outcome == Outcome::Fact,
             Some(reason) => {
@@ -44,12 +44,12 @@ impl Engine {
             (Outcome::Fact, [id]) => k.fact_index(id),
             _ => None,
         };
-        let first = self.explain(first, Some(lang));
+        let first = self.read(first, None, None, lang);
         let first_fact = one_fact(&first.reply)?;
         let topic = self.matcher.topic_of(Anchor::Fact(first_fact));
         // Read as a follow-up is read: the subject's name before it.
         let second = format!("{} {second}", k.topics[topic].name.get(lang));
-        let second = self.explain_following(&second, Some(topic), None, Some(lang));
+        let second = self.read(&second, Some(topic), None, lang);
         // Two asks ask two things, each in words of its own: "what does it
         // cover? like records or what?" asks one thing twice.
         let asked = |e: &Explanation| e.ranking.frame.main_attribute();
