@@ -16,11 +16,11 @@ const SECOND_ASK: [&str; 7] = ["how", "when", "what", "where", "who", "which", "
 impl Engine {
     /// Both asks' facts, where the question asks two things (read whole,
     /// its frame asks two), splits into two asks that each get a fact of
-    /// the one subject, and read whole gets one of them, or "not sure"
-    /// with both among the suggestions. A whole question declined for
-    /// what it asks (another year, a thing the factsheet does not give)
-    /// stays declined: the second ask, read alone, would lose the first's
-    /// year or thing.
+    /// the one subject, and read whole gets one of them, "not sure" with
+    /// both among the suggestions, or "not in the factsheet" (one ask
+    /// the subject's facts do not give drags the whole down). A whole
+    /// question declined for a year stays declined: the second ask, read
+    /// alone, would lose the first's year.
     pub(super) fn two_asks(
         &self,
         question: &str,
