@@ -21,6 +21,10 @@
 //!   another year or batch holds more of its words);
 //! - facts that could be meant → "not sure", with them as suggestions;
 //! - nothing near → a polite decline.
+//!
+//! Things compared, added up or a time between are read apart
+//! (`compare`), and so are two asks of one subject in a row (`two_asks`):
+//! each ask read alone, both facts given.
 
 mod compare;
 mod two_asks;
