@@ -449,20 +449,20 @@ impl Engine {
         passed: Option<usize>,
         lang: Lang,
     ) -> Explanation {
-        let read = |question: &str| {
+        let rank_and_decide = |question: &str| {
             let mut ranking = self.matcher.rank_following(question, following);
             ranking.candidates.retain(|c| Some(c.fact) != passed);
             let reply = self.decide(&ranking, lang);
             Explanation { reply, ranking }
         };
-        let whole = read(question);
+        let whole = rank_and_decide(question);
         // What a question sets aside ("besides Science Park", "on top of
         // the initial money") is not what it asks; read without it, an
         // answer is the one asked for. Declined so, the whole question
         // stands: the thing set aside is often listed beside the one asked
         // ("apart from floor space, what will the expansion include?").
         if let Some(rest) = self.matcher.without_set_aside(question) {
-            let aside = read(&rest);
+            let aside = rank_and_decide(&rest);
             let another =
                 aside.reply.intent != whole.reply.intent || aside.reply.facts != whole.reply.facts;
             if aside.reply.answered() && another {

@@ -692,7 +692,9 @@ impl FrameReader {
                     o.value,
                     Cue::Attribute(_)
                         | Cue::Named(_)
-                        | Cue::Qualifier(Qualifier::Cumulative | Qualifier::Latest)
+                        | Cue::Qualifier(
+                            Qualifier::Cumulative | Qualifier::Added | Qualifier::Latest
+                        )
                 ) && o.value != hit.value
                     && hit.span.strictly_inside(&o.span)
             });
@@ -728,7 +730,14 @@ impl FrameReader {
                     }
                     Cue::Named(a) => named.push(a),
                     Cue::Event(e) => frame.events.push(e),
-                    Cue::Qualifier(q) => frame.qualifiers.push(q),
+                    Cue::Qualifier(q) => {
+                        frame.qualifiers.push(q);
+                        // Things added ask their total.
+                        let total = Cue::Qualifier(Qualifier::Cumulative);
+                        if q == Qualifier::Added && seen.insert(total) {
+                            frame.qualifiers.push(Qualifier::Cumulative);
+                        }
+                    }
                     Cue::Ordinal(o) => frame.ordinals.push(o),
                 }
             }
@@ -849,6 +858,7 @@ mod tests {
                 ),
                 (Qualifier::Extra, vec!["extra".into(), "追加".into()]),
                 (Qualifier::Opinion, vec!["有冇用".into()]),
+                (Qualifier::Added, vec!["combined".into(), "加埋".into()]),
             ],
             ordinals: vec![
                 (1, vec!["first".into(), "第一".into(), "first two".into()]),
@@ -922,6 +932,18 @@ mod tests {
         for q in ["from 2020-2025", "2025", "2025-30", "tel 2025-2612"] {
             assert_eq!(names_financial_year(q), None, "{q}");
         }
+    }
+
+    #[test]
+    fn things_added_ask_their_total() {
+        for q in ["the park and the estates combined", "科學園同創新園加埋"] {
+            let f = read(q);
+            assert!(
+                f.has(Qualifier::Added) && f.has(Qualifier::Cumulative),
+                "{q}"
+            );
+        }
+        assert!(!read("the park and the estates").has(Qualifier::Cumulative));
     }
 
     #[test]

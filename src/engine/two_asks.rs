@@ -77,7 +77,7 @@ impl Engine {
             whole
                 .suggestions
                 .iter()
-                .any(|s| s.target == Target::Fact(id.clone()))
+                .any(|s| matches!(&s.target, Target::Fact(offered) if offered == id))
         };
         let one_of_them = match whole.reason {
             None => whole.facts.iter().all(|id| ids.contains(&id)),

@@ -48,7 +48,7 @@ impl Engine {
             // A total of things named is no one thing's figure: where one
             // lacks it ("科學園加埋數碼港幾多公頃", and Cyberport's land is
             // not given), the asker is offered what there is.
-            return side.sum_of_named.then(|| self.unsure(ranking, lang));
+            return side.sum_of_named().then(|| self.unsure(ranking, lang));
         };
         let facts: Vec<&Fact> = facts.iter().map(|f| &k.facts[*f]).collect();
         let mut reply = answer::facts_reply(k, &facts, lang, 1.0);
@@ -89,8 +89,6 @@ struct SideBySide<'a> {
     /// Two or more things named and added together with no "and" between
     /// them ("科學園同創新園加埋"), where one may describe the other.
     added: bool,
-    /// A total of two or more things named, joined or added.
-    sum_of_named: bool,
     /// Several numbered parts named ("the first and second batches").
     numbered: bool,
     /// What each fact must give: nothing in particular when only which one
@@ -151,15 +149,17 @@ impl<'a> SideBySide<'a> {
             let owners = engine.matcher.owners(topic_of(*a));
             named.iter().any(|o| owners.contains(&topic_of(*o)))
         };
-        let one_tells_all = ranking
-            .candidates
-            .first()
-            .is_some_and(|c| named.iter().all(|a| engine.matcher.tells_of(*a, c.fact)));
+        let one_tells_all = || {
+            ranking
+                .candidates
+                .first()
+                .is_some_and(|c| named.iter().all(|a| engine.matcher.tells_of(*a, c.fact)))
+        };
         let added = summed
             && !joined
             && frame.has(Qualifier::Added)
-            && !one_tells_all
-            && named.iter().filter(|a| !within_another(a)).count() > 1;
+            && named.iter().filter(|a| !within_another(a)).count() > 1
+            && !one_tells_all();
         let compares =
             frame.has(Qualifier::Comparison) || frame.has(Qualifier::Choice) || joined || added;
         let mostly_of = |h: &SubjectHit, other: &SubjectHit| {
@@ -212,7 +212,6 @@ impl<'a> SideBySide<'a> {
             })
             .collect();
         let apart = one_event_apart && subjects.len() >= 2;
-        let sum_of_named = added && subjects.len() >= 2;
         let between = between || apart;
         if !(compares || between || summed || numbered) {
             return None;
@@ -229,11 +228,16 @@ impl<'a> SideBySide<'a> {
             compares,
             summed,
             added,
-            sum_of_named,
             numbered,
             asked,
             subjects,
         })
+    }
+
+    /// Whether two or more things named are added together (no "and"
+    /// between them): a total no one thing's figure is.
+    fn sum_of_named(&self) -> bool {
+        self.added && self.subjects.len() >= 2
     }
 
     /// The facts to set side by side, two or more, each once.
