@@ -603,6 +603,10 @@ impl Engine {
                 .iter()
                 .filter(|r| r.fact != c.fact && r.score >= RIVAL_SCORE * c.score)
                 .filter(|r| !only_described_beside(r, c))
+                // Asked which thing of a kind, a fact of one not of that kind
+                // is no reading of the answer ("which award does the DPO
+                // lead a delegation to": the DPO is named, the award asked).
+                .filter(|r| !c.kind_asked || r.kind_asked)
                 .filter(|r| {
                     named_more_surely(r, c, asked)
                         || tied(r, c)

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use crate::answer::{Outcome, Reply, Target};
 use crate::conversation::Context;
 use crate::engine::Engine;
+use crate::knowledge::Knowledge;
 use crate::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,6 +155,45 @@ pub fn parse(
         });
     }
     Ok(cases)
+}
+
+/// The cases whose expected answers name no fact, topic or intent of the
+/// knowledge: such a label could never be met, and would count a right
+/// answer as wrong.
+pub fn unknown_labels(cases: &[Case], knowledge: &Knowledge) -> Vec<EvalFileError> {
+    let known = |key: &str| {
+        if let Some(id) = key.strip_prefix("topic:") {
+            knowledge.topic(id).is_some()
+        } else if let Some(id) = key.strip_prefix("intent:") {
+            knowledge.intent(id).is_some()
+        } else {
+            knowledge.fact(key).is_some()
+        }
+    };
+    cases
+        .iter()
+        .filter_map(|case| {
+            let Expected::Answer(keys) = &case.expected else {
+                return None;
+            };
+            let unknown = keys
+                .iter()
+                .flat_map(|k| k.split('+'))
+                .find(|key| !known(key))?;
+            let hint = if knowledge.topic(unknown).is_some() {
+                format!(" (a topic's overview is written `topic:{unknown}`)")
+            } else {
+                String::new()
+            };
+            Some(EvalFileError {
+                place: case.place.clone(),
+                message: format!(
+                    "{unknown:?} is no fact id, `topic:<id>` or `intent:<id>` of the knowledge{hint}: \
+                     correct the label or the knowledge"
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The key a reply answers with, comparable to `Expected::Answer`: the

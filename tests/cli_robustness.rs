@@ -135,6 +135,26 @@ fn eval_refuses_an_empty_set_and_thresholds_that_are_not_shares() {
         .stderr_has("bad-threshold.tsv:1: threshold min-accuracy");
 }
 
+#[test]
+fn eval_refuses_labels_the_knowledge_does_not_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labels.tsv");
+    std::fs::write(
+        &file,
+        "itf-established\ten\twhen was the ITF set up\n\
+         itf-established|itf-founded\ten\twhen did the ITF start\n\
+         itf\ten\twhat is the ITF\n",
+    )
+    .unwrap();
+    Run::new(["eval", file.to_str().unwrap()])
+        .knowledge(&fixture("mini"))
+        .output()
+        .failure()
+        .stderr_has("labels.tsv:2: \"itf-founded\" is no fact id")
+        .stderr_has("labels.tsv:3: \"itf\" is no fact id")
+        .stderr_has("written `topic:itf`");
+}
+
 /// The tables of a SQLite file and its journal mode.
 fn shape(path: &std::path::Path) -> (Vec<String>, String) {
     let conn = Connection::open(path).unwrap();

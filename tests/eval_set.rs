@@ -40,25 +40,16 @@ fn knowledge() -> Knowledge {
 
 #[test]
 fn every_label_names_an_existing_entry() {
-    let k = knowledge();
-    for case in cases() {
-        if let Expected::Answer(keys) = &case.expected {
-            for key in keys {
-                let exists = if let Some(id) = key.strip_prefix("topic:") {
-                    k.topic(id).is_some()
-                } else if let Some(id) = key.strip_prefix("intent:") {
-                    k.intent(id).is_some()
-                } else {
-                    key.split('+').all(|fact| k.fact(fact).is_some())
-                };
-                assert!(
-                    exists,
-                    "{}: {key:?} is not a fact, facts joined by +, topic:<id> or intent:<id>",
-                    case.place
-                );
-            }
-        }
-    }
+    let unknown = eval::unknown_labels(&cases(), &knowledge());
+    assert!(
+        unknown.is_empty(),
+        "{}",
+        unknown
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 #[test]

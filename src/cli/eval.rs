@@ -51,6 +51,11 @@ pub fn run(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
                 .join(", ")
         );
     }
+    let unknown = eval::unknown_labels(&cases, engine.knowledge());
+    if !unknown.is_empty() {
+        let lines: Vec<String> = unknown.iter().map(ToString::to_string).collect();
+        anyhow::bail!("{}", lines.join("\n"));
+    }
     // The command line overrides what the files say.
     if let Some(v) = args.min_accuracy {
         thresholds.min_accuracy = v;
