@@ -450,13 +450,12 @@ pub fn unsure_reply(lang: Lang, confidence: f32, suggestions: Vec<Suggestion>) -
 /// of it is not; its facts are offered instead.
 pub fn not_in_factsheet_reply(k: &Knowledge, topic: &Topic, asked: &str, lang: Lang) -> Reply {
     let name = topic.name.get(lang);
-    let body = match lang {
-        Lang::En => {
-            format!("The factsheet doesn't give {asked} for {name}. About it, the factsheet has:")
-        }
-        Lang::ZhHans => format!("《香港便览》没有提供{name}的{asked}。关于{name}，便览载有："),
-        Lang::ZhHant => format!("《香港便覽》冇提供{name}嘅{asked}。關於{name}，便覽載有："),
+    let about = match lang {
+        Lang::En => " About it, the factsheet has:".to_string(),
+        Lang::ZhHans => format!("关于{name}，便览载有："),
+        Lang::ZhHant => format!("關於{name}，便覽載有："),
     };
+    let body = lacks_sentence(topic, asked, lang) + &about;
     Reply {
         outcome: Outcome::Decline,
         lang,
@@ -471,6 +470,36 @@ pub fn not_in_factsheet_reply(k: &Knowledge, topic: &Topic, asked: &str, lang: L
             .map(|f| Suggestion::fact(f, lang))
             .collect(),
     }
+}
+
+/// "The factsheet doesn't give that date for Cyberport."
+fn lacks_sentence(topic: &Topic, asked: &str, lang: Lang) -> String {
+    let name = topic.name.get(lang);
+    match lang {
+        Lang::En => format!("The factsheet doesn't give {asked} for {name}."),
+        Lang::ZhHans => format!("《香港便览》没有提供{name}的{asked}。"),
+        Lang::ZhHant => format!("《香港便覽》冇提供{name}嘅{asked}。"),
+    }
+}
+
+/// One of two asks answered, the other not held by the factsheet: the
+/// fact, and a sentence saying so of the other, in the order asked.
+pub fn fact_and_lack_reply(
+    k: &Knowledge,
+    fact: &Fact,
+    (topic, asked): (&Topic, &str),
+    lack_first: bool,
+    lang: Lang,
+    confidence: f32,
+) -> Reply {
+    let mut reply = fact_reply(k, fact, lang, confidence);
+    let lack = lacks_sentence(topic, asked, lang);
+    reply.body = if lack_first {
+        format!("{lack}\n\n{}", reply.body)
+    } else {
+        format!("{}\n\n{lack}", reply.body)
+    };
+    reply
 }
 
 /// "Not for that period": the fact is shown, dated, as what the factsheet

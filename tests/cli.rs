@@ -382,3 +382,31 @@ fn a_financial_year_is_named_as_one_and_not_given_by_a_total() {
     out.stdout_has("doesn't give the figure for the 2025-26 financial year")
         .stdout_has("As of end-April 2025");
 }
+
+#[test]
+fn of_two_asks_the_one_the_factsheet_lacks_is_said_and_the_other_answered() {
+    let out = Run::new([
+        "ask",
+        "When was Cyberport set up, and how many companies does it have?",
+    ])
+    .output()
+    .success();
+    let lack = out.stdout.find("doesn't give that date for Cyberport");
+    let answer = out.stdout.find("2,200");
+    assert!(
+        lack.is_some() && answer.is_some() && lack < answer,
+        "{}",
+        out.stdout
+    );
+    let out = Run::new(["ask", "數碼港有幾多間公司?租金幾多?"])
+        .output()
+        .success();
+    let answer = out.stdout.find("2 200");
+    let lack = out.stdout.find("冇提供數碼港");
+    assert!(
+        lack.is_some() && answer.is_some() && answer < lack,
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("便覽載有"), "{}", out.stdout);
+}
