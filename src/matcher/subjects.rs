@@ -6,8 +6,9 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::features::{han_features, Vocabulary};
+use super::features::{feature, han_features, Vocabulary, CONCEPT};
 use super::sound::{sound, Sound};
+use super::span_features;
 use crate::normalize::{Normalized, Normalizer};
 use crate::script::is_han;
 
@@ -229,6 +230,10 @@ struct Description {
     features: Vec<String>,
     /// The informative weight of all its features, fixed once the index is built.
     weight: f32,
+    /// Each rare concept it names, with the features of the words that
+    /// name it there: a question naming the concept in other words (課程
+    /// for 培訓, "course" for "training") holds those too.
+    synonyms: Vec<(String, Vec<String>)>,
 }
 
 pub struct Subjects {
@@ -262,6 +267,13 @@ const NEAR_NAME_CHARS: usize = 5;
 const INDEX_MARGIN: f32 = 0.01;
 /// Least share of a description's weight that must be present.
 const DESCRIPTION_SHARE: f32 = 0.6;
+/// A description's concepts named in other words count only where the
+/// question holds this much of it word for word.
+const SYNONYMS_FROM_SHARE: f32 = 0.45;
+/// Only a concept few facts hold (records, training, an internship), not a
+/// broad one (government, funding, innovation and technology), names a
+/// thing in other words.
+const SYNONYM_IDF: f32 = 2.5;
 
 /// A phrase's heaviest features, enough that a question holding `share` of
 /// its `weight` holds one of them: the features to index it under.
@@ -312,10 +324,17 @@ impl Subjects {
                 let features = vocabulary.features(&n);
                 if features.len() >= 2 {
                     let weight = features.iter().map(|f| idf(f)).sum();
+                    let synonyms = vocabulary
+                        .concept_hits(&n)
+                        .iter()
+                        .map(|(c, span)| (feature(CONCEPT, c), span_features(&n, span)))
+                        .filter(|(concept, _)| idf(concept) >= SYNONYM_IDF)
+                        .collect();
                     descriptions.push(Description {
                         anchor,
                         features,
                         weight,
+                        synonyms,
                     });
                 }
             } else {
@@ -551,7 +570,10 @@ impl Subjects {
         if typed != n.han_runs.as_slice() {
             hits.extend(self.slipped_names(typed, &n.han_runs));
         }
-        hits.extend(self.described(features, idf));
+        // Named, the subject is the one named, not one its words resemble
+        // in other words.
+        let in_other_words = hits.is_empty();
+        hits.extend(self.described(features, idf, in_other_words));
         hits
     }
 
@@ -634,7 +656,12 @@ impl Subjects {
     }
 
     /// Descriptions whose content words the question mostly holds.
-    fn described(&self, features: &HashSet<&str>, idf: &dyn Fn(&str) -> f32) -> Vec<SubjectHit> {
+    fn described(
+        &self,
+        features: &HashSet<&str>,
+        idf: &dyn Fn(&str) -> f32,
+        in_other_words: bool,
+    ) -> Vec<SubjectHit> {
         let mut listed: Vec<usize> = features
             .iter()
             .filter_map(|f| self.descriptions_by_feature.get(*f))
@@ -650,7 +677,22 @@ impl Subjects {
                 let present = || d.features.iter().filter(|f| features.contains(f.as_str()));
                 // More than one feature: a shared character is no description.
                 present().nth(1)?;
-                let found: f32 = present().map(|f| idf(f)).sum();
+                let literal: f32 = present().map(|f| idf(f)).sum();
+                let mut found = literal;
+                if in_other_words && literal >= SYNONYMS_FROM_SHARE * d.weight {
+                    let named: HashSet<&str> = d
+                        .synonyms
+                        .iter()
+                        .filter(|(concept, _)| features.contains(concept.as_str()))
+                        .flat_map(|(_, words)| words.iter().map(String::as_str))
+                        .collect();
+                    found += d
+                        .features
+                        .iter()
+                        .filter(|f| !features.contains(f.as_str()) && named.contains(f.as_str()))
+                        .map(|f| idf(f))
+                        .sum::<f32>();
+                }
                 let share = found / d.weight.max(f32::EPSILON);
                 (share >= DESCRIPTION_SHARE).then(|| SubjectHit {
                     anchor: d.anchor,
