@@ -134,8 +134,13 @@ impl Engine {
         let topic = k.topics.iter().position(|t| t.id == context.topic);
         // A name the last answer's subject holds whole ("the blueprint"
         // after the Smart City Blueprint) refers back to it.
+        // Words that only resemble another subject's description, in other
+        // words, do not name it ("can those companies hire extra research
+        // talent too?" after the acceleration scheme).
         let names_subject = ranking.subjects.iter().any(|s| {
-            s.strength >= SUBJECT_AT && !topic.is_some_and(|t| self.matcher().names_in_short(s, t))
+            s.strength >= SUBJECT_AT
+                && !s.in_other_words
+                && !topic.is_some_and(|t| self.matcher().names_in_short(s, t))
         });
         let frame = &ranking.frame;
         let says_what = !frame.attributes.is_empty() || !frame.events.is_empty();

@@ -982,6 +982,7 @@ impl Matcher {
                             features: Vec::new(),
                             phrase: false,
                             mended: None,
+                            in_other_words: false,
                         });
                     }
                 }

@@ -43,6 +43,10 @@ pub struct SubjectHit {
     /// The name's own features, where the question writes it with a slip
     /// (智方辨): what a fact that names the subject holds.
     pub mended: Option<Vec<String>>,
+    /// A description found only through concepts the question names in
+    /// other words: resemblance, not naming (a follow-up's words that
+    /// resemble another subject are still about the last one).
+    pub in_other_words: bool,
 }
 
 struct Name {
@@ -551,6 +555,7 @@ impl Subjects {
                     features: present().cloned().collect(),
                     phrase: name.phrase,
                     mended: None,
+                    in_other_words: false,
                 };
                 named.push((hit, found.filter(|_| how == How::Name)));
             }
@@ -647,6 +652,7 @@ impl Subjects {
                             features,
                             phrase: false,
                             mended: Some(name.features.clone()),
+                            in_other_words: false,
                         });
                     }
                 }
@@ -701,6 +707,7 @@ impl Subjects {
                     features: present().cloned().collect(),
                     phrase: false,
                     mended: None,
+                    in_other_words: literal < DESCRIPTION_SHARE * d.weight,
                 })
             })
             .collect()
