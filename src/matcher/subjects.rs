@@ -577,8 +577,8 @@ impl Subjects {
         }
         // Named, the subject is the one named, not one its words resemble
         // in other words.
-        let in_other_words = hits.is_empty();
-        hits.extend(self.described(features, idf, in_other_words));
+        let words_may_differ = hits.is_empty();
+        hits.extend(self.described(features, idf, words_may_differ));
         hits
     }
 
@@ -666,7 +666,7 @@ impl Subjects {
         &self,
         features: &HashSet<&str>,
         idf: &dyn Fn(&str) -> f32,
-        in_other_words: bool,
+        words_may_differ: bool,
     ) -> Vec<SubjectHit> {
         let mut listed: Vec<usize> = features
             .iter()
@@ -685,7 +685,7 @@ impl Subjects {
                 present().nth(1)?;
                 let literal: f32 = present().map(|f| idf(f)).sum();
                 let mut found = literal;
-                if in_other_words && literal >= SYNONYMS_FROM_SHARE * d.weight {
+                if words_may_differ && literal >= SYNONYMS_FROM_SHARE * d.weight {
                     let named: HashSet<&str> = d
                         .synonyms
                         .iter()
