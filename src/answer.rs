@@ -487,7 +487,8 @@ fn lacks_sentence(topic: &Topic, asked: &str, lang: Lang) -> String {
 pub fn fact_and_lack_reply(
     k: &Knowledge,
     fact: &Fact,
-    (topic, asked): (&Topic, &str),
+    topic: &Topic,
+    asked: &str,
     lack_first: bool,
     lang: Lang,
     confidence: f32,

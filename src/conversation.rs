@@ -133,10 +133,10 @@ impl Engine {
         }
         let topic = k.topics.iter().position(|t| t.id == context.topic);
         // A name the last answer's subject holds whole ("the blueprint"
-        // after the Smart City Blueprint) refers back to it.
-        // Words that only resemble another subject's description, in other
-        // words, do not name it ("can those companies hire extra research
-        // talent too?" after the acceleration scheme).
+        // after the Smart City Blueprint) refers back to it, and words that
+        // only resemble another subject's description, in other words, do
+        // not name it ("can those companies hire extra research talent
+        // too?" after the acceleration scheme).
         let names_subject = ranking.subjects.iter().any(|s| {
             s.strength >= SUBJECT_AT
                 && !s.in_other_words

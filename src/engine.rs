@@ -221,6 +221,16 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize, each_named:
             || (c.subject > 0.0 && c.coverage >= 0.5))
 }
 
+/// The first subject the question surely names (only named: one described
+/// may be another in the asker's words).
+fn surely_named(ranking: &Ranking, k: &Knowledge) -> Option<usize> {
+    ranking
+        .named_topics(k)
+        .into_iter()
+        .find(|(_, strength)| *strength >= SUBJECT_AT)
+        .map(|(t, _)| t)
+}
+
 /// Whether the question names the fact itself, by its name.
 fn named_itself(c: &Candidate) -> bool {
     c.named && c.directness == Directness::Own
@@ -829,12 +839,7 @@ impl Engine {
     /// facts gives (or for a year they do not cover), says so.
     fn known_subject_lacks(&self, ranking: &Ranking, lang: Lang) -> Option<Reply> {
         let k = &self.knowledge;
-        // Only a subject named: one described may be another in the asker's
-        // words.
-        let (topic, _) = ranking
-            .named_topics(k)
-            .into_iter()
-            .find(|(_, strength)| *strength >= SUBJECT_AT)?;
+        let topic = surely_named(ranking, k)?;
         let of_topic: Vec<&Candidate> = ranking
             .candidates
             .iter()

@@ -227,7 +227,6 @@ pub struct FrameReader {
     whether: Whether,
 }
 
-/// Whether a figure (not a year) follows a span, past a currency.
 /// Whether a judgement's phrase ending in 用 ("有冇用") runs into what is
 /// used: the next character is more of the question, not a particle.
 fn uses_what_follows(n: &Normalized, span: &Span) -> bool {
@@ -239,6 +238,7 @@ fn uses_what_follows(n: &Normalized, span: &Span) -> bool {
         && next.is_some_and(|c| crate::script::is_han(c) && !"嗎吗呀啊㗎呢咩啦喎嘅架".contains(c))
 }
 
+/// Whether a figure (not a year) follows a span, past a currency.
 fn precedes_figure(n: &Normalized, span: &Span) -> bool {
     let is_figure = |t: &str| {
         let amount = t.rsplit('$').next().unwrap_or(t);
@@ -416,12 +416,6 @@ fn months_in(text: &str, found: &[crate::numbers::Found]) -> Vec<(i32, u8)> {
     months
 }
 
-/// Four-digit numbers from 1900 to 2099 that are not sums or counts: not
-/// after a currency sign or a larger unit (11亿2000万元, HK$2000) nor
-/// before a unit of amount (2000万, 2000个).
-/// The units are fewer than `numbers`' measure words on purpose: a bare
-/// year is often followed by a verb or adjective that is also a measure
-/// word (2015成立, 2024批出, 2019大湾区纲要).
 /// The financial year a text names, by the year it starts: a year and the
 /// next, joined ("2025-26", "2024/25", "2025-2026"; normalised, the dash
 /// is a space); not a span of several years.
@@ -437,6 +431,12 @@ fn names_financial_year(text: &str) -> Option<i32> {
     })
 }
 
+/// Four-digit numbers from 1900 to 2099 that are not sums or counts: not
+/// after a currency sign or a larger unit (11亿2000万元, HK$2000) nor
+/// before a unit of amount (2000万, 2000个).
+/// The units are fewer than `numbers`' measure words on purpose: a bare
+/// year is often followed by a verb or adjective that is also a measure
+/// word (2015成立, 2024批出, 2019大湾区纲要).
 fn years_in(text: &str) -> Vec<i32> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
     let re = YEAR.get_or_init(|| {

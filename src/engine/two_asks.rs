@@ -7,7 +7,7 @@
 //! the other ("數碼港幾時成立?有幾多間公司?"), the one is answered and
 //! the lack of the other said, rather than the whole declined.
 
-use super::{asked_noun, Engine, Explanation, SUBJECT_AT};
+use super::{asked_noun, surely_named, Engine, Explanation};
 use crate::answer::{self, Outcome, Reason, Reply, Target};
 use crate::knowledge::Attribute;
 use crate::lang::Lang;
@@ -131,7 +131,8 @@ impl Engine {
         Some(answer::fact_and_lack_reply(
             k,
             &k.facts[answered],
-            (&k.topics[topic], asked_noun(lacked, lang)),
+            &k.topics[topic],
+            asked_noun(lacked, lang),
             lack_first,
             lang,
             confidence,
@@ -144,11 +145,7 @@ impl Engine {
         if ask.reply.reason != Some(Reason::NotInFactsheet) {
             return None;
         }
-        ask.ranking
-            .named_topics(&self.knowledge)
-            .into_iter()
-            .find(|(_, strength)| *strength >= SUBJECT_AT)
-            .map(|(t, _)| t)
+        surely_named(&ask.ranking, &self.knowledge)
     }
 }
 

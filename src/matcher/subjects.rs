@@ -331,8 +331,9 @@ impl Subjects {
                     let synonyms = vocabulary
                         .concept_hits(&n)
                         .iter()
-                        .map(|(c, span)| (feature(CONCEPT, c), span_features(&n, span)))
+                        .map(|(c, span)| (feature(CONCEPT, c), span))
                         .filter(|(concept, _)| idf(concept) >= SYNONYM_IDF)
+                        .map(|(concept, span)| (concept, span_features(&n, span)))
                         .collect();
                     descriptions.push(Description {
                         anchor,
