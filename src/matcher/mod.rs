@@ -991,6 +991,54 @@ impl Matcher {
         found
     }
 
+    /// A sum of money the question states beside a description is the
+    /// described subject's when its facts give it: "the HK$10 billion scheme for
+    /// turning university research into start-ups" is RAISe+, not the
+    /// start-up scheme for universities, whose words are as close. Such a
+    /// description is found with less of it said word for word, is
+    /// surer, and one described beside it that gives no such sum is not
+    /// what the question describes.
+    fn sums_described(&self, frame: &Frame, qset: &HashSet<&str>, hits: &mut Vec<SubjectHit>) {
+        let sums: Vec<f64> = frame
+            .quantities
+            .iter()
+            .copied()
+            .filter(|&v| v >= STATED_FIGURE_MIN)
+            .collect();
+        if sums.is_empty() {
+            return;
+        }
+        let gives = |fact: usize| {
+            self.frames[fact].figures.iter().any(|g| {
+                g.attribute == Attribute::Money
+                    && matches!(g.value, FigureValue::Number(v) if sums.iter().any(|&s| numbers::same_value(v, s)))
+            })
+        };
+        let gives_sum = |anchor: Anchor| match anchor {
+            Anchor::Fact(f) => gives(f),
+            Anchor::Topic(t) => self.topic_facts[t].iter().any(|&f| gives(f)),
+        };
+        let idf_of = |f: &str| self.idf_of(f);
+        // One found in part is a reading only where none found whole gives
+        // the sum: the fund of funds said whole is not the acceleration
+        // scheme said in part, however alike their sums.
+        let found_whole = hits.iter().any(|h| gives_sum(h.anchor));
+        for found in self.subjects.described_with_sum(qset, &idf_of, &gives_sum) {
+            match hits.iter_mut().find(|h| h.anchor == found.anchor) {
+                Some(h) if h.how == How::Description && h.strength < found.strength => *h = found,
+                Some(_) => {}
+                None if !found_whole => hits.push(found),
+                None => {}
+            }
+        }
+        let sum_described = hits
+            .iter()
+            .any(|h| h.how == How::Description && gives_sum(h.anchor));
+        if sum_described {
+            hits.retain(|h| h.how != How::Description || gives_sum(h.anchor));
+        }
+    }
+
     /// The topic a subject is or belongs to.
     pub fn topic_of(&self, anchor: Anchor) -> usize {
         match anchor {
@@ -1158,6 +1206,7 @@ impl Matcher {
             Vec::new()
         };
         hits.extend(stated);
+        self.sums_described(&frame, &qset, &mut hits);
         // A body named beside a subject it runs ("ITIB's DPO", 创科署的一般
         // 支持计划) says whose the subject is; it is not a second subject,
         // and its words are the subject's facts' too. The subject is named:

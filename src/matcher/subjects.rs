@@ -278,6 +278,11 @@ const SYNONYMS_FROM_SHARE: f32 = 0.45;
 /// broad one (government, funding, innovation and technology), names a
 /// thing in other words.
 const SYNONYM_IDF: f32 = 2.5;
+/// A sum the question states that the described subject's facts give
+/// ("the HK$10 billion scheme for university start-ups") counts as this
+/// share of the description's weight: a description said in part and
+/// dated by its sum is as sure as one said whole.
+const STATED_SUM_SHARE: f32 = 0.2;
 
 /// A phrase's heaviest features, enough that a question holding `share` of
 /// its `weight` holds one of them: the features to index it under.
@@ -660,6 +665,44 @@ impl Subjects {
             }
         }
         hits
+    }
+
+    /// Descriptions of subjects whose sum the question states (`gives_sum`),
+    /// found with that sum counted as part of what it says: the question
+    /// may say less of the description word for word.
+    pub fn described_with_sum(
+        &self,
+        features: &HashSet<&str>,
+        idf: &dyn Fn(&str) -> f32,
+        gives_sum: &dyn Fn(Anchor) -> bool,
+    ) -> Vec<SubjectHit> {
+        self.descriptions
+            .iter()
+            .filter(|d| gives_sum(d.anchor))
+            .filter_map(|d| {
+                let present: Vec<String> = d
+                    .features
+                    .iter()
+                    .filter(|f| features.contains(f.as_str()))
+                    .cloned()
+                    .collect();
+                if present.len() < 2 {
+                    return None;
+                }
+                let share = present.iter().map(|f| idf(f)).sum::<f32>()
+                    / d.weight.max(f32::EPSILON)
+                    + STATED_SUM_SHARE;
+                (share >= DESCRIPTION_SHARE).then(|| SubjectHit {
+                    anchor: d.anchor,
+                    how: How::Description,
+                    strength: 0.5 + 0.4 * share.min(1.0),
+                    features: present,
+                    phrase: false,
+                    mended: None,
+                    in_other_words: false,
+                })
+            })
+            .collect()
     }
 
     /// Descriptions whose content words the question mostly holds.
