@@ -59,6 +59,9 @@ pub struct FactFrame {
     /// The events its topic's facts date, with their year and the kinds of
     /// figure the dating fact gives.
     pub topic_dates: Vec<SubjectDate>,
+    /// Its sum was added to a first one (`adds_to`): what came after the
+    /// subject began, not what it began with.
+    pub adds_to_first: bool,
 }
 
 /// An event a topic is dated by: iAM Smart launched in 2020.
@@ -130,6 +133,7 @@ impl FactFrame {
     ) -> FactFrame {
         let mut frame = FactFrame {
             attributes: fact.asks.clone(),
+            adds_to_first: fact.adds_to.is_some(),
             ..FactFrame::default()
         };
         for figure in &fact.figures {
@@ -569,7 +573,17 @@ impl Fit {
             && !q.events.contains(&Event::Established)
             && !f.events.is_empty()
             && f.events.iter().all(|e| *e == Event::Established);
-        let event = if after_beginning || latest_founding {
+        // What a thing was set up with ("how much was injected to set up
+        // the fund", 成立時注資) is its first sum, not what was added later.
+        let added_after_beginning = asked == Some(Attribute::Money)
+            && f.adds_to_first
+            && q.events.iter().any(|e| e.is_beginning())
+            && !q.has(Qualifier::After)
+            && !q.has(Qualifier::Cumulative)
+            && !q.has(Qualifier::Latest)
+            && !q.has(Qualifier::Extra)
+            && !q.has(Qualifier::Added);
+        let event = if after_beginning || latest_founding || added_after_beginning {
             Some(false)
         } else if at_event {
             Some(q.events.iter().any(began))
