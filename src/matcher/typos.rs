@@ -1,7 +1,8 @@
 //! Forgiving typing. English: a word the knowledge does not know is read
 //! as the known word one or two edits away that starts as it does
 //! ("sceince" → science; "ground" is not "round"), and two
-//! words that the knowledge writes as one are joined ("cyber port").
+//! words that the knowledge writes as one are joined ("cyber port"), and
+//! two run together are split ("sharedblockchain") where no word is near.
 //! Chinese: a character the knowledge never writes, beside one it does,
 //! is the homophone that makes them a pair it writes (项木 → 项目, 陪训 →
 //! 培训): the input method offered the wrong one. (A pair of characters it
@@ -12,7 +13,14 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::sound::{sound, Sound};
-use crate::normalize::Normalized;
+use crate::normalize::{stem, Normalized};
+
+/// Each part of a word split in two is at least this long: short known
+/// words ("in", "it", "pro") make too many false splits.
+const MIN_SPLIT: usize = 4;
+/// Unless the parts make a name, each is at least this long: "highlight"
+/// is not "high light".
+const MIN_SPLIT_WORD: usize = 5;
 
 pub struct Speller {
     /// Known words, sorted by length and then alphabetically, for
@@ -190,6 +198,37 @@ impl Speller {
             .map(|(_, w, _)| w.clone())
     }
 
+    /// An unknown word that is two known ones run together, where the two
+    /// make a name ("sharedblockchain") or are each a word of some length
+    /// ("digitalpolicy"): the space left out. Of several ways to split it,
+    /// a name's.
+    /// (Words are known by their stems: "shared" is "shar".)
+    fn split(&self, word: &str) -> Option<(String, String)> {
+        if word.len() < 2 * MIN_SPLIT
+            || self.knows(word)
+            || word.chars().any(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let splits = (MIN_SPLIT..=word.len() - MIN_SPLIT)
+            .filter(|&at| word.is_char_boundary(at))
+            .map(|at| {
+                let (a, b) = word.split_at(at);
+                (stem(a), stem(b))
+            })
+            .filter(|(a, b)| self.knows(a) && self.knows(b));
+        let mut found = None;
+        for (a, b) in splits {
+            if self.name_pairs.contains(&format!("{a} {b}")) {
+                return Some((a, b));
+            }
+            if a.len() >= MIN_SPLIT_WORD && b.len() >= MIN_SPLIT_WORD {
+                found.get_or_insert((a, b));
+            }
+        }
+        found
+    }
+
     /// The question with unknown words corrected and split names joined;
     /// `keep` says which words are fine as they are (stop words, lexicon words).
     pub fn mend(&self, n: &Normalized, keep: &dyn Fn(&str) -> bool) -> Normalized {
@@ -209,17 +248,20 @@ impl Speller {
                 }
             }
             let w = &n.words[i];
-            let mended = if keep(w) {
-                w.clone()
+            if keep(w) {
+                words.push(w.clone());
             } else {
                 let before = words.iter().rev().find(|w| !filler(w)).map(String::as_str);
                 let after = n.words[i + 1..]
                     .iter()
                     .find(|w| !filler(w))
                     .map(String::as_str);
-                self.correct(w, before, after).unwrap_or_else(|| w.clone())
-            };
-            words.push(mended);
+                match (self.correct(w, before, after), self.split(w)) {
+                    (Some(corrected), _) => words.push(corrected),
+                    (None, Some((a, b))) => words.extend([a, b]),
+                    (None, None) => words.push(w.clone()),
+                }
+            }
             i += 1;
         }
         mended.words = words;
@@ -282,6 +324,45 @@ mod tests {
         assert_eq!(m.words, vec!["scienc", "cyberport", "2025"]);
         let kept = s.mend(&normalize("sciense"), &|w| w == "sciens");
         assert_eq!(kept.words, vec!["sciens"], "words to keep are kept");
+    }
+
+    #[test]
+    fn splits_words_run_together() {
+        // Words are known by their stems: "shared" is "shar".
+        let words = [
+            "shar",
+            "blockchain",
+            "platform",
+            "first",
+            "batch",
+            "high",
+            "light",
+        ];
+        let s =
+            Speller::new(words.map(String::from)).with_names([["shar", "blockchain", "platform"]
+                .map(String::from)
+                .as_slice()]);
+        let mended = |q: &str| s.mend(&normalize(q), &|_| false).words;
+        assert_eq!(
+            mended("sharedblockchain"),
+            vec!["shar", "blockchain"],
+            "a name's words"
+        );
+        assert_eq!(
+            mended("firstbatch"),
+            vec!["first", "batch"],
+            "two long words"
+        );
+        assert_eq!(
+            mended("highlight"),
+            vec!["highlight"],
+            "short parts that make no name"
+        );
+        assert_eq!(
+            mended("blockchain"),
+            vec!["blockchain"],
+            "a known word stays whole"
+        );
     }
 
     #[test]
