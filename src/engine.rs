@@ -186,10 +186,17 @@ fn answerable(c: &Candidate, ranking: &Ranking, topics_named: usize, each_named:
     // A fact that speaks of the subject named and, alone of those near it,
     // dates the event asked in the year asked is what the subject did then
     // ("what did the DPO launch in December 2024?"): its own facts say
-    // what it is, not what it did that year.
+    // what it is, not what it did that year. Asked which or what, with no
+    // event, the date alone picks it ("which report of October 2022 called
+    // for new industrialisation?").
     let its_deed_that_year = c.directness == Directness::Mention
         && c.fit.attribute == Some(true)
-        && c.fit.event == Some(true)
+        && (c.fit.event == Some(true)
+            || (c.fit.event.is_none()
+                && matches!(
+                    frame.main_attribute(),
+                    Some(Attribute::Which | Attribute::What)
+                )))
         && c.fit.period == Some(true)
         && near_rivals().all(|r| r.fit.period != Some(true));
     // One of several facts named by their own names, each asked of,
