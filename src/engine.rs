@@ -365,9 +365,17 @@ fn close_and_fuller(r: &Candidate, chosen: &Candidate) -> bool {
 
 /// Whether a fact just below the chosen one is the better reading: nearly
 /// as high, holding as much of the question, and fitting what is asked
-/// better (the event asked, where the chosen one dates another).
+/// better (the event asked, where the chosen one dates another). One that
+/// dates the event asked, where the chosen one dates none, may be further
+/// below: the chosen one is named more directly, not a date of that event.
 fn reads_better(r: &Candidate, chosen: &Candidate) -> bool {
-    r.score >= NEAR_TIE * chosen.score
+    let dates_the_event = r.fit.event == Some(true) && chosen.fit.event.is_none();
+    let close = if dates_the_event {
+        RIVAL_SCORE
+    } else {
+        NEAR_TIE
+    };
+    r.score >= close * chosen.score
         && r.coverage >= chosen.coverage
         && r.fit.merit() > chosen.fit.merit()
 }
