@@ -729,7 +729,8 @@ impl Matcher {
 
     /// The question without what it sets aside, when what it sets aside
     /// is asked of ("on top of the initial money", "apart from money",
-    /// "besides the 1999 injection": a cue, year or figure of the frame)
+    /// "besides the 1999 injection", "apart from the seed money": a cue,
+    /// year, ordinal or figure of the frame)
     /// and the rest says something. Things listed ("besides the HKCERT
     /// website") are often listed with the one asked for, in its fact.
     pub fn without_set_aside(&self, question: &str) -> Option<String> {
@@ -739,6 +740,7 @@ impl Matcher {
             .read(&self.normalizer.normalize(&set_aside), &|_| false);
         let cued = !(asked_of.spans.is_empty()
             && asked_of.years.is_empty()
+            && asked_of.ordinals.is_empty()
             && asked_of.quantities.is_empty());
         let says_something = !self
             .vocabulary
