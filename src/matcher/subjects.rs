@@ -240,6 +240,22 @@ struct Description {
     synonyms: Vec<(String, Vec<String>)>,
 }
 
+impl Description {
+    /// The description found, holding `share` of its weight (a sum stated
+    /// may take it past the whole) through the question's `features`.
+    fn hit(&self, share: f32, features: Vec<String>, in_other_words: bool) -> SubjectHit {
+        SubjectHit {
+            anchor: self.anchor,
+            how: How::Description,
+            strength: 0.5 + 0.4 * share.min(1.0),
+            features,
+            phrase: false,
+            mended: None,
+            in_other_words,
+        }
+    }
+}
+
 pub struct Subjects {
     names: Vec<Name>,
     /// Names by their rarest feature: only names sharing it with a question are checked.
@@ -692,15 +708,7 @@ impl Subjects {
                 let share = present.iter().map(|f| idf(f)).sum::<f32>()
                     / d.weight.max(f32::EPSILON)
                     + STATED_SUM_SHARE;
-                (share >= DESCRIPTION_SHARE).then(|| SubjectHit {
-                    anchor: d.anchor,
-                    how: How::Description,
-                    strength: 0.5 + 0.4 * share.min(1.0),
-                    features: present,
-                    phrase: false,
-                    mended: None,
-                    in_other_words: false,
-                })
+                (share >= DESCRIPTION_SHARE).then(|| d.hit(share, present, false))
             })
             .collect()
     }
@@ -744,14 +752,9 @@ impl Subjects {
                         .sum::<f32>();
                 }
                 let share = found / d.weight.max(f32::EPSILON);
-                (share >= DESCRIPTION_SHARE).then(|| SubjectHit {
-                    anchor: d.anchor,
-                    how: How::Description,
-                    strength: 0.5 + 0.4 * share,
-                    features: present().cloned().collect(),
-                    phrase: false,
-                    mended: None,
-                    in_other_words: literal < DESCRIPTION_SHARE * d.weight,
+                (share >= DESCRIPTION_SHARE).then(|| {
+                    let in_other_words = literal < DESCRIPTION_SHARE * d.weight;
+                    d.hit(share, present().cloned().collect(), in_other_words)
                 })
             })
             .collect()

@@ -200,9 +200,8 @@ impl Speller {
 
     /// An unknown word that is two known ones run together, where the two
     /// make a name ("sharedblockchain") or are each a word of some length
-    /// ("digitalpolicy"): the space left out. Of several ways to split it,
-    /// a name's.
-    /// (Words are known by their stems: "shared" is "shar".)
+    /// ("firstbatch"): the space left out. Of several ways to split it, a
+    /// name's. (Words are known by their stems: "shared" is "shar".)
     fn split(&self, word: &str) -> Option<(String, String)> {
         if word.len() < 2 * MIN_SPLIT
             || self.knows(word)
@@ -256,10 +255,12 @@ impl Speller {
                     .iter()
                     .find(|w| !filler(w))
                     .map(String::as_str);
-                match (self.correct(w, before, after), self.split(w)) {
-                    (Some(corrected), _) => words.push(corrected),
-                    (None, Some((a, b))) => words.extend([a, b]),
-                    (None, None) => words.push(w.clone()),
+                match self.correct(w, before, after) {
+                    Some(corrected) => words.push(corrected),
+                    None => match self.split(w) {
+                        Some((a, b)) => words.extend([a, b]),
+                        None => words.push(w.clone()),
+                    },
                 }
             }
             i += 1;
