@@ -1001,29 +1001,31 @@ impl Matcher {
     /// surer, and one described beside it that gives no such sum is not
     /// what the question describes.
     fn sums_described(&self, frame: &Frame, qset: &HashSet<&str>, hits: &mut Vec<SubjectHit>) {
-        let sums: Vec<f64> = frame
-            .quantities
-            .iter()
-            .copied()
-            .filter(|&v| v >= STATED_FIGURE_MIN)
-            .collect();
-        if sums.is_empty() {
+        if !frame.states_a_figure() {
             return;
         }
-        let gives = |fact: usize| {
-            self.frames[fact].figures.iter().any(|g| {
-                g.attribute == Attribute::Money
-                    && matches!(g.value, FigureValue::Number(v) if sums.iter().any(|&s| numbers::same_value(v, s)))
+        // The facts that give the sum, found once: most figures a question
+        // states are no fact's sum of money, and then nothing is read.
+        let giving: Vec<usize> = (0..self.frames.len())
+            .filter(|&f| {
+                self.frames[f]
+                    .figures
+                    .iter()
+                    .any(|g| g.attribute == Attribute::Money && g.singled_out_in(frame))
             })
-        };
+            .collect();
+        if giving.is_empty() {
+            return;
+        }
         let gives_sum = |anchor: Anchor| match anchor {
-            Anchor::Fact(f) => gives(f),
-            Anchor::Topic(t) => self.topic_facts[t].iter().any(|&f| gives(f)),
+            Anchor::Fact(f) => giving.contains(&f),
+            Anchor::Topic(t) => giving.iter().any(|&f| self.fact_topic[f] == t),
         };
         let idf_of = |f: &str| self.idf_of(f);
-        // One found in part is a reading only where none found whole gives
-        // the sum: the fund of funds said whole is not the acceleration
-        // scheme said in part, however alike their sums.
+        // One found in part is a reading only where no subject already
+        // found (named, or described whole) gives the sum: the fund of
+        // funds said whole is not the acceleration scheme said in part,
+        // however alike their sums.
         let found_whole = hits.iter().any(|h| gives_sum(h.anchor));
         for found in self.subjects.described_with_sum(qset, &idf_of, &gives_sum) {
             match hits.iter_mut().find(|h| h.anchor == found.anchor) {

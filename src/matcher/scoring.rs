@@ -124,6 +124,19 @@ pub struct FigureFrame {
     pub dated: bool,
 }
 
+impl FigureFrame {
+    /// The question states this figure.
+    pub fn stated_in(&self, q: &Frame) -> bool {
+        matches!(self.value, FigureValue::Number(v) if q.states(v))
+    }
+
+    /// The question states this figure, and it is large enough to single
+    /// out what gives it (`STATED_FIGURE_MIN`).
+    pub fn singled_out_in(&self, q: &Frame) -> bool {
+        matches!(self.value, FigureValue::Number(v) if v >= STATED_FIGURE_MIN) && self.stated_in(q)
+    }
+}
+
 impl FactFrame {
     pub fn of(
         fact: &Fact,
@@ -481,10 +494,8 @@ impl Fit {
         let names_by_date = !q.years.is_empty()
             && q.events.iter().any(began)
             && q.years.iter().all(|y| f.years.contains(y));
-        let states_its_figure = q.states_a_figure()
-            && f.figures.iter().any(|g| {
-                matches!(g.value, FigureValue::Number(v) if v >= STATED_FIGURE_MIN && q.states(v))
-            });
+        let states_its_figure =
+            q.states_a_figure() && f.figures.iter().any(|g| g.singled_out_in(q));
         // How long from an event up to a year ("到2025年成立了多少年"): the
         // event's date begins the span, the year ends it.
         let span_to_year =
@@ -876,7 +887,7 @@ impl Fit {
         // does not ask when: "the two-year scheme, launched when?"). A
         // figure of the kind asked that it does not state is the answer:
         // "the two-year scheme's funding ratio".
-        let is_stated = |g: &FigureFrame| matches!(g.value, FigureValue::Number(v) if q.states(v));
+        let is_stated = |g: &FigureFrame| g.stated_in(q);
         // A count the question states that is a part of a larger one the
         // fact gives, of the same things ("the 6,396 R&D projects" of
         // 78,701 projects), narrows what is asked to that part: the fact's

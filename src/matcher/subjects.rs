@@ -241,6 +241,25 @@ struct Description {
 }
 
 impl Description {
+    /// Its features the question holds, and their weight; none where the
+    /// question holds fewer than two (a shared character is no description).
+    fn held(
+        &self,
+        features: &HashSet<&str>,
+        idf: &dyn Fn(&str) -> f32,
+    ) -> Option<(Vec<String>, f32)> {
+        let present: Vec<String> = self
+            .features
+            .iter()
+            .filter(|f| features.contains(f.as_str()))
+            .cloned()
+            .collect();
+        (present.len() >= 2).then(|| {
+            let weight = present.iter().map(|f| idf(f)).sum();
+            (present, weight)
+        })
+    }
+
     /// The description found, holding `share` of its weight (a sum stated
     /// may take it past the whole) through the question's `features`.
     fn hit(&self, share: f32, features: Vec<String>, in_other_words: bool) -> SubjectHit {
@@ -696,18 +715,8 @@ impl Subjects {
             .iter()
             .filter(|d| gives_sum(d.anchor))
             .filter_map(|d| {
-                let present: Vec<String> = d
-                    .features
-                    .iter()
-                    .filter(|f| features.contains(f.as_str()))
-                    .cloned()
-                    .collect();
-                if present.len() < 2 {
-                    return None;
-                }
-                let share = present.iter().map(|f| idf(f)).sum::<f32>()
-                    / d.weight.max(f32::EPSILON)
-                    + STATED_SUM_SHARE;
+                let (present, literal) = d.held(features, idf)?;
+                let share = literal / d.weight.max(f32::EPSILON) + STATED_SUM_SHARE;
                 (share >= DESCRIPTION_SHARE).then(|| d.hit(share, present, false))
             })
             .collect()
@@ -732,10 +741,7 @@ impl Subjects {
             .into_iter()
             .filter_map(|i| {
                 let d = &self.descriptions[i];
-                let present = || d.features.iter().filter(|f| features.contains(f.as_str()));
-                // More than one feature: a shared character is no description.
-                present().nth(1)?;
-                let literal: f32 = present().map(|f| idf(f)).sum();
+                let (present, literal) = d.held(features, idf)?;
                 let mut found = literal;
                 if words_may_differ && literal >= SYNONYMS_FROM_SHARE * d.weight {
                     let named: HashSet<&str> = d
@@ -754,7 +760,7 @@ impl Subjects {
                 let share = found / d.weight.max(f32::EPSILON);
                 (share >= DESCRIPTION_SHARE).then(|| {
                     let in_other_words = literal < DESCRIPTION_SHARE * d.weight;
-                    d.hit(share, present().cloned().collect(), in_other_words)
+                    d.hit(share, present, in_other_words)
                 })
             })
             .collect()
