@@ -71,6 +71,9 @@ const OTHER_PART: f32 = 0.15;
 
 /// How many candidates a ranking keeps, best first.
 const MAX_CANDIDATES: usize = 32;
+/// How near the top a fact of something yearly must be able to score, as
+/// a share of the best a fact can, for "every year" to pick it out.
+const YEARLY_NEAR: f32 = 0.3;
 /// How surely a subject must be found for a body named beside it to be
 /// read as its owner.
 const PART_NAMED: f32 = 0.75;
@@ -1653,7 +1656,7 @@ impl Matcher {
                 coverage * if hits.is_empty() { 0.6 } else { 0.5 }
             }
         };
-        let fit_candidate = |unfitted: Unfitted| {
+        let fit_candidate = |unfitted: Unfitted, fitted: &Frame| {
             let Unfitted {
                 fact,
                 coverage,
@@ -1687,7 +1690,7 @@ impl Matcher {
                 &narrowed
             };
             let mut fit = Fit::of(
-                &frame,
+                fitted,
                 &concepts,
                 &words,
                 places,
@@ -1961,6 +1964,37 @@ impl Matcher {
             })
             .collect();
         by_bound.sort_by(|a, b| b.most.total_cmp(&a.most).then(a.fact.cmp(&b.fact)));
+        // "Every year" said of a thing described picks out the fact of
+        // something yearly ("what does the government hold every year to
+        // test its defences": the annual drill). Where no fact that could
+        // be near the top is of anything yearly, it is the asker's own
+        // description ("the contest the DPO takes a delegation to every
+        // year") and rules none out.
+        let describes = frame.main_attribute().is_some_and(|a| {
+            !a.is_quantity() && !matches!(a, Attribute::Overview | Attribute::YesNo)
+        });
+        let yearly_untold = describes && frame.has(Qualifier::PerPeriod) && {
+            let top = by_bound.first().map_or(0.0, |u| u.most);
+            !by_bound
+                .iter()
+                .take_while(|u| u.most >= YEARLY_NEAR * top)
+                .any(|u| self.frames[u.fact].per_period)
+        };
+        let unyearly;
+        let fitted = if yearly_untold {
+            unyearly = Frame {
+                qualifiers: frame
+                    .qualifiers
+                    .iter()
+                    .copied()
+                    .filter(|q| *q != Qualifier::PerPeriod)
+                    .collect(),
+                ..frame.clone()
+            };
+            &unyearly
+        } else {
+            &frame
+        };
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut best_scores: Vec<f32> = Vec::with_capacity(MAX_CANDIDATES + 1);
         for unfitted in by_bound {
@@ -1968,7 +2002,7 @@ impl Matcher {
             if best_scores.len() >= MAX_CANDIDATES && most < best_scores[MAX_CANDIDATES - 1] {
                 break;
             }
-            let c = fit_candidate(unfitted);
+            let c = fit_candidate(unfitted, fitted);
             // The bound must hold for the pruning to leave the ranking as it is.
             debug_assert!(
                 c.score <= most,
