@@ -114,8 +114,8 @@ impl Frame {
                 )
             })
         };
-        // So does an area it states, asked where, when or which: "占地22公顷
-        // 的那个科技园区在哪里" asks where; or asked what, when the area is
+        // So does an area it states, asked where, when, which or what it is
+        // called: "占地22公顷的那个科技园区在哪里" asks where; or asked what, when the area is
         // a figure to look up ("what does the figure of about 13,000
         // square metres describe?"), not a count ("the three InnoParks").
         // A small number is how many things there are ("the two parks",
@@ -124,7 +124,11 @@ impl Frame {
             && self.attributes.iter().any(|a| {
                 matches!(
                     a,
-                    Attribute::Place | Attribute::When | Attribute::Which | Attribute::Who
+                    Attribute::Place
+                        | Attribute::When
+                        | Attribute::Which
+                        | Attribute::Who
+                        | Attribute::Name
                 ) || *a == Attribute::What && self.states_a_figure()
             });
         // A matching described ("以配對形式資助……的計劃叫甚麼", 哪个计划以
