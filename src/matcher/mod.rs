@@ -1199,6 +1199,23 @@ impl Matcher {
             }
         }
         let stated = self.stated_figures(&frame, &hits);
+        // An area the question states of what it asks about ("那個佔地22
+        // 公頃的科技園區叫甚麼") is that thing's size: the subjects whose
+        // facts give it.
+        let area_stated_of: Vec<usize> =
+            if frame.asks(Attribute::Area) && frame.main_attribute() != Some(Attribute::Area) {
+                (0..self.frames.len())
+                    .filter(|&f| {
+                        self.frames[f]
+                            .figures
+                            .iter()
+                            .any(|g| g.attribute == Attribute::Area && g.stated_in(&frame))
+                    })
+                    .map(|f| self.fact_topic[f])
+                    .collect()
+            } else {
+                Vec::new()
+            };
         // Asked what a figure it states is, the topics whose facts give it:
         // only they say (when it names no subject: a figure named with its
         // subject, "研发扣税的200%", may be read without its unit).
@@ -1710,6 +1727,19 @@ impl Matcher {
                 && (directness == Directness::Mention || run.contains(&self.fact_topic[fact]))
             {
                 fit.attribute = Some(false);
+            }
+            // Nor is a fact of a thing with another area.
+            let topic_of_fact = self.fact_topic[fact];
+            if !area_stated_of.is_empty()
+                && !area_stated_of.contains(&topic_of_fact)
+                && self.topic_facts(topic_of_fact).iter().any(|&f| {
+                    self.frames[f]
+                        .figures
+                        .iter()
+                        .any(|g| g.attribute == Attribute::Area)
+                })
+            {
+                fit.narrowing = Some(false);
             }
             // A fact named in the question is what it counts.
             if directness == Directness::Own {
