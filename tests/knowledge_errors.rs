@@ -511,3 +511,21 @@ fn listed_on_a_figure_that_is_not_a_count_is_caught() {
         ],
     );
 }
+
+#[test]
+fn an_empty_entry_of_lists_is_caught() {
+    let dir = copy_fixture("mini");
+    edit(
+        &dir.path().join(FACTS),
+        r#"figures = [{ value = 5e9, unit = "HK$" }]"#,
+        "figures = [{ value = 5e9, unit = \"HK$\" }]\nlists = [\" \"]",
+    );
+    check_fails_with(
+        dir.path(),
+        &[
+            "01-mini.toml",
+            "fact itf-established",
+            "an entry of `lists` is empty",
+        ],
+    );
+}

@@ -33,6 +33,10 @@ pub struct Fact {
     /// in total or one against the other.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adds_to: Option<String>,
+    /// Things its text names one by one without a number ("technology
+    /// areas"): asked how many, the list is the answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<String>,
     #[serde(skip)]
     pub origin: Origin,
 }

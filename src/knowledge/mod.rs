@@ -599,7 +599,25 @@ impl Builder {
             status: m.status,
             event: m.event,
         });
+        let lists: Vec<String> = raw
+            .lists
+            .into_iter()
+            .filter(|things| {
+                let blank = things.trim().is_empty();
+                if blank {
+                    self.problem(
+                        &place,
+                        &entry,
+                        "an entry of `lists` is empty: name the things the text lists (\"technology areas\") or remove it",
+                    );
+                }
+                !blank
+            })
+            .collect();
         let mut asks = raw.asks;
+        if !lists.is_empty() && !asks.contains(&Attribute::Count) {
+            asks.push(Attribute::Count);
+        }
         for ask in figures
             .iter()
             .map(Figure::answers)
@@ -625,6 +643,7 @@ impl Builder {
             asks,
             number_names: raw.number_names,
             adds_to: raw.adds_to,
+            lists,
             origin,
         });
     }

@@ -64,6 +64,8 @@ pub struct RawFact {
     #[serde(default)]
     pub number_names: Vec<String>,
     pub adds_to: Option<String>,
+    #[serde(default)]
+    pub lists: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -193,6 +193,13 @@ impl FactFrame {
                 }
             }
         }
+        // Things the text lists with no number are counted by the list.
+        for things in &fact.lists {
+            let things = normalizer.normalize(things);
+            frame
+                .counts
+                .extend(vocabulary.concepts(&things).into_iter().map(str::to_string));
+        }
         if let Some(m) = &fact.milestone {
             frame.planned |= m.status == Status::Planned;
             frame.attributes.push(Attribute::When);
