@@ -1885,8 +1885,10 @@ impl Matcher {
             let stray = share(unexplained_known);
             // A breakdown into shares gives one part only where the
             // question names nothing else it knows: green tech's share is
-            // not among the fields it gives.
+            // not among the fields it gives. (Asked which part has the most,
+            // it names none: "哪个领域占最多".)
             if asked == Some(Attribute::Share)
+                && !frame.asks(Attribute::Which)
                 && stray > OTHER_PART
                 && scoring::gives_parts(asked, &concepts, &words, &self.frames[fact])
             {
