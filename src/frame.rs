@@ -114,10 +114,11 @@ impl Frame {
                 )
             })
         };
-        // So does an area it states, asked where, when, which or what it is
-        // called: "占地22公顷的那个科技园区在哪里" asks where; or asked what, when the area is
-        // a figure to look up ("what does the figure of about 13,000
-        // square metres describe?"), not a count ("the three InnoParks").
+        // So does an area it states, asked where, when, which or what it
+        // is called: "占地22公顷的那个科技园区在哪里" asks where; or asked
+        // what, when the area is a figure to look up ("what does the
+        // figure of about 13,000 square metres describe?"), not a count
+        // ("the three InnoParks").
         // A small number is how many things there are ("the two parks",
         // "the three estates run by it"), not an area.
         let area_stated = self.quantities.iter().any(|&q| q > FEW)

@@ -74,6 +74,12 @@ impl Attribute {
                 | Attribute::Duration
         )
     }
+
+    /// A thing described (who, where, which, what, a name, a date), not a
+    /// figure, an overview or whether something is so.
+    pub fn is_description(self) -> bool {
+        !self.is_quantity() && !matches!(self, Attribute::Overview | Attribute::YesNo)
+    }
 }
 
 /// The dated events a "when" question may mean.
@@ -224,6 +230,9 @@ pub struct Concept {
     /// People of some kind (students): which of them is asked as who
     /// ("哪些學生": whom a scheme is for).
     pub persons: bool,
+    /// A kind of body (an office, a bureau, a committee): which one is
+    /// asked as who ("哪個機制"); which ones (哪些機構) are a list.
+    pub body: bool,
     /// The concepts this one is the general word for: a count of people
     /// is given by a count of users, researchers or students.
     pub includes: Vec<String>,
@@ -316,6 +325,8 @@ struct RawConcept {
     paid_out: bool,
     #[serde(default)]
     persons: bool,
+    #[serde(default)]
+    body: bool,
     #[serde(default)]
     includes: Vec<String>,
     #[serde(default)]
@@ -605,6 +616,7 @@ impl Lexicon {
                     field: c.field,
                     paid_out: c.paid_out,
                     persons: c.persons,
+                    body: c.body,
                     includes: c.includes,
                     kind_of: c.kind_of,
                 })

@@ -56,6 +56,7 @@ pub struct Vocabulary {
     fields: HashSet<String>,
     paid_out: HashSet<String>,
     persons: HashSet<String>,
+    bodies: HashSet<String>,
     includes: HashMap<String, Vec<String>>,
     kind_of: HashMap<String, Vec<String>>,
 }
@@ -138,6 +139,7 @@ impl Vocabulary {
             fields: ids_where(lexicon, |c| c.field),
             paid_out: ids_where(lexicon, |c| c.paid_out),
             persons: ids_where(lexicon, |c| c.persons),
+            bodies: ids_where(lexicon, |c| c.body),
             includes: lists_where(lexicon, |c| &c.includes),
             kind_of: lists_where(lexicon, |c| &c.kind_of),
         }
@@ -192,6 +194,11 @@ impl Vocabulary {
     /// Whether a concept is people of some kind (students).
     pub fn is_persons(&self, concept: &str) -> bool {
         self.persons.contains(concept)
+    }
+
+    /// Whether a concept is a kind of body (an office, a committee).
+    pub fn is_body(&self, concept: &str) -> bool {
+        self.bodies.contains(concept)
     }
 
     /// Whether a concept is a kind of area (land, floor space).

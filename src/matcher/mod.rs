@@ -1177,6 +1177,7 @@ impl Matcher {
         {
             frame.qualifiers.retain(|q| *q != Qualifier::Breakdown);
         }
+        let cues_read = frame.spans.len();
         if let Some(span) = self.which_kind_asked(&n, &frame, &hits, &concepts_found) {
             frame.attributes.push(Attribute::Which);
             frame.spans.push((span, Cue::Attribute(Attribute::Which)));
@@ -1184,12 +1185,32 @@ impl Matcher {
         // Which people (a concept marked `persons`: "哪些學生", "which
         // students") asks who: the fact that says whom a scheme is for, not
         // one that counts them.
+        // So does which one body ("哪個機制", 邊個部門), asked in so many
+        // words: a fact that says who it is; which ones (哪些機構, 哪類) are
+        // a list, and "what mechanism" (甚麼機制) may be a service. (An
+        // English "which" says neither.)
+        let which_cues: Vec<&Span> = frame.spans[..cues_read]
+            .iter()
+            .filter(|(_, cue)| *cue == Cue::Attribute(Attribute::Which))
+            .map(|(span, _)| span)
+            .collect();
+        let several = |span: &&Span| match span {
+            Span::Text(range) => n.text[range.clone()]
+                .chars()
+                .chain(n.text[range.end..].chars().next())
+                .any(|c| "些啲几幾类類".contains(c)),
+            Span::Words(_) => true,
+        };
+        let says_which = |span: &&Span| match span {
+            Span::Text(range) => n.text[range.clone()].contains(['哪', '边', '邊']),
+            Span::Words(_) => false,
+        };
+        let which_one = which_cues.iter().any(says_which) && !which_cues.iter().any(several);
         let which_persons = frame.spans.iter().any(|(span, cue)| {
             *cue == Cue::Attribute(Attribute::Which)
-                && concepts_found
-                    .after(span)
-                    .iter()
-                    .any(|c| self.vocabulary.is_persons(c))
+                && concepts_found.after(span).iter().any(|c| {
+                    self.vocabulary.is_persons(c) || which_one && self.vocabulary.is_body(c)
+                })
         });
         if which_persons && !frame.asks(Attribute::Who) {
             for a in &mut frame.attributes {
@@ -2002,9 +2023,9 @@ impl Matcher {
         // be near the top is of anything yearly, it is the asker's own
         // description ("the contest the DPO takes a delegation to every
         // year") and rules none out.
-        let describes = frame.main_attribute().is_some_and(|a| {
-            !a.is_quantity() && !matches!(a, Attribute::Overview | Attribute::YesNo)
-        });
+        let describes = frame
+            .main_attribute()
+            .is_some_and(Attribute::is_description);
         let yearly_untold = describes && frame.has(Qualifier::PerPeriod) && {
             let top = by_bound.first().map_or(0.0, |u| u.most);
             !by_bound

@@ -809,10 +809,9 @@ impl Fit {
         // are they each" asks a description. "Yearly" narrows a figure and
         // a thing described alike: "what does the government hold every
         // year to test its cyber defences" is told by a fact of something
-        // annual, not by the partners' awareness programmes.
-        let describes = asked.is_some_and(|a| {
-            !a.is_quantity() && !matches!(a, Attribute::Overview | Attribute::YesNo)
-        });
+        // annual, not by the partners' awareness programmes (where one is
+        // near: the matcher drops "yearly" for the fit otherwise).
+        let describes = asked.is_some_and(Attribute::is_description);
         // A mean is told only by a total of what is asked and a count of
         // what it is over, given together (a cap per project is no mean; a
         // mean per year is a total over a number of years).
