@@ -1206,13 +1206,13 @@ impl Matcher {
             Span::Words(_) => false,
         };
         let which_one = which_cues.iter().any(says_which) && !which_cues.iter().any(several);
-        let which_persons = frame.spans.iter().any(|(span, cue)| {
+        let which_asks_who = frame.spans.iter().any(|(span, cue)| {
             *cue == Cue::Attribute(Attribute::Which)
                 && concepts_found.after(span).iter().any(|c| {
                     self.vocabulary.is_persons(c) || which_one && self.vocabulary.is_body(c)
                 })
         });
-        if which_persons && !frame.asks(Attribute::Who) {
+        if which_asks_who && !frame.asks(Attribute::Who) {
             for a in &mut frame.attributes {
                 if *a == Attribute::Which {
                     *a = Attribute::Who;
