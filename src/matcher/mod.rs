@@ -1222,21 +1222,23 @@ impl Matcher {
         let stated = self.stated_figures(&frame, &hits);
         // An area the question states of what it asks about ("那個佔地22
         // 公頃的科技園區叫甚麼") is that thing's size: the subjects whose
-        // facts give it.
-        let area_stated_of: Vec<usize> =
-            if frame.asks(Attribute::Area) && frame.main_attribute() != Some(Attribute::Area) {
-                (0..self.frames.len())
-                    .filter(|&f| {
-                        self.frames[f]
-                            .figures
-                            .iter()
-                            .any(|g| g.attribute == Attribute::Area && g.stated_in(&frame))
-                    })
-                    .map(|f| self.fact_topic[f])
-                    .collect()
-            } else {
-                Vec::new()
-            };
+        // facts give an area (`sized`), and those of them that give it.
+        let mut sized: Vec<usize> = Vec::new();
+        let mut area_stated_of: Vec<usize> = Vec::new();
+        if frame.asks(Attribute::Area) && frame.main_attribute() != Some(Attribute::Area) {
+            for (f, fact_frame) in self.frames.iter().enumerate() {
+                for g in fact_frame
+                    .figures
+                    .iter()
+                    .filter(|g| g.attribute == Attribute::Area)
+                {
+                    sized.push(self.fact_topic[f]);
+                    if g.stated_in(&frame) {
+                        area_stated_of.push(self.fact_topic[f]);
+                    }
+                }
+            }
+        }
         // Asked what a figure it states is, the topics whose facts give it:
         // only they say (when it names no subject: a figure named with its
         // subject, "研发扣税的200%", may be read without its unit).
@@ -1753,12 +1755,7 @@ impl Matcher {
             let topic_of_fact = self.fact_topic[fact];
             if !area_stated_of.is_empty()
                 && !area_stated_of.contains(&topic_of_fact)
-                && self.topic_facts(topic_of_fact).iter().any(|&f| {
-                    self.frames[f]
-                        .figures
-                        .iter()
-                        .any(|g| g.attribute == Attribute::Area)
-                })
+                && sized.contains(&topic_of_fact)
             {
                 fit.narrowing = Some(false);
             }

@@ -241,23 +241,20 @@ struct Description {
 }
 
 impl Description {
-    /// Its features the question holds, and their weight; none where the
-    /// question holds fewer than two (a shared character is no description).
-    fn held(
-        &self,
-        features: &HashSet<&str>,
-        idf: &dyn Fn(&str) -> f32,
-    ) -> Option<(Vec<String>, f32)> {
-        let present: Vec<String> = self
-            .features
+    /// Its features the question holds.
+    fn present<'d>(&'d self, features: &'d HashSet<&str>) -> impl Iterator<Item = &'d String> {
+        self.features
             .iter()
             .filter(|f| features.contains(f.as_str()))
-            .cloned()
-            .collect();
-        (present.len() >= 2).then(|| {
-            let weight = present.iter().map(|f| idf(f)).sum();
-            (present, weight)
-        })
+    }
+
+    /// The weight of its features the question holds; none where the
+    /// question holds fewer than two (a shared character is no
+    /// description). Nothing is copied: most descriptions looked at are
+    /// not found.
+    fn held(&self, features: &HashSet<&str>, idf: &dyn Fn(&str) -> f32) -> Option<f32> {
+        self.present(features).nth(1)?;
+        Some(self.present(features).map(|f| idf(f)).sum())
     }
 
     /// The description found, holding `share` of its weight (a sum stated
@@ -715,9 +712,10 @@ impl Subjects {
             .iter()
             .filter(|d| gives_sum(d.anchor))
             .filter_map(|d| {
-                let (present, literal) = d.held(features, idf)?;
+                let literal = d.held(features, idf)?;
                 let share = literal / d.weight.max(f32::EPSILON) + STATED_SUM_SHARE;
-                (share >= DESCRIPTION_SHARE).then(|| d.hit(share, present, false))
+                (share >= DESCRIPTION_SHARE)
+                    .then(|| d.hit(share, d.present(features).cloned().collect(), false))
             })
             .collect()
     }
@@ -741,7 +739,7 @@ impl Subjects {
             .into_iter()
             .filter_map(|i| {
                 let d = &self.descriptions[i];
-                let (present, literal) = d.held(features, idf)?;
+                let literal = d.held(features, idf)?;
                 let mut found = literal;
                 if words_may_differ && literal >= SYNONYMS_FROM_SHARE * d.weight {
                     let named: HashSet<&str> = d
@@ -760,7 +758,11 @@ impl Subjects {
                 let share = found / d.weight.max(f32::EPSILON);
                 (share >= DESCRIPTION_SHARE).then(|| {
                     let in_other_words = literal < DESCRIPTION_SHARE * d.weight;
-                    d.hit(share, present, in_other_words)
+                    d.hit(
+                        share,
+                        d.present(features).cloned().collect(),
+                        in_other_words,
+                    )
                 })
             })
             .collect()
